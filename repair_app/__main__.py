@@ -1,0 +1,84 @@
+"""Command line: `repair-app` (window, or the web app on 127.0.0.1) and its options."""
+
+from __future__ import annotations
+
+import argparse
+import ipaddress
+import os
+import sys
+from pathlib import Path
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8550
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="repair-app",
+        description="Repair: rebuild a relationship one small day at a time. Private and offline.",
+    )
+    parser.add_argument("--web", action="store_true",
+                        help="serve the app to a browser instead of opening a window")
+    parser.add_argument("--host", default=DEFAULT_HOST,
+                        help="web mode address (default 127.0.0.1: this device only)")
+    parser.add_argument("--port", type=int, default=DEFAULT_PORT,
+                        help=f"port to serve on in web mode (default {DEFAULT_PORT})")
+    parser.add_argument("--data-dir", type=Path, default=None,
+                        help="folder for your data (default: $REPAIR_DATA_DIR, else the "
+                             "platform's user data folder)")
+    return parser
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def can_open_window() -> bool:
+    """A desktop window needs a display; headless Linux serves the web app instead."""
+    if sys.platform.startswith("linux"):
+        return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+    return True
+
+
+def serve_web(main, host: str, port: int) -> None:
+    import flet as ft
+
+    print(f"Repair is running at http://{host}:{port}  (press Ctrl+C to stop)", flush=True)
+    ft.run(main, view=None, host=host, port=port, no_cdn=True,
+           assets_dir=str(Path(__file__).resolve().parent.parent / "assets"))
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    from repair_app.app import default_data_dir, make_main
+
+    os.environ.setdefault("FLET_WEB_NO_CDN", "1")
+    data_dir = (args.data_dir or default_data_dir()).expanduser().resolve()
+    if not is_loopback(args.host):
+        print(
+            f"Warning: serving on {args.host} makes your journal reachable by anyone on the "
+            "network who can reach this device. Use the default 127.0.0.1 unless you are sure.",
+            file=sys.stderr, flush=True,
+        )
+    app_main = make_main(data_dir)
+    if args.web or not can_open_window():
+        serve_web(app_main, args.host, args.port)
+        return 0
+    import flet as ft
+
+    try:
+        ft.run(app_main)
+    except Exception as error:  # the desktop client could not be downloaded or started
+        print(f"Couldn't open the desktop window ({error.__class__.__name__}: {error}). "
+              "Serving the web app instead.", file=sys.stderr, flush=True)
+        serve_web(app_main, args.host, args.port)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

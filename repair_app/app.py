@@ -1,0 +1,91 @@
+"""The composition root: open the store, load the program, build the context, mount the UI."""
+
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import flet as ft
+import platformdirs
+
+from repair_app.content import default_program
+from repair_app.context import AppContext
+from repair_app.core.clock import Clock
+from repair_app.core.content import ContentError, Program
+from repair_app.store import Store, StoreCorruptError
+from repair_app.system_clock import SystemClock
+from repair_app.ui.shell import Shell
+
+DATA_DIR_ENV = "REPAIR_DATA_DIR"
+log = logging.getLogger(__name__)
+
+
+def default_data_dir(environ: dict[str, str] | os._Environ = os.environ) -> Path:
+    """--data-dir wins (handled by the caller); then $REPAIR_DATA_DIR, Flet's app data folder
+    (set by `flet run` and packaged apps), and last the platform's user data folder."""
+    for name in (DATA_DIR_ENV, "FLET_APP_STORAGE_DATA"):
+        value = environ.get(name)
+        if value:
+            return Path(value).expanduser()
+    return Path(platformdirs.user_data_dir("Repair", appauthor=False))
+
+
+@dataclass
+class Services:
+    """What one process shares between all its windows or browser tabs."""
+
+    store: Store
+    clock: Clock
+    program: Program
+    data_dir: Path
+
+    @classmethod
+    def open(cls, data_dir: Path, clock: Clock | None = None) -> Services:
+        clock = clock or SystemClock()
+        program = default_program()
+        store = Store.open(data_dir, clock)
+        return cls(store=store, clock=clock, program=program, data_dir=data_dir)
+
+    def context(self) -> AppContext:
+        notices, self.store.notices[:] = list(self.store.notices), []
+        return AppContext(store=self.store, clock=self.clock, program=self.program,
+                          data_dir=self.data_dir, notices=notices)
+
+
+def error_page(page: ft.Page, title: str, message: str) -> None:
+    page.title = "Repair"
+    page.views.clear()
+    page.views.append(
+        ft.View(route="/", controls=[
+            ft.Icon(ft.Icons.ERROR_OUTLINE, size=40, color=ft.Colors.ERROR),
+            ft.Text(title, theme_style=ft.TextThemeStyle.HEADLINE_SMALL),
+            ft.Text(message, selectable=True),
+        ], padding=24)
+    )
+    page.update()
+
+
+def make_main(data_dir: Path, clock: Clock | None = None):
+    """Build the Flet entry point. The store opens once, on the first session."""
+    services: list[Services] = []
+    failure: list[tuple[str, str]] = []
+
+    def main(page: ft.Page) -> None:
+        if not services and not failure:
+            try:
+                services.append(Services.open(data_dir, clock))
+            except ContentError as error:
+                failure.append(("The program's words could not be loaded", str(error)))
+            except StoreCorruptError as error:
+                failure.append(("Your data could not be opened", str(error)))
+            except OSError as error:
+                failure.append(("Your data folder could not be opened",
+                                f"{data_dir}: {error.strerror or error}"))
+        if failure:
+            error_page(page, *failure[0])
+            return
+        Shell(page, services[0].context()).start()
+
+    return main

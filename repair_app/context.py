@@ -1,0 +1,48 @@
+"""The one object every screen and command receives: store, clock, program and settings.
+
+Created by the composition root (``repair_app.app``) and passed explicitly; there are no
+module-level singletons.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from repair_app.core.clock import Clock, local_today
+from repair_app.core.content import Program
+from repair_app.core.program import ProgramStatus, program_status
+from repair_app.core.settings import Settings
+from repair_app.store import DocumentRepository, Store
+
+
+@dataclass
+class AppContext:
+    store: Store
+    clock: Clock
+    program: Program
+    data_dir: Path
+    notices: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self._settings_documents = DocumentRepository(self.store, "settings")
+        self._settings = Settings.from_document(self._settings_documents.load())
+
+    @property
+    def settings(self) -> Settings:
+        return self._settings
+
+    def save_settings(self, settings: Settings) -> Settings:
+        """Durably save settings; raises StoreWriteError (with a user-facing message) on failure."""
+        self._settings_documents.save(settings.to_document())
+        self._settings = settings
+        return settings
+
+    def reload_settings(self) -> Settings:
+        self._settings = Settings.from_document(self._settings_documents.load())
+        return self._settings
+
+    def status(self) -> ProgramStatus:
+        today = local_today(self.clock)
+        start = self._settings.program_start or today
+        return program_status(start, today, self.program.phase_start_weeks)

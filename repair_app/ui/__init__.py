@@ -1,0 +1,1 @@
+"""Flet only: the shell, one module per screen, shared widgets and the theme."""

@@ -1,0 +1,43 @@
+"""The navigation destinations and the small interface screens use to move and speak."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+import flet as ft
+
+
+@dataclass(frozen=True)
+class Destination:
+    label: str
+    route: str
+    icon: ft.IconData
+    selected_icon: ft.IconData
+
+
+DESTINATIONS: tuple[Destination, ...] = (
+    Destination("Today", "/today", ft.Icons.WB_SUNNY_OUTLINED, ft.Icons.WB_SUNNY),
+    Destination("Phases", "/phases", ft.Icons.MAP_OUTLINED, ft.Icons.MAP),
+    Destination("Progress", "/progress", ft.Icons.INSIGHTS_OUTLINED, ft.Icons.INSIGHTS),
+    Destination("Settings", "/settings", ft.Icons.SETTINGS_OUTLINED, ft.Icons.SETTINGS),
+)
+
+
+def destination_index(route: str) -> int:
+    for index, destination in enumerate(DESTINATIONS):
+        if destination.route == route:
+            return index
+    return 0
+
+
+class Navigator(Protocol):
+    """What a screen may ask of the shell. Tests pass a recording fake."""
+
+    def go(self, route: str) -> None: ...
+
+    def show_message(self, text: str) -> None: ...
+
+    def apply_theme(self, theme_name: str) -> None: ...
+
+    def refresh(self) -> None: ...

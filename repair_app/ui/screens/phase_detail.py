@@ -1,0 +1,47 @@
+"""One phase, in full: purpose, the common mistake, and every section of the framework."""
+
+from __future__ import annotations
+
+import flet as ft
+
+from repair_app.context import AppContext
+from repair_app.ui.navigation import Navigator
+from repair_app.ui.widgets.common import card, heading, icon_line, paragraph, pill
+from repair_app.ui.widgets.sections import section_view
+
+
+class PhaseDetailScreen:
+    def __init__(self, ctx: AppContext, nav: Navigator, number: int) -> None:
+        self.ctx = ctx
+        self.nav = nav
+        self.phase = ctx.program.phase(number)
+        self.title = f"Phase {number}"
+
+    def build(self) -> list[ft.Control]:
+        phase = self.phase
+        active = phase.number in self.ctx.status().active_phases
+        controls: list[ft.Control] = [
+            heading(f"Phase {phase.number}: {phase.name}"),
+            ft.Row(
+                [pill(phase.nickname), pill("Active this week" if active else
+                                            f"Starts in week {phase.starts_week}", strong=active)],
+                wrap=True,
+            ),
+            paragraph(phase.purpose),
+            card(
+                [icon_line(ft.Icons.REPORT_GMAILERRORRED, "What most people get wrong",
+                           phase.common_mistake, color=ft.Colors.TERTIARY)]
+            ),
+        ]
+        controls += [section_view(section) for section in phase.sections]
+        if phase.checklist:
+            controls.append(
+                card(
+                    [heading("On your daily checklist", level=2)]
+                    + [icon_line(ft.Icons.CHECK_BOX_OUTLINE_BLANK, item.label)
+                       for item in phase.checklist]
+                )
+            )
+        if phase.number == len(self.ctx.program.phases):
+            controls.append(section_view(self.ctx.program.not_trying))
+        return controls

@@ -1,0 +1,68 @@
+"""Settings: the program settings from the welcome, the theme, and where data lives."""
+
+from __future__ import annotations
+
+import flet as ft
+
+from repair_app import __version__
+from repair_app.context import AppContext
+from repair_app.core.clock import local_today
+from repair_app.store import StoreWriteError
+from repair_app.ui.navigation import Navigator
+from repair_app.ui.widgets.common import card, heading, paragraph
+from repair_app.ui.widgets.setup_fields import SetupFields
+
+THEME_LABELS = (("system", "System"), ("light", "Light"), ("dark", "Dark"))
+
+
+class SettingsScreen:
+    title = "Settings"
+
+    def __init__(self, ctx: AppContext, nav: Navigator) -> None:
+        self.ctx = ctx
+        self.nav = nav
+        self.fields = SetupFields(ctx.settings, local_today(ctx.clock))
+        self.save_button = ft.FilledButton("Save program settings", icon=ft.Icons.SAVE,
+                                     on_click=self.save, height=48)
+        self.theme_choice = ft.SegmentedButton(
+            segments=[ft.Segment(value=value, label=ft.Text(label), tooltip=f"{label} theme")
+                      for value, label in THEME_LABELS],
+            selected=[ctx.settings.theme],
+            on_change=self.change_theme,
+        )
+
+    def save(self, _e: ft.Event | None = None) -> None:
+        changes = self.fields.read()
+        if changes is None:
+            return
+        try:
+            self.ctx.save_settings(self.ctx.settings.with_changes(**changes))
+        except StoreWriteError as error:
+            self.nav.show_message(str(error))
+            return
+        self.nav.show_message("Saved.")
+
+    def change_theme(self, e: ft.Event[ft.SegmentedButton] | None = None) -> None:
+        selected = list(self.theme_choice.selected or ["system"])
+        theme = selected[0] if selected else "system"
+        try:
+            self.ctx.save_settings(self.ctx.settings.with_changes(theme=theme))
+        except StoreWriteError as error:
+            self.nav.show_message(str(error))
+            return
+        self.nav.apply_theme(theme)
+
+    def build(self) -> list[ft.Control]:
+        return [
+            card([heading("Your program", level=2), *self.fields.controls(),
+                  ft.Row([self.save_button])]),
+            card([heading("Appearance", level=2),
+                  paragraph("System follows your device's light or dark setting.", muted=True),
+                  self.theme_choice]),
+            card([heading("Your data", level=2),
+                  paragraph("Everything stays on this device, in:", muted=True),
+                  ft.Text(str(self.ctx.data_dir), selectable=True,
+                          theme_style=ft.TextThemeStyle.BODY_SMALL),
+                  paragraph("A backup is kept for each of the last seven days.", muted=True)]),
+            paragraph(f"Repair {__version__}", muted=True),
+        ]

@@ -1,0 +1,58 @@
+"""First run: what Repair is, in a few sentences, and the three settings it needs."""
+
+from __future__ import annotations
+
+import flet as ft
+
+from repair_app.context import AppContext
+from repair_app.core.clock import local_today
+from repair_app.store import StoreWriteError
+from repair_app.ui.navigation import Navigator
+from repair_app.ui.widgets.common import card, heading, paragraph
+from repair_app.ui.widgets.setup_fields import SetupFields
+
+
+class WelcomeScreen:
+    title = "Welcome to Repair"
+
+    def __init__(self, ctx: AppContext, nav: Navigator) -> None:
+        self.ctx = ctx
+        self.nav = nav
+        self.fields = SetupFields(ctx.settings, local_today(ctx.clock))
+        self.start_button = ft.FilledButton(
+            "Start my program",
+            icon=ft.Icons.ARROW_FORWARD,
+            on_click=self.start,
+            height=52,
+        )
+
+    def start(self, _e: ft.Event | None = None) -> None:
+        changes = self.fields.read()
+        if changes is None:
+            return
+        try:
+            self.ctx.save_settings(self.ctx.settings.with_changes(onboarded=True, **changes))
+        except StoreWriteError as error:
+            self.nav.show_message(str(error))
+            return
+        self.nav.go("/today")
+
+    def build(self) -> list[ft.Control]:
+        welcome = self.ctx.program.welcome
+        return [
+            ft.Icon(ft.Icons.SPA_OUTLINED, size=48, color=ft.Colors.PRIMARY),
+            heading(welcome.title),
+            paragraph(welcome.body),
+            card(
+                [
+                    heading("Three things before we start", level=2),
+                    paragraph("You can change any of them later in Settings.", muted=True),
+                    *self.fields.controls(),
+                ]
+            ),
+            paragraph(
+                "Everything you write stays on this device. Repair never sends anything anywhere.",
+                muted=True,
+            ),
+            ft.Row([self.start_button]),
+        ]

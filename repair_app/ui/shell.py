@@ -1,0 +1,181 @@
+"""The shell: routes to screens, the responsive navigation, theme and app-wide messages.
+
+Narrow windows (< 600 px) get a bottom navigation bar; wide ones a navigation rail.
+Detail routes (``/phases/N``) stack on their list view so back navigation works.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Protocol
+
+import flet as ft
+
+from repair_app.context import AppContext
+from repair_app.core.routes import RouteMatch, resolve_route
+from repair_app.ui.navigation import DESTINATIONS, destination_index
+from repair_app.ui.screens.phase_detail import PhaseDetailScreen
+from repair_app.ui.screens.phases import PhasesScreen
+from repair_app.ui.screens.progress import ProgressScreen
+from repair_app.ui.screens.settings import SettingsScreen
+from repair_app.ui.screens.today import TodayScreen
+from repair_app.ui.screens.welcome import WelcomeScreen
+from repair_app.ui.theme import NARROW_BREAKPOINT, apply_theme
+from repair_app.ui.widgets.common import page_body
+
+log = logging.getLogger(__name__)
+
+
+class Screen(Protocol):
+    title: str
+
+    def build(self) -> list[ft.Control]: ...
+
+
+TOP_LEVEL_SCREENS = {
+    "/today": TodayScreen,
+    "/phases": PhasesScreen,
+    "/progress": ProgressScreen,
+    "/settings": SettingsScreen,
+}
+
+
+class Shell:
+    def __init__(self, page: ft.Page, ctx: AppContext) -> None:
+        self.page = page
+        self.ctx = ctx
+        self.narrow = True
+        self.current: RouteMatch | None = None
+
+    # -- Navigator ---------------------------------------------------------------------
+    def go(self, route: str) -> None:
+        self.page.run_task(self.page.push_route, route)
+
+    def show_message(self, text: str) -> None:
+        self.page.show_dialog(ft.SnackBar(ft.Text(text), show_close_icon=True))
+
+    def apply_theme(self, theme_name: str) -> None:
+        apply_theme(self.page, theme_name)
+        self.page.update()
+
+    def refresh(self) -> None:
+        self.render(self.page.route)
+
+    # -- lifecycle ---------------------------------------------------------------------
+    def start(self) -> None:
+        page = self.page
+        page.title = "Repair"
+        apply_theme(page, self.ctx.settings.theme)
+        page.on_route_change = lambda e: self.render(e.route)
+        page.on_view_pop = self._view_popped
+        page.on_resize = self._resized
+        self.narrow = (page.width or 0) < NARROW_BREAKPOINT
+        self.render(page.route)
+        for notice in self.ctx.notices:
+            self.show_notice(notice)
+
+    def show_notice(self, text: str) -> None:
+        dialog = ft.AlertDialog(
+            title=ft.Text("About your data"),
+            content=ft.Text(text),
+            actions=[ft.TextButton("OK", on_click=lambda _e: self.page.pop_dialog())],
+        )
+        self.page.show_dialog(dialog)
+
+    def _resized(self, e: ft.PageResizeEvent) -> None:
+        narrow = e.width < NARROW_BREAKPOINT
+        if narrow != self.narrow:
+            self.narrow = narrow
+            self.render(self.page.route)
+
+    def _view_popped(self, _e: ft.ViewPopEvent) -> None:
+        if len(self.page.views) > 1:
+            self.go(self.page.views[-2].route or "/today")
+
+    # -- building ----------------------------------------------------------------------
+    def render(self, route: str | None) -> None:
+        match = resolve_route(route, onboarded=self.ctx.settings.onboarded,
+                              phase_count=len(self.ctx.program.phases))
+        requested = (route or "/").split("?", 1)[0]
+        if match.route != requested:
+            self.go(match.route)
+            return
+        self.current = match
+        try:
+            views = self.build_views(match)
+        except Exception as error:  # a screen failed to build: say so, keep navigation alive
+            log.exception("building %s failed", match.route)
+            views = [self.failure_view(match, error)]
+        self.page.views.clear()
+        self.page.views.extend(views)
+        self.page.update()
+
+    def failure_view(self, match: RouteMatch, error: Exception) -> ft.View:
+        body = page_body([
+            ft.Icon(ft.Icons.ERROR_OUTLINE, color=ft.Colors.ERROR, size=40),
+            ft.Text("This screen couldn't be shown", theme_style=ft.TextThemeStyle.TITLE_LARGE),
+            ft.Text("Nothing you saved is affected. Try another screen, or restart Repair. "
+                    f"Details: {error.__class__.__name__}: {error}", selectable=True),
+            ft.Row([ft.FilledButton("Go to Today", on_click=lambda _e: self.go("/today"))]),
+        ])
+        return ft.View(route=match.route, controls=[body], padding=0,
+                       appbar=ft.AppBar(title=ft.Text("Repair")))
+
+    def build_views(self, match: RouteMatch) -> list[ft.View]:
+        if match.name == "welcome":
+            screen = WelcomeScreen(self.ctx, self)
+            return [ft.View(route=match.route, controls=[page_body(screen.build())], padding=0)]
+        top = TOP_LEVEL_SCREENS[match.top_level](self.ctx, self)
+        views = [self.top_level_view(match.top_level, top)]
+        if match.name == "phase" and match.phase is not None:
+            detail = PhaseDetailScreen(self.ctx, self, match.phase)
+            views.append(ft.View(route=match.route, padding=0,
+                                 appbar=ft.AppBar(title=ft.Text(detail.title)),
+                                 controls=[page_body(detail.build())]))
+        return views
+
+    def top_level_view(self, route: str, screen: Screen) -> ft.View:
+        index = destination_index(route)
+        body = page_body(screen.build())
+        appbar = ft.AppBar(title=ft.Text(screen.title))
+        if self.narrow:
+            return ft.View(
+                route=route,
+                appbar=appbar,
+                controls=[body],
+                padding=0,
+                navigation_bar=ft.NavigationBar(
+                    selected_index=index,
+                    on_change=self._destination_chosen,
+                    destinations=[
+                        ft.NavigationBarDestination(icon=d.icon, selected_icon=d.selected_icon,
+                                                    label=d.label)
+                        for d in DESTINATIONS
+                    ],
+                ),
+            )
+        rail = ft.NavigationRail(
+            selected_index=index,
+            on_change=self._destination_chosen,
+            label_type=ft.NavigationRailLabelType.ALL,
+            min_width=88,
+            group_alignment=-0.9,
+            leading=ft.Container(ft.Icon(ft.Icons.SPA_OUTLINED, color=ft.Colors.PRIMARY),
+                                 padding=ft.Padding.only(top=12, bottom=12)),
+            destinations=[
+                ft.NavigationRailDestination(icon=d.icon, selected_icon=d.selected_icon,
+                                             label=d.label)
+                for d in DESTINATIONS
+            ],
+        )
+        return ft.View(
+            route=route,
+            appbar=appbar,
+            padding=0,
+            controls=[ft.Row([rail, ft.VerticalDivider(width=1), body], expand=True,
+                             spacing=0, vertical_alignment=ft.CrossAxisAlignment.STRETCH)],
+        )
+
+    def _destination_chosen(self, e: ft.Event) -> None:
+        index = int(e.control.selected_index or 0)
+        self.go(DESTINATIONS[index].route)

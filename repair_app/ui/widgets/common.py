@@ -1,0 +1,109 @@
+"""Small building blocks shared by the screens: type scale, cards and the page column."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import flet as ft
+
+from repair_app.ui.theme import MIN_TAP, READING_COLUMNS
+
+
+def page_body(controls: Sequence[ft.Control]) -> ft.Control:
+    """A scrolling column: full width on phones, a centred reading column on wide screens."""
+    return ft.Column(
+        controls=[
+            ft.ResponsiveRow(
+                controls=[
+                    ft.Container(
+                        content=ft.Column(controls=list(controls), spacing=16,
+                                          horizontal_alignment=ft.CrossAxisAlignment.STRETCH),
+                        col=READING_COLUMNS,
+                        padding=ft.Padding.only(left=16, right=16, top=16, bottom=96),
+                    )
+                ],
+                alignment=ft.MainAxisAlignment.CENTER,
+            )
+        ],
+        scroll=ft.ScrollMode.AUTO,
+        expand=True,
+    )
+
+
+def heading(text: str, *, level: int = 1) -> ft.Text:
+    style = {
+        1: ft.TextThemeStyle.HEADLINE_SMALL,
+        2: ft.TextThemeStyle.TITLE_LARGE,
+        3: ft.TextThemeStyle.TITLE_MEDIUM,
+    }[level]
+    return ft.Text(text, theme_style=style, weight=ft.FontWeight.W_600)
+
+
+def paragraph(text: str, *, muted: bool = False, selectable: bool = False) -> ft.Text:
+    return ft.Text(
+        text,
+        theme_style=ft.TextThemeStyle.BODY_LARGE,
+        color=ft.Colors.ON_SURFACE_VARIANT if muted else None,
+        selectable=selectable,
+    )
+
+
+def card(controls: Sequence[ft.Control], *, tinted: bool = False) -> ft.Card:
+    return ft.Card(
+        semantic_container=False,
+        content=ft.Container(
+            content=ft.Column(controls=list(controls), spacing=10),
+            padding=16,
+        ),
+        bgcolor=ft.Colors.SECONDARY_CONTAINER if tinted else None,
+        margin=0,
+    )
+
+
+def pill(text: str, *, strong: bool = False) -> ft.Container:
+    """A small status label (e.g. "Active this week")."""
+    return ft.Container(
+        content=ft.Text(
+            text,
+            theme_style=ft.TextThemeStyle.LABEL_LARGE,
+            color=ft.Colors.ON_PRIMARY_CONTAINER if strong else ft.Colors.ON_SURFACE_VARIANT,
+        ),
+        bgcolor=ft.Colors.PRIMARY_CONTAINER if strong else ft.Colors.SURFACE_CONTAINER_HIGHEST,
+        border_radius=12,
+        padding=ft.Padding.symmetric(horizontal=10, vertical=4),
+    )
+
+
+def icon_line(icon: ft.IconData, title: str, detail: str = "", *, color=None) -> ft.Row:
+    """An icon beside a bold title and an optional explanation."""
+    texts: list[ft.Control] = [
+        ft.Text(title, theme_style=ft.TextThemeStyle.TITLE_SMALL, weight=ft.FontWeight.W_600)
+    ]
+    if detail:
+        texts.append(ft.Text(detail, theme_style=ft.TextThemeStyle.BODY_MEDIUM))
+    return ft.Row(
+        controls=[
+            ft.Icon(icon, color=color, size=22),
+            ft.Column(controls=texts, spacing=2, expand=True),
+        ],
+        vertical_alignment=ft.CrossAxisAlignment.START,
+        spacing=12,
+    )
+
+
+def date_label(value) -> str:
+    """'Mon 23 Nov 2026': unambiguous in every locale we ship."""
+    return f"{value:%a} {value.day} {value:%b %Y}"
+
+
+def icon_action(icon: ft.IconData, label: str, on_click) -> ft.Control:
+    """An icon button a screen reader can name. The label sits on a Semantics node marked
+    as a button: in Flutter's web semantics a bare tooltip only labels a wrapper, and
+    tooltip plus label would be read twice."""
+    return ft.Semantics(
+        label=label,
+        button=True,
+        container=True,
+        content=ft.IconButton(icon, on_click=on_click, width=MIN_TAP,
+                              height=MIN_TAP),
+    )

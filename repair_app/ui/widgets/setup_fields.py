@@ -1,0 +1,106 @@
+"""The three program settings as form fields, shared by the welcome and Settings screens."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+
+import flet as ft
+
+from repair_app.core.settings import (
+    CODE_WORD_MAX,
+    FIELD_CODE_WORD,
+    FIELD_MORNING,
+    FIELD_START,
+    Settings,
+    parse_setup_form,
+)
+from repair_app.ui.widgets.common import icon_action
+
+
+class SetupFields:
+    """Start date, morning reminder time and code word, each with a picker where it helps."""
+
+    def __init__(self, settings: Settings, today: date) -> None:
+        start = settings.program_start or today
+        self.start = ft.TextField(
+            label="Program start date",
+            value=start.isoformat(),
+            hint_text="YYYY-MM-DD",
+            helper="Week 1 begins on this day.",
+            keyboard_type=ft.KeyboardType.DATETIME,
+            expand=True,
+        )
+        self.morning = ft.TextField(
+            label="Morning reminder time",
+            value=settings.morning_time.strftime("%H:%M"),
+            hint_text="HH:MM",
+            helper="When to ask for today's small promise.",
+            helper_max_lines=2,
+            keyboard_type=ft.KeyboardType.DATETIME,
+            expand=True,
+        )
+        self.code_word = ft.TextField(
+            label="Code word for a pause",
+            value=settings.code_word,
+            expand=True,
+            helper="A neutral word either of you can say when a talk runs hot.",
+            helper_max_lines=2,
+            max_length=CODE_WORD_MAX,
+        )
+        self.date_picker = ft.DatePicker(
+            value=datetime.combine(start, time()),
+            first_date=datetime(today.year - 5, 1, 1),
+            last_date=datetime(today.year + 2, 12, 31),
+            help_text="Program start date",
+            on_change=self._picked_date,
+        )
+        self.time_picker = ft.TimePicker(
+            value=settings.morning_time,
+            help_text="Morning reminder time",
+            on_change=self._picked_time,
+        )
+
+    def _picked_date(self, e: ft.Event[ft.DatePicker]) -> None:
+        if e.control.value:
+            self.start.value = e.control.value.date().isoformat()
+            self.start.error = None
+
+    def _picked_time(self, e: ft.Event[ft.TimePicker]) -> None:
+        if e.control.value:
+            self.morning.value = e.control.value.strftime("%H:%M")
+            self.morning.error = None
+
+    def _open(self, picker: ft.Control, page: ft.Page | None) -> None:
+        if page is not None:
+            page.show_dialog(picker)
+
+    def controls(self) -> list[ft.Control]:
+        return [
+            ft.Row(
+                [
+                    self.start,
+                    icon_action(ft.Icons.CALENDAR_MONTH, "Pick the start date",
+                                lambda e: self._open(self.date_picker, e.page)),
+                ],
+                vertical_alignment=ft.CrossAxisAlignment.START,
+            ),
+            ft.Row(
+                [
+                    self.morning,
+                    icon_action(ft.Icons.SCHEDULE, "Pick the reminder time",
+                                lambda e: self._open(self.time_picker, e.page)),
+                ],
+                vertical_alignment=ft.CrossAxisAlignment.START,
+            ),
+            ft.Row([self.code_word], vertical_alignment=ft.CrossAxisAlignment.START),
+        ]
+
+    def read(self) -> dict | None:
+        """The checked values, or None after showing each problem under its field."""
+        changes, errors = parse_setup_form(
+            self.start.value or "", self.morning.value or "", self.code_word.value or ""
+        )
+        self.start.error = errors.get(FIELD_START)
+        self.morning.error = errors.get(FIELD_MORNING)
+        self.code_word.error = errors.get(FIELD_CODE_WORD)
+        return None if errors else changes
