@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import shutil
 import threading
 from collections.abc import Callable, Iterator
 from datetime import date
@@ -28,6 +29,8 @@ from .layout import (
     LOCK_FILE,
     MAIN_FILE,
     MONTHS_DIR,
+    OWNED_FILE_PREFIXES,
+    OWNED_FOLDERS,
     month_file_name,
     month_of_file_name,
     month_shard_names,
@@ -194,6 +197,34 @@ class Store:
         """Apply ``change`` to a copy of the whole ``main.json`` document; one write."""
         self._rewrite(self._main_db().storage, change)
 
+    def read_month(self, month: date) -> Document:
+        """A copy of one month shard's whole document ({table: {id: doc}})."""
+        return self._month_db(month).storage.read() or {}
+
+    def delete_everything(self) -> None:
+        """Remove every shard, every backup and every damaged copy; start empty.
+
+        The store stays usable (an empty ``main.json`` is written at once, stamped with
+        the current schema). Used by "Delete all my data".
+        """
+        with self.transaction():
+            with self._guard:
+                months, self._months = self._months, {}
+            for db in months.values():
+                db.close()
+            # Only names the store owns: --data-dir may point at a folder with other files.
+            for folder in OWNED_FOLDERS:
+                shutil.rmtree(self.data_dir / folder, ignore_errors=True)
+            for entry in list(self.data_dir.iterdir()):
+                if entry.is_file() and (entry.name.startswith(OWNED_FILE_PREFIXES)
+                                        or is_temp_name(entry.name)):
+                    entry.unlink()
+            self._months_dir.mkdir(parents=True, exist_ok=True)
+            if self._main is not None:
+                self._main.close()
+            self._main = self._open_main_fresh()
+            migrations.migrate(self)
+
     def rewrite_month(self, month: date, change: Callable[[Document], None]) -> None:
         """Like :meth:`rewrite_main` for one month shard (for migrations and bulk edits)."""
         self._rewrite(self._month_db(month).storage, change)
@@ -255,6 +286,9 @@ class Store:
         with self._guard:
             dbs = list(self._months.values())
         return dbs + ([self._main] if self._main is not None else [])
+
+    def _open_main_fresh(self) -> _ShardDB:
+        return self._open_shard(self.data_dir / MAIN_FILE, None)
 
     def _open_main(self) -> _ShardDB:
         path = self.data_dir / MAIN_FILE

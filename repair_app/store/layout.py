@@ -17,6 +17,10 @@ MAIN_FILE = "main.json"
 MONTHS_DIR = "months"
 BACKUPS_DIR = "backups"
 LOCK_FILE = ".repair.lock"
+EXPORTS_DIR = "exports"  # safety copies written before an import
+# What "Delete all my data" removes: every folder and file name the store writes.
+OWNED_FOLDERS = (MONTHS_DIR, BACKUPS_DIR, EXPORTS_DIR)
+OWNED_FILE_PREFIXES = (MAIN_FILE,)  # main.json, its temp files and damaged copies
 
 _MONTH_NAME = re.compile(r"^(\d{4})-(\d{2})\.json$")
 

@@ -203,7 +203,18 @@ def field_value(page, label: str) -> str:
 def type_into(page, label: str, text: str) -> None:
     """Replace a text field's content the way a person types."""
     field = page.get_by_role("textbox", name=label)
+    field.scroll_into_view_if_needed()
+    page.wait_for_timeout(400)  # see tap(): let Flutter scroll before clicking
     field.click()
     field.press("Control+a")
     field.press("Delete")
     field.press_sequentially(text)
+
+
+def tap(page, locator) -> None:
+    """Click a control that may be below the fold: scroll it into view, let Flutter lay
+    the page out again, then click (a click during the scroll can land on another
+    control, since Flutter moves the canvas after the DOM)."""
+    locator.scroll_into_view_if_needed()
+    page.wait_for_timeout(400)
+    locator.click()

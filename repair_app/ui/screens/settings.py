@@ -11,6 +11,7 @@ from repair_app.store import StoreWriteError
 from repair_app.ui.navigation import Navigator
 from repair_app.ui.widgets.common import card, heading, paragraph
 from repair_app.ui.widgets.setup_fields import SetupFields
+from repair_app.ui.widgets.your_data import YourDataSection
 
 THEME_LABELS = (("system", "System"), ("light", "Light"), ("dark", "Dark"))
 
@@ -24,6 +25,7 @@ class SettingsScreen:
         self.fields = SetupFields(ctx.settings, local_today(ctx.clock))
         self.save_button = ft.FilledButton("Save program settings", icon=ft.Icons.SAVE,
                                      on_click=self.save, height=48)
+        self.your_data = YourDataSection(ctx, nav)
         self.theme_choice = ft.SegmentedButton(
             segments=[ft.Segment(value=value, label=ft.Text(label), tooltip=f"{label} theme")
                       for value, label in THEME_LABELS],
@@ -59,10 +61,6 @@ class SettingsScreen:
             card([heading("Appearance", level=2),
                   paragraph("System follows your device's light or dark setting.", muted=True),
                   self.theme_choice]),
-            card([heading("Your data", level=2),
-                  paragraph("Everything stays on this device, in:", muted=True),
-                  ft.Text(str(self.ctx.data_dir), selectable=True,
-                          theme_style=ft.TextThemeStyle.BODY_SMALL),
-                  paragraph("A backup is kept for each of the last seven days.", muted=True)]),
+            self.your_data.build(),
             paragraph(f"Repair {__version__}", muted=True),
         ]

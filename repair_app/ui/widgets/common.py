@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Sequence
 
 import flet as ft
@@ -107,3 +108,11 @@ def icon_action(icon: ft.IconData, label: str, on_click) -> ft.Control:
         content=ft.IconButton(icon, on_click=on_click, width=MIN_TAP,
                               height=MIN_TAP),
     )
+
+
+def update_if_mounted(*controls: ft.Control) -> None:
+    """Redraw just these controls. Outside a page (control-tree tests) there is nothing
+    to redraw, and Flet raises RuntimeError."""
+    for control in controls:
+        with contextlib.suppress(RuntimeError):
+            control.update()

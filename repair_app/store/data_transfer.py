@@ -1,0 +1,81 @@
+"""Export everything, import an export, delete everything.
+
+The rules for what a valid export is live in :mod:`repair_app.core.export_format`;
+this module only reads and writes the store.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime
+from pathlib import Path
+
+from repair_app.core.export_format import (
+    ExportBundle,
+    Tables,
+    bundle_to_json,
+    make_bundle,
+)
+
+from .database import Store
+from .layout import EXPORTS_DIR
+from .migrations import CURRENT_SCHEMA, META_TABLE
+from .safe_storage import atomic_write_bytes
+
+
+def export_bundle(store: Store, exported_at: datetime) -> ExportBundle:
+    """Everything in the store, as one consistent snapshot (taken under the lock)."""
+    with store.transaction():
+        main = _without_meta(store.read_main())
+        months: dict[str, Tables] = {}
+        for month in store.months_with_data():
+            shard = store.read_month(month)
+            if any(shard.values()):
+                months[f"{month:%Y-%m}"] = shard
+    return make_bundle(CURRENT_SCHEMA, exported_at, main, months)
+
+
+def save_safety_copy(store: Store, now: datetime) -> Path:
+    """Write a full export into the data folder (``exports/``) before data is replaced."""
+    folder = store.data_dir / EXPORTS_DIR
+    folder.mkdir(mode=0o700, exist_ok=True)
+    path = folder / f"before-import-{now:%Y%m%d-%H%M%S}.json"
+    atomic_write_bytes(path, bundle_to_json(export_bundle(store, now)))
+    return path
+
+
+def import_bundle(store: Store, bundle: ExportBundle, now: datetime) -> Path:
+    """Replace all data with ``bundle`` (already validated by core.parse_bundle).
+
+    A full export of the data being replaced is saved first; its path is returned so
+    the user can be told where it is. Each file is replaced atomically.
+    """
+    with store.transaction():
+        safety_copy = save_safety_copy(store, now)
+        wanted = {date(int(key[:4]), int(key[5:7]), 1): tables
+                  for key, tables in bundle.months.items()}
+        for month, tables in sorted(wanted.items()):
+            store.rewrite_month(month, _replace_with(tables))
+        for month in store.months_with_data():
+            if month not in wanted:
+                store.rewrite_month(month, _replace_with({}))
+        store.rewrite_main(_replace_with(bundle.main, keep=(META_TABLE,)))
+    return safety_copy
+
+
+def delete_all_data(store: Store) -> None:
+    """Remove the store, its backups and safety copies. The store starts again empty."""
+    store.delete_everything()
+
+
+def _without_meta(document: Tables) -> Tables:
+    return {name: rows for name, rows in document.items() if not name.startswith("_")}
+
+
+def _replace_with(tables: Tables, keep: tuple[str, ...] = ()) -> Callable[[Tables], None]:
+    def change(document: Tables) -> None:
+        kept = {name: document[name] for name in keep if name in document}
+        document.clear()
+        document.update(kept)
+        document.update({name: dict(rows) for name, rows in tables.items()})
+    return change
