@@ -47,10 +47,15 @@ def can_open_window() -> bool:
 
 def serve_web(main, host: str, port: int) -> None:
     import flet as ft
+    import platformdirs
 
+    from repair_app.web_assets import prepare_web_assets
+
+    app_assets = Path(__file__).resolve().parent.parent / "assets"
+    assets = prepare_web_assets(app_assets, Path(platformdirs.user_cache_dir("Repair",
+                                                                             appauthor=False)))
     print(f"Repair is running at http://{host}:{port}  (press Ctrl+C to stop)", flush=True)
-    ft.run(main, view=None, host=host, port=port, no_cdn=True,
-           assets_dir=str(Path(__file__).resolve().parent.parent / "assets"))
+    ft.run(main, view=None, host=host, port=port, no_cdn=True, assets_dir=str(assets))
 
 
 def main(argv: list[str] | None = None) -> int:
