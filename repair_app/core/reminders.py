@@ -18,6 +18,7 @@ Pure rules, no I/O. ``repair_app.notify`` decides *how* a reminder reaches the p
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
@@ -92,13 +93,15 @@ class ReminderMessage:
 
 
 def rules_from_settings(settings: Settings) -> list[ReminderRule]:
+    """The three rules; none is on before the welcome is finished."""
+    on = settings.onboarded
     return [
         ReminderRule(ReminderKind.MORNING, settings.morning_time,
-                     enabled=settings.morning_reminder),
+                     enabled=on and settings.morning_reminder),
         ReminderRule(ReminderKind.EVENING, settings.evening_time,
-                     enabled=settings.evening_reminder),
+                     enabled=on and settings.evening_reminder),
         ReminderRule(ReminderKind.WEEKLY, settings.weekly_time, weekday=settings.weekly_day,
-                     enabled=settings.weekly_reminder),
+                     enabled=on and settings.weekly_reminder),
     ]
 
 
@@ -199,10 +202,18 @@ class ReminderState:
     last: Mapping[ReminderKind, Handled] = field(default_factory=dict)
     #: occurrence key -> ISO due instant, for notifications handed to the OS scheduler.
     armed: Mapping[str, str] = field(default_factory=dict)
+    #: When reminders were first checked with the welcome finished: nothing due before
+    #: this fires (no "missed" reminder right after someone sets the app up).
+    since: datetime | None = None
 
     def handled(self, occurrence: Occurrence) -> bool:
+        if self.since is not None and occurrence.due < self.since:
+            return True
         last = self.last.get(occurrence.kind)
         return last is not None and occurrence.day <= last.day
+
+    def started(self, now: datetime) -> ReminderState:
+        return self if self.since is not None else replace(self, since=now)
 
     def with_handled(self, occurrence: Occurrence, outcome: str, *, via: str = "",
                      at: datetime | None = None, reason: str = "") -> ReminderState:
@@ -220,6 +231,7 @@ class ReminderState:
                                   "at": h.at, "reason": h.reason}
                      for kind, h in self.last.items()},
             "armed": dict(self.armed),
+            "since": self.since.isoformat() if self.since else None,
         }
 
     @classmethod
@@ -242,7 +254,12 @@ class ReminderState:
         armed_doc = doc.get("armed")
         armed = ({str(k): str(v) for k, v in armed_doc.items()}
                  if isinstance(armed_doc, Mapping) else {})
-        return cls(last=last, armed=armed)
+        since = None
+        with contextlib.suppress(ValueError):
+            since = datetime.fromisoformat(str(doc.get("since")))
+        if since is not None and since.tzinfo is None:
+            since = None
+        return cls(last=last, armed=armed, since=since)
 
 
 # -- what is due, and what to do with it ----------------------------------------------------
@@ -322,6 +339,55 @@ def skip_reason(occurrence: Occurrence, promises: PromiseLog | None) -> str:
     if occurrence.kind is ReminderKind.EVENING and promises.promise_marked(occurrence.day):
         return "today's promise is already marked"
     return ""
+
+
+class BannerSink(Protocol):
+    """One open window or tab that can show an in-app banner (returns False if it's gone)."""
+
+    def show_banner(self, message: ReminderMessage) -> bool: ...
+
+
+@dataclass(frozen=True)
+class TrialResult:
+    """What "Send a test notification" did: the adapter that showed it, and what failed."""
+
+    message: ReminderMessage
+    via: str | None
+    problems: Mapping[str, str]
+
+    @property
+    def advice(self) -> str:
+        return advice_after_test(self.via, self.problems)
+
+
+class ReminderControl(Protocol):
+    """What a screen may ask of the reminders (one per open window)."""
+
+    def changed(self) -> None:
+        """Settings or today's promise changed: re-check what is due and re-arm."""
+        ...
+
+    def send_test(self) -> TrialResult: ...
+
+    def describe_next(self) -> str: ...
+
+
+REMINDER_TIME_FIELDS = ("morning_time", "evening_time", "weekly_time")
+
+
+def parse_reminder_times(texts: Mapping[str, str]) -> tuple[dict[str, time], dict[str, str]]:
+    """Check the three reminder time fields: (times, errors by field); save only if no
+    errors."""
+    from repair_app.core.settings import SettingsError, parse_time_of_day
+
+    times: dict[str, time] = {}
+    errors: dict[str, str] = {}
+    for name in REMINDER_TIME_FIELDS:
+        try:
+            times[name] = parse_time_of_day(texts.get(name) or "")
+        except SettingsError as error:
+            errors[name] = str(error)
+    return times, errors
 
 
 # -- what the person reads ------------------------------------------------------------------

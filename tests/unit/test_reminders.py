@@ -112,10 +112,24 @@ def test_switched_off_rules_never_fire():
 
 
 def test_rules_from_settings_use_the_defaults_of_the_issue():
-    rules = {rule.kind: rule for rule in rules_from_settings(Settings())}
+    rules = {rule.kind: rule for rule in rules_from_settings(Settings(onboarded=True))}
     assert rules[ReminderKind.MORNING] == MORNING
     assert rules[ReminderKind.EVENING] == EVENING
     assert rules[ReminderKind.WEEKLY] == SUNDAY_CHECKIN
+
+
+def test_no_reminder_before_the_welcome_is_finished():
+    assert not any(rule.enabled for rule in rules_from_settings(Settings()))
+
+
+def test_nothing_before_the_first_check_counts_as_missed():
+    now = datetime(2026, 11, 23, 22, 0, tzinfo=BERLIN)  # set up late in the evening
+    state = ReminderState().started(now)
+    assert due_occurrences([MORNING, EVENING], now, state) == []
+    assert state.started(now + timedelta(days=1)).since == now  # only the first time counts
+    tomorrow = datetime(2026, 11, 24, 8, 1, tzinfo=BERLIN)
+    assert [o.key for o in due_occurrences([MORNING], tomorrow, state)] == ["morning:2026-11-24"]
+    assert ReminderState.from_document(state.to_document()).since == now
 
 
 # -- daylight saving -------------------------------------------------------------------------
@@ -318,6 +332,8 @@ def test_state_round_trips_and_survives_garbage():
     assert ReminderState.from_document(broken) == ReminderState()
     assert ReminderState.from_document(None) == ReminderState()
     assert ReminderState.from_document("text") == ReminderState()
+    assert ReminderState.from_document({"since": "2026-11-23T08:00"}).since is None  # naive
+    assert ReminderState.from_document({"since": 5}).since is None
 
 
 def test_discreet_messages_say_only_a_moment_for_you():
