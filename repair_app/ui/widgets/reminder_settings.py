@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from datetime import time
 
 import flet as ft
@@ -17,6 +18,16 @@ from repair_app.core.reminders import (
 from repair_app.store import StoreWriteError
 from repair_app.ui.navigation import Navigator
 from repair_app.ui.widgets.common import card, heading, icon_action, paragraph
+
+
+def push(*controls: ft.Control | None) -> None:
+    """Send changed controls to the client. Needed after a dialog or snack bar was shown in
+    the same handler: that counts as "updated", so Flet skips its automatic update."""
+    for control in controls:
+        if control is None:
+            continue
+        with contextlib.suppress(RuntimeError, AssertionError):  # not on a page (tests)
+            control.update()
 
 
 class TimeField:
@@ -81,7 +92,7 @@ class ReminderSettings:
                                              icon=ft.Icons.NOTIFICATIONS_OUTLINED,
                                              on_click=self.send_test, height=48)
         self.test_result = ft.Text("", theme_style=ft.TextThemeStyle.BODY_MEDIUM,
-                                   selectable=True, visible=False)
+                                   visible=False)
         self.fields = {"morning_time": self.morning, "evening_time": self.evening,
                        "weekly_time": self.weekly}
 
@@ -113,13 +124,17 @@ class ReminderSettings:
         if self.linked_morning is not None:
             self.linked_morning.value = time_label(times["morning_time"])
             self.linked_morning.error = None
+        for name, tf in self.fields.items():
+            tf.show(times[name])  # as saved: "7:5" reads back as "07:05"
         self.next_line.value = self._next_text()
+        push(self.linked_morning, self.next_line, *(tf.field for tf in self.fields.values()))
         self.nav.show_message("Reminders saved.")
 
     def show_morning(self, value: time) -> None:
         """The program card saved a new morning time: show it here too."""
         self.morning.show(value)
         self.next_line.value = self._next_text()
+        push(self.morning.field, self.next_line)
 
     def send_test(self, _e: ft.Event | None = None) -> None:
         reminders = self.ctx.reminders
@@ -130,6 +145,7 @@ class ReminderSettings:
             text = result.advice
         self.test_result.value = text
         self.test_result.visible = True
+        push(self.test_result)
 
     # -- building ------------------------------------------------------------------------
 
