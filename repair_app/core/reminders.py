@@ -412,15 +412,14 @@ def describe_next(occurrence: Occurrence | None, now: datetime) -> str:
 def advice_after_test(delivered_by: str | None, problems: Mapping[str, str]) -> str:
     """Plain words for the result of "Send a test notification"."""
     if delivered_by in ("desktop", "phone"):
-        return ("Sent. If nothing appeared, check that notifications for Repair (or your "
-                "terminal) are allowed in your system settings and that Do Not Disturb is off.")
+        return ("Sent. If nothing appeared, allow notifications for Repair in your system "
+                "settings and check that Do Not Disturb is off.")
     reasons = "; ".join(problems.values()) or "no notification service answered"
+    closed = ("To be reminded while Repair is closed, add the reminders to your calendar "
+              "(in a terminal: repair-app remind --ics reminders.ics), or see Reminders in "
+              "the README for a desktop notification service and a timer.")
     if delivered_by == "in-app":
-        return ("This device can't show system notifications right now "
-                f"({reasons}). While Repair is open, reminders appear as a banner like the "
-                "one above. For reminders with Repair closed, add them to your calendar "
-                "(`repair-app remind --ics reminders.ics`), or install a desktop "
-                "notification service (for example `notify-send` from libnotify) and run "
-                "`repair-app remind` every few minutes; see the README.")
-    return (f"Nothing could show a notification here ({reasons}). Add the reminders to your "
-            "calendar with `repair-app remind --ics reminders.ics`; see the README.")
+        return ("This device can't show system notifications right now: "
+                f"{reasons}. While Repair is open, reminders appear as a banner at the top, "
+                f"like this one. {closed}")
+    return f"Nothing could show a notification here: {reasons}. {closed}"

@@ -45,8 +45,7 @@ def linux_probe(environ: Mapping[str, str] | None = None, which=shutil.which,
     env = dict(os.environ if environ is None else environ)
     address = session_bus_address(env, uid)
     if address is None:
-        return ("no desktop session was found (no session bus: a server, a container, or "
-                "a terminal outside the desktop)")
+        return "no desktop session was found"
     env["DBUS_SESSION_BUS_ADDRESS"] = address
     if which("gdbus"):
         command = ["gdbus", "call", "--session", "--dest", NOTIFY_SERVICE, "--object-path",

@@ -91,8 +91,13 @@ class ReminderSettings:
         self.test_button = ft.OutlinedButton("Send a test notification",
                                              icon=ft.Icons.NOTIFICATIONS_OUTLINED,
                                              on_click=self.send_test, height=48)
-        self.test_result = ft.Text("", theme_style=ft.TextThemeStyle.BODY_MEDIUM,
-                                   visible=False)
+        self.test_text = ft.Text("", theme_style=ft.TextThemeStyle.BODY_MEDIUM)
+        self.test_result = ft.Container(
+            ft.Row([ft.Icon(ft.Icons.INFO_OUTLINE, size=20), ft.Container(self.test_text,
+                                                                           expand=True)],
+                   vertical_alignment=ft.CrossAxisAlignment.START, spacing=10),
+            bgcolor=ft.Colors.SURFACE_CONTAINER_HIGHEST, border_radius=12, padding=12,
+            visible=False)
         self.fields = {"morning_time": self.morning, "evening_time": self.evening,
                        "weekly_time": self.weekly}
 
@@ -143,7 +148,7 @@ class ReminderSettings:
         else:
             result = reminders.send_test()
             text = result.advice
-        self.test_result.value = text
+        self.test_text.value = text
         self.test_result.visible = True
         push(self.test_result)
 
