@@ -161,13 +161,15 @@ def test_payload_helpers_are_strict():
                                            key="morning:2027-01-02")) == 202701021
 
 
-def test_run_refuses_to_block_its_own_loop():
+def test_run_refuses_to_block_its_own_loop(background_loop):
     async def inside():
         phone = PhoneNotifications(fake, fake.LocalNotifications(), asyncio.get_running_loop())
         with pytest.raises(RuntimeError):
             phone.run(phone.ensure_permission())
+        return True
 
-    asyncio.run(inside())
+    # on the loop's own thread (a plain asyncio.run would clash with playwright's loop)
+    assert asyncio.run_coroutine_threadsafe(inside(), background_loop).result(timeout=10)
 
 
 def test_phone_errors_become_unavailable(background_loop):
