@@ -161,8 +161,8 @@ class ReminderSettings:
             self.morning_on, self.morning.control(),
             self.evening_on, self.evening.control(),
             self.weekly_on,
-            ft.Row([self.weekly_day, self.weekly.control()],
-                   vertical_alignment=ft.CrossAxisAlignment.START),
+            ft.Row([self.weekly_day, ft.Container(width=48)]),  # lines up with the fields
+            self.weekly.control(),
             ft.Divider(height=8),
             self.discreet,
             paragraph(f"On: a notification says only “{DISCREET_TITLE} — "
