@@ -16,6 +16,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="repair-app",
         description="Repair: rebuild a relationship one small day at a time. Private and offline.",
+        epilog="Also: `repair-app remind` shows any reminder that is due and exits (for cron "
+               "or a timer); `repair-app remind --help` for more.",
     )
     parser.add_argument("--web", action="store_true",
                         help="serve the app to a browser instead of opening a window")
@@ -59,6 +61,11 @@ def serve_web(main, host: str, port: int) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["remind"]:
+        from repair_app.notify.remind_command import main as remind_main
+
+        return remind_main(argv[1:])
     args = build_parser().parse_args(argv)
     from repair_app.app import default_data_dir, make_main
 

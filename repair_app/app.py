@@ -14,9 +14,13 @@ from repair_app.content import default_program
 from repair_app.context import AppContext
 from repair_app.core.clock import Clock
 from repair_app.core.content import ContentError, Program
+from repair_app.notify.mobile import PhoneNotifications
+from repair_app.notify.service import ReminderService
 from repair_app.store import Store, StoreCorruptError
+from repair_app.store.promise_log import StoredPromiseLog
 from repair_app.system_clock import SystemClock
 from repair_app.ui.shell import Shell
+from repair_app.ui.widgets.reminder_banner import ReminderBanner
 
 DATA_DIR_ENV = "REPAIR_DATA_DIR"
 log = logging.getLogger(__name__)
@@ -40,13 +44,16 @@ class Services:
     clock: Clock
     program: Program
     data_dir: Path
+    reminders: ReminderService | None = None
 
     @classmethod
     def open(cls, data_dir: Path, clock: Clock | None = None) -> Services:
         clock = clock or SystemClock()
         program = default_program()
         store = Store.open(data_dir, clock)
-        return cls(store=store, clock=clock, program=program, data_dir=data_dir)
+        reminders = ReminderService(store, clock, promises=StoredPromiseLog(store))
+        return cls(store=store, clock=clock, program=program, data_dir=data_dir,
+                   reminders=reminders)
 
     def context(self) -> AppContext:
         notices, self.store.notices[:] = list(self.store.notices), []
@@ -86,6 +93,30 @@ def make_main(data_dir: Path, clock: Clock | None = None):
         if failure:
             error_page(page, *failure[0])
             return
-        Shell(page, services[0].context()).start()
+        ctx = services[0].context()
+        shell = Shell(page, ctx)
+        if services[0].reminders is not None:
+            attach_reminders(page, shell, ctx, services[0].reminders)
+        shell.start()
 
     return main
+
+
+def attach_reminders(page: ft.Page, shell: Shell, ctx: AppContext,
+                     service: ReminderService) -> None:
+    """Give this window its banner and the phone scheduler (on Android/iOS), and start the
+    process's one reminder loop on the first window."""
+    banner = ReminderBanner(page, shell.go)
+    ctx.reminders = service.session(banner)
+    service.attach(banner)
+    page.on_connect = lambda _e: service.attach(banner)
+    page.on_disconnect = lambda _e: service.detach(banner)
+    page.on_close = lambda _e: service.detach(banner)
+    try:
+        phone = PhoneNotifications.for_page(page, shell.go)
+    except Exception:  # the optional package failed to start: desktop/in-app still work
+        log.warning("phone notifications are unavailable", exc_info=True)
+        phone = None
+    if phone is not None:
+        service.attach_phone(phone)
+    service.start(page.loop)

@@ -12,6 +12,7 @@ from pathlib import Path
 from repair_app.core.clock import Clock, local_today
 from repair_app.core.content import Program
 from repair_app.core.program import ProgramStatus, program_status
+from repair_app.core.reminders import ReminderControl
 from repair_app.core.settings import Settings
 from repair_app.store import DocumentRepository, Store
 
@@ -23,6 +24,8 @@ class AppContext:
     program: Program
     data_dir: Path
     notices: list[str] = field(default_factory=list)
+    #: This window's view of the reminders (set by the composition root; None in tests).
+    reminders: ReminderControl | None = None
 
     def __post_init__(self) -> None:
         self._settings_documents = DocumentRepository(self.store, "settings")
@@ -36,6 +39,8 @@ class AppContext:
         """Durably save settings; raises StoreWriteError (with a user-facing message) on failure."""
         self._settings_documents.save(settings.to_document())
         self._settings = settings
+        if self.reminders is not None:
+            self.reminders.changed()  # reminder times may have moved: wake the loop
         return settings
 
     def reload_settings(self) -> Settings:

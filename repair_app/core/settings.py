@@ -11,6 +11,9 @@ THEMES = ("system", "light", "dark")
 CODE_WORD_MAX = 24
 DEFAULT_CODE_WORD = "pause"
 DEFAULT_MORNING = time(8, 0)
+DEFAULT_EVENING = time(21, 0)
+DEFAULT_WEEKLY_TIME = time(19, 0)
+DEFAULT_WEEKLY_DAY = 6  # Sunday (Monday is 0, as in date.weekday())
 
 
 class SettingsError(ValueError):
@@ -24,6 +27,14 @@ class Settings:
     morning_time: time = DEFAULT_MORNING
     code_word: str = DEFAULT_CODE_WORD
     theme: str = "system"
+    # Reminders (issue 5). morning_time above is the morning question's time.
+    morning_reminder: bool = True
+    evening_time: time = DEFAULT_EVENING
+    evening_reminder: bool = True
+    weekly_day: int = DEFAULT_WEEKLY_DAY
+    weekly_time: time = DEFAULT_WEEKLY_TIME
+    weekly_reminder: bool = True
+    discreet_notifications: bool = True
 
     def with_changes(self, **changes: Any) -> Settings:
         return replace(self, **changes)
@@ -32,6 +43,8 @@ class Settings:
         doc = asdict(self)
         doc["program_start"] = self.program_start.isoformat() if self.program_start else None
         doc["morning_time"] = self.morning_time.strftime("%H:%M")
+        doc["evening_time"] = self.evening_time.strftime("%H:%M")
+        doc["weekly_time"] = self.weekly_time.strftime("%H:%M")
         return doc
 
     @classmethod
@@ -61,7 +74,34 @@ class Settings:
             morning_time=morning,
             code_word=code_word,
             theme=theme if theme in THEMES else "system",
+            **_reminder_fields(doc),
         )
+
+
+def _reminder_fields(doc: dict[str, Any]) -> dict[str, Any]:
+    """The reminder settings of a stored document; a missing or bad value gets its default."""
+
+    def stored_time(key: str, default: time) -> time:
+        try:
+            return parse_time_of_day(str(doc.get(key, default.strftime("%H:%M"))))
+        except SettingsError:
+            return default
+
+    def stored_flag(key: str) -> bool:
+        value = doc.get(key, True)
+        return value if isinstance(value, bool) else True
+
+    day = doc.get("weekly_day", DEFAULT_WEEKLY_DAY)
+    valid_day = isinstance(day, int) and not isinstance(day, bool) and 0 <= day <= 6
+    return {
+        "morning_reminder": stored_flag("morning_reminder"),
+        "evening_time": stored_time("evening_time", DEFAULT_EVENING),
+        "evening_reminder": stored_flag("evening_reminder"),
+        "weekly_day": day if valid_day else DEFAULT_WEEKLY_DAY,
+        "weekly_time": stored_time("weekly_time", DEFAULT_WEEKLY_TIME),
+        "weekly_reminder": stored_flag("weekly_reminder"),
+        "discreet_notifications": stored_flag("discreet_notifications"),
+    }
 
 
 def parse_time_of_day(text: str) -> time:

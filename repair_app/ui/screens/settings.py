@@ -10,6 +10,7 @@ from repair_app.core.clock import local_today
 from repair_app.store import StoreWriteError
 from repair_app.ui.navigation import Navigator
 from repair_app.ui.widgets.common import card, heading, paragraph
+from repair_app.ui.widgets.reminder_settings import ReminderSettings
 from repair_app.ui.widgets.setup_fields import SetupFields
 from repair_app.ui.widgets.your_data import YourDataSection
 
@@ -32,6 +33,7 @@ class SettingsScreen:
             selected=[ctx.settings.theme],
             on_change=self.change_theme,
         )
+        self.reminders = ReminderSettings(ctx, nav, linked_morning=self.fields.morning)
 
     def save(self, _e: ft.Event | None = None) -> None:
         changes = self.fields.read()
@@ -42,6 +44,7 @@ class SettingsScreen:
         except StoreWriteError as error:
             self.nav.show_message(str(error))
             return
+        self.reminders.show_morning(self.ctx.settings.morning_time)
         self.nav.show_message("Saved.")
 
     def change_theme(self, e: ft.Event[ft.SegmentedButton] | None = None) -> None:
@@ -58,6 +61,7 @@ class SettingsScreen:
         return [
             card([heading("Your program", level=2), *self.fields.controls(),
                   ft.Row([self.save_button])]),
+            self.reminders.card(),
             card([heading("Appearance", level=2),
                   paragraph("System follows your device's light or dark setting.", muted=True),
                   self.theme_choice]),

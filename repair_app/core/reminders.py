@@ -1,0 +1,425 @@
+"""When reminders are due: the morning question, the evening check, the weekly check-in.
+
+Pure rules, no I/O. ``repair_app.notify`` decides *how* a reminder reaches the person.
+
+* An **occurrence** is one reminder on one local calendar day ("the morning question of
+  2026-03-29"). Its key is ``kind:date``; each occurrence is handled at most once, and the
+  last handled day per rule is persisted (:class:`ReminderState`). A clock that jumps back,
+  a second process, or a second session therefore cannot fire it again.
+* Times are wall-clock times in the user's time zone (the zone of ``clock.now()``).
+  A time that does not exist that day (a spring-forward gap) fires once at the first valid
+  instant after it (02:30 in Berlin on the last Sunday of March fires at 03:00 CEST). A time
+  that exists twice (fall-back) fires once, at the first of the two.
+* Missed while closed: when checked, an occurrence earlier *today* that was not handled is
+  due now (once); older ones are dropped.
+* Smart skipping: the morning question is skipped when today's promise is already made, the
+  evening check when today's promise is already marked.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from enum import StrEnum
+from typing import Any, Protocol
+
+from repair_app.core.settings import Settings
+
+WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+#: Where a tap on each reminder should land. Today holds the promise card; phase 4 holds the
+#: weekly check-in (the lead may point WEEKLY at a dedicated check-in screen when it exists).
+TODAY_ROUTE = "/today"
+CHECKIN_ROUTE = "/phases/4"
+
+#: What every notification says when discreet notifications are on (the default).
+DISCREET_TITLE = "Repair"
+DISCREET_BODY = "A moment for you"
+
+MORNING_QUESTION = "What's one small promise I can make today that I know I can keep?"
+CHECKIN_QUESTION = "How can we solve this together instead of against each other?"
+
+
+class ReminderKind(StrEnum):
+    MORNING = "morning"
+    EVENING = "evening"
+    WEEKLY = "weekly"
+
+
+#: Stable small numbers per kind, used in notification ids.
+KIND_NUMBER = {ReminderKind.MORNING: 1, ReminderKind.EVENING: 2, ReminderKind.WEEKLY: 3}
+
+
+@dataclass(frozen=True)
+class ReminderRule:
+    kind: ReminderKind
+    at: time
+    weekday: int | None = None  # 0 = Monday ... 6 = Sunday; None = every day
+    enabled: bool = True
+
+    def falls_on(self, day: date) -> bool:
+        return self.weekday is None or day.weekday() == self.weekday
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    kind: ReminderKind
+    day: date  # the local calendar day it belongs to
+    due: datetime  # the aware instant it fires
+
+    @property
+    def key(self) -> str:
+        return f"{self.kind.value}:{self.day.isoformat()}"
+
+    @property
+    def notification_id(self) -> int:
+        """A stable 32-bit id, e.g. 202611241 for the morning of 2026-11-24."""
+        return (self.day.year * 10000 + self.day.month * 100 + self.day.day) * 10 + KIND_NUMBER[
+            self.kind
+        ]
+
+
+@dataclass(frozen=True)
+class ReminderMessage:
+    """What a notification shows, and where a tap should lead."""
+
+    title: str
+    body: str
+    route: str
+    kind: ReminderKind
+    key: str = ""  # the occurrence key ("" for a test notification)
+
+
+def rules_from_settings(settings: Settings) -> list[ReminderRule]:
+    """The three rules; none is on before the welcome is finished."""
+    on = settings.onboarded
+    return [
+        ReminderRule(ReminderKind.MORNING, settings.morning_time,
+                     enabled=on and settings.morning_reminder),
+        ReminderRule(ReminderKind.EVENING, settings.evening_time,
+                     enabled=on and settings.evening_reminder),
+        ReminderRule(ReminderKind.WEEKLY, settings.weekly_time, weekday=settings.weekly_day,
+                     enabled=on and settings.weekly_reminder),
+    ]
+
+
+def message_for(kind: ReminderKind, *, discreet: bool, key: str = "") -> ReminderMessage:
+    route = CHECKIN_ROUTE if kind is ReminderKind.WEEKLY else TODAY_ROUTE
+    if discreet:
+        return ReminderMessage(DISCREET_TITLE, DISCREET_BODY, route, kind, key)
+    title, body = {
+        ReminderKind.MORNING: ("Your small promise", MORNING_QUESTION),
+        ReminderKind.EVENING: ("Evening check",
+                               "Did you keep today's promise? Take a moment to mark it."),
+        ReminderKind.WEEKLY: ("Weekly check-in", CHECKIN_QUESTION),
+    }[kind]
+    return ReminderMessage(title, body, route, kind, key)
+
+
+# -- local time -> instant, DST-safe --------------------------------------------------------
+
+def _exists(naive: datetime, zone: tzinfo, fold: int) -> bool:
+    aware = naive.replace(tzinfo=zone, fold=fold)
+    back = aware.astimezone(UTC).astimezone(zone)
+    return back.replace(tzinfo=None) == naive
+
+
+def local_instant(day: date, at: time, zone: tzinfo) -> datetime:
+    """The instant of wall time ``at`` on ``day`` in ``zone``.
+
+    Overlap (the hour that happens twice): the first one. Gap (the hour that doesn't
+    happen): the end of the gap, i.e. the first valid instant after the wanted time.
+    """
+    naive = datetime.combine(day, at)
+    if _exists(naive, zone, 0):
+        return naive.replace(tzinfo=zone, fold=0)
+    # In a gap: fold=1 reads the wall time with the offset *after* the jump, which lands
+    # before the transition; fold=0 with the offset before, which lands after it. The
+    # transition lies between: find it to the second.
+    early = naive.replace(tzinfo=zone, fold=1).astimezone(UTC)
+    late = naive.replace(tzinfo=zone, fold=0).astimezone(UTC)
+    if early > late:
+        early, late = late, early
+    before = early.astimezone(zone).utcoffset()
+    while late - early > timedelta(seconds=1):
+        middle = early + (late - early) / 2
+        if middle.astimezone(zone).utcoffset() == before:
+            early = middle
+        else:
+            late = middle
+    return late.replace(microsecond=0).astimezone(zone)
+
+
+def occurrence_on(rule: ReminderRule, day: date, zone: tzinfo) -> Occurrence | None:
+    if not rule.falls_on(day):
+        return None
+    return Occurrence(rule.kind, day, local_instant(day, rule.at, zone))
+
+
+def next_occurrence(rule: ReminderRule, after: datetime) -> Occurrence:
+    """The first occurrence strictly after ``after`` (in ``after``'s zone)."""
+    zone = after.tzinfo
+    assert zone is not None, "aware datetimes only"
+    day = after.date() - timedelta(days=1)
+    for _ in range(10):
+        occurrence = occurrence_on(rule, day, zone)
+        if occurrence is not None and occurrence.due > after:
+            return occurrence
+        day += timedelta(days=1)
+    raise AssertionError("a daily or weekly rule always has an occurrence within 9 days")
+
+
+def latest_occurrence(rule: ReminderRule, now: datetime) -> Occurrence | None:
+    """The last occurrence at or before ``now`` within the past week."""
+    zone = now.tzinfo
+    assert zone is not None, "aware datetimes only"
+    day = now.date() + timedelta(days=1)
+    for _ in range(9):
+        occurrence = occurrence_on(rule, day, zone)
+        if occurrence is not None and occurrence.due <= now:
+            return occurrence
+        day -= timedelta(days=1)
+    return None
+
+
+# -- what has been handled ------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Handled:
+    day: date
+    outcome: str  # "sent", "skipped", "scheduled" (the phone's OS delivered it)
+    via: str = ""
+    at: str = ""  # ISO instant it was handled (for the record)
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class ReminderState:
+    """The last handled occurrence per rule, and what the phone's OS has been asked to show."""
+
+    last: Mapping[ReminderKind, Handled] = field(default_factory=dict)
+    #: occurrence key -> ISO due instant, for notifications handed to the OS scheduler.
+    armed: Mapping[str, str] = field(default_factory=dict)
+    #: When reminders were first checked with the welcome finished: nothing due before
+    #: this fires (no "missed" reminder right after someone sets the app up).
+    since: datetime | None = None
+
+    def handled(self, occurrence: Occurrence) -> bool:
+        if self.since is not None and occurrence.due < self.since:
+            return True
+        last = self.last.get(occurrence.kind)
+        return last is not None and occurrence.day <= last.day
+
+    def started(self, now: datetime) -> ReminderState:
+        return self if self.since is not None else replace(self, since=now)
+
+    def with_handled(self, occurrence: Occurrence, outcome: str, *, via: str = "",
+                     at: datetime | None = None, reason: str = "") -> ReminderState:
+        last = dict(self.last)
+        last[occurrence.kind] = Handled(occurrence.day, outcome, via,
+                                        at.isoformat() if at else "", reason)
+        return replace(self, last=last)
+
+    def with_armed(self, armed: Mapping[str, str]) -> ReminderState:
+        return replace(self, armed=dict(armed))
+
+    def to_document(self) -> dict[str, Any]:
+        return {
+            "last": {kind.value: {"day": h.day.isoformat(), "outcome": h.outcome, "via": h.via,
+                                  "at": h.at, "reason": h.reason}
+                     for kind, h in self.last.items()},
+            "armed": dict(self.armed),
+            "since": self.since.isoformat() if self.since else None,
+        }
+
+    @classmethod
+    def from_document(cls, doc: Mapping[str, Any] | None) -> ReminderState:
+        """Read what was stored; unreadable entries are dropped (never a crash)."""
+        if not isinstance(doc, Mapping):
+            return cls()
+        last: dict[ReminderKind, Handled] = {}
+        stored = doc.get("last")
+        if isinstance(stored, Mapping):
+            for name, entry in stored.items():
+                try:
+                    kind = ReminderKind(name)
+                    day = date.fromisoformat(str(entry["day"]))
+                except (ValueError, KeyError, TypeError):
+                    continue
+                last[kind] = Handled(day, str(entry.get("outcome", "sent")),
+                                     str(entry.get("via", "")), str(entry.get("at", "")),
+                                     str(entry.get("reason", "")))
+        armed_doc = doc.get("armed")
+        armed = ({str(k): str(v) for k, v in armed_doc.items()}
+                 if isinstance(armed_doc, Mapping) else {})
+        since = None
+        with contextlib.suppress(ValueError):
+            since = datetime.fromisoformat(str(doc.get("since")))
+        if since is not None and since.tzinfo is None:
+            since = None
+        return cls(last=last, armed=armed, since=since)
+
+
+# -- what is due, and what to do with it ----------------------------------------------------
+
+def due_occurrences(rules: Iterable[ReminderRule], now: datetime,
+                    state: ReminderState) -> list[Occurrence]:
+    """Occurrences to handle now: today's, already past, not handled yet (missed-while-
+    closed included; anything from an earlier day is dropped)."""
+    due = []
+    for rule in rules:
+        if not rule.enabled:
+            continue
+        occurrence = latest_occurrence(rule, now)
+        if occurrence is None or occurrence.day != now.date() or state.handled(occurrence):
+            continue
+        due.append(occurrence)
+    return sorted(due, key=lambda o: o.due)
+
+
+def upcoming_occurrences(rules: Iterable[ReminderRule], now: datetime, state: ReminderState,
+                         *, until: datetime) -> list[Occurrence]:
+    """Future occurrences (after ``now``, up to ``until``) not handled yet, by due time."""
+    found = []
+    for rule in rules:
+        if not rule.enabled:
+            continue
+        after = now
+        for _ in range(400):
+            occurrence = next_occurrence(rule, after)
+            if occurrence.due > until:
+                break
+            if not state.handled(occurrence):
+                found.append(occurrence)
+            after = occurrence.due
+    return sorted(found, key=lambda o: (o.due, KIND_NUMBER[o.kind]))
+
+
+def next_due(rules: Iterable[ReminderRule], now: datetime,
+             state: ReminderState) -> Occurrence | None:
+    """The next occurrence after ``now`` that is not handled yet, if any rule is on."""
+    upcoming = upcoming_occurrences(rules, now, state, until=now + timedelta(days=15))
+    return upcoming[0] if upcoming else None
+
+
+#: The in-app loop never sleeps longer than this, so a suspended machine, a changed clock
+#: or a changed time zone is noticed within a minute (see :func:`sleep_seconds`).
+MAX_SLEEP_SECONDS = 60.0
+
+
+def sleep_seconds(now: datetime, upcoming: datetime | None,
+                  cap: float = MAX_SLEEP_SECONDS) -> float:
+    """How long the loop may sleep: until the next due instant, at most ``cap``.
+
+    Sleeping uses a monotonic timer, which neither follows wall-clock changes nor (on
+    most systems) counts time suspended; capping the sleep and recomputing from the wall
+    clock on every wake is what keeps reminders on time across both.
+    """
+    if upcoming is None:
+        return cap
+    return max(0.0, min(cap, (upcoming - now).total_seconds()))
+
+
+class PromiseLog(Protocol):
+    """The port for smart skipping: what the person did with a day's promise."""
+
+    def promise_made(self, day: date) -> bool: ...
+
+    def promise_marked(self, day: date) -> bool: ...
+
+
+def skip_reason(occurrence: Occurrence, promises: PromiseLog | None) -> str:
+    """Why this occurrence should not be sent ("" to send it)."""
+    if promises is None:
+        return ""
+    if occurrence.kind is ReminderKind.MORNING and promises.promise_made(occurrence.day):
+        return "today's promise is already made"
+    if occurrence.kind is ReminderKind.EVENING and promises.promise_marked(occurrence.day):
+        return "today's promise is already marked"
+    return ""
+
+
+class BannerSink(Protocol):
+    """One open window or tab that can show an in-app banner (returns False if it's gone)."""
+
+    def show_banner(self, message: ReminderMessage) -> bool: ...
+
+
+@dataclass(frozen=True)
+class TrialResult:
+    """What "Send a test notification" did: the adapter that showed it, and what failed."""
+
+    message: ReminderMessage
+    via: str | None
+    problems: Mapping[str, str]
+
+    @property
+    def advice(self) -> str:
+        return advice_after_test(self.via, self.problems)
+
+
+class ReminderControl(Protocol):
+    """What a screen may ask of the reminders (one per open window)."""
+
+    def changed(self) -> None:
+        """Settings or today's promise changed: re-check what is due and re-arm."""
+        ...
+
+    def send_test(self) -> TrialResult: ...
+
+    def describe_next(self) -> str: ...
+
+
+REMINDER_TIME_FIELDS = ("morning_time", "evening_time", "weekly_time")
+
+
+def parse_reminder_times(texts: Mapping[str, str]) -> tuple[dict[str, time], dict[str, str]]:
+    """Check the three reminder time fields: (times, errors by field); save only if no
+    errors."""
+    from repair_app.core.settings import SettingsError, parse_time_of_day
+
+    times: dict[str, time] = {}
+    errors: dict[str, str] = {}
+    for name in REMINDER_TIME_FIELDS:
+        try:
+            times[name] = parse_time_of_day(texts.get(name) or "")
+        except SettingsError as error:
+            errors[name] = str(error)
+    return times, errors
+
+
+# -- what the person reads ------------------------------------------------------------------
+
+def time_label(value: time) -> str:
+    return value.strftime("%H:%M")
+
+
+def describe_next(occurrence: Occurrence | None, now: datetime) -> str:
+    """'Next: the morning question, tomorrow at 08:00.'"""
+    if occurrence is None:
+        return "All reminders are off."
+    name = {ReminderKind.MORNING: "the morning question", ReminderKind.EVENING:
+            "the evening check", ReminderKind.WEEKLY: "the weekly check-in"}[occurrence.kind]
+    local = occurrence.due.astimezone(now.tzinfo)
+    days = (occurrence.day - now.date()).days
+    when = ("today" if days == 0 else "tomorrow" if days == 1
+            else f"on {WEEKDAY_NAMES[occurrence.day.weekday()]}")
+    return f"Next: {name}, {when} at {local:%H:%M}."
+
+
+def advice_after_test(delivered_by: str | None, problems: Mapping[str, str]) -> str:
+    """Plain words for the result of "Send a test notification"."""
+    if delivered_by in ("desktop", "phone"):
+        return ("Sent. If nothing appeared, allow notifications for Repair in your system "
+                "settings and check that Do Not Disturb is off.")
+    reasons = "; ".join(problems.values()) or "no notification service answered"
+    closed = ("To be reminded while Repair is closed, add the reminders to your calendar "
+              "(in a terminal: repair-app remind --ics reminders.ics), or see Reminders in "
+              "the README for a desktop notification service and a timer.")
+    if delivered_by == "in-app":
+        return ("This device can't show system notifications right now: "
+                f"{reasons}. While Repair is open, reminders appear as a banner at the top, "
+                f"like this one. {closed}")
+    return f"Nothing could show a notification here: {reasons}. {closed}"

@@ -1,0 +1,174 @@
+"""Settings → Reminders: the three reminders, discreet notifications, a test notification."""
+
+from __future__ import annotations
+
+import contextlib
+from datetime import time
+
+import flet as ft
+
+from repair_app.context import AppContext
+from repair_app.core.reminders import (
+    DISCREET_BODY,
+    DISCREET_TITLE,
+    WEEKDAY_NAMES,
+    parse_reminder_times,
+    time_label,
+)
+from repair_app.store import StoreWriteError
+from repair_app.ui.navigation import Navigator
+from repair_app.ui.widgets.common import card, heading, icon_action, paragraph
+
+
+def push(*controls: ft.Control | None) -> None:
+    """Send changed controls to the client. Needed after a dialog or snack bar was shown in
+    the same handler: that counts as "updated", so Flet skips its automatic update."""
+    for control in controls:
+        if control is None:
+            continue
+        with contextlib.suppress(RuntimeError, AssertionError):  # not on a page (tests)
+            control.update()
+
+
+class TimeField:
+    """A HH:MM field with a time picker beside it."""
+
+    def __init__(self, label: str, value: time, picker_label: str) -> None:
+        self.field = ft.TextField(label=label, value=time_label(value), hint_text="HH:MM",
+                                  keyboard_type=ft.KeyboardType.DATETIME, expand=True,
+                                  helper_max_lines=2)
+        self.picker = ft.TimePicker(value=value, help_text=label, on_change=self._picked)
+        self.button = icon_action(ft.Icons.SCHEDULE, picker_label, self._open)
+
+    def _picked(self, e: ft.Event[ft.TimePicker]) -> None:
+        if e.control.value:
+            self.field.value = e.control.value.strftime("%H:%M")
+            self.field.error = None
+
+    def _open(self, e: ft.Event) -> None:
+        if e.page is not None:
+            e.page.show_dialog(self.picker)
+
+    def control(self) -> ft.Control:
+        return ft.Row([self.field, self.button], vertical_alignment=ft.CrossAxisAlignment.START,
+                      expand=True)
+
+    def show(self, value: time) -> None:
+        self.field.value = time_label(value)
+        self.field.error = None
+        self.picker.value = value
+
+
+class ReminderSettings:
+    """The "Reminders" card. ``linked_morning`` is the program card's morning time field,
+    which shows the same setting and is kept in step when this card saves."""
+
+    def __init__(self, ctx: AppContext, nav: Navigator,
+                 linked_morning: ft.TextField | None = None) -> None:
+        self.ctx = ctx
+        self.nav = nav
+        self.linked_morning = linked_morning
+        s = ctx.settings
+        self.morning_on = ft.Switch(label="Morning question", value=s.morning_reminder)
+        self.morning = TimeField("Morning question time", s.morning_time,
+                                 "Pick the morning question time")
+        self.evening_on = ft.Switch(label="Evening check", value=s.evening_reminder)
+        self.evening = TimeField("Evening check time", s.evening_time,
+                                 "Pick the evening check time")
+        self.weekly_on = ft.Switch(label="Weekly check-in", value=s.weekly_reminder)
+        self.weekly_day = ft.Dropdown(
+            label="Day", value=str(s.weekly_day), expand=True,
+            options=[ft.DropdownOption(key=str(i), text=name)
+                     for i, name in enumerate(WEEKDAY_NAMES)],
+        )
+        self.weekly = TimeField("Weekly check-in time", s.weekly_time,
+                                "Pick the weekly check-in time")
+        self.discreet = ft.Switch(label="Discreet notifications",
+                                  value=s.discreet_notifications)
+        self.next_line = paragraph(self._next_text(), muted=True)
+        self.save_button = ft.FilledButton("Save reminders", icon=ft.Icons.SAVE,
+                                           on_click=self.save, height=48)
+        self.test_button = ft.OutlinedButton("Send a test notification",
+                                             icon=ft.Icons.NOTIFICATIONS_OUTLINED,
+                                             on_click=self.send_test, height=48)
+        self.test_text = ft.Text("", theme_style=ft.TextThemeStyle.BODY_MEDIUM)
+        self.test_result = ft.Container(
+            ft.Row([ft.Icon(ft.Icons.INFO_OUTLINE, size=20), ft.Container(self.test_text,
+                                                                           expand=True)],
+                   vertical_alignment=ft.CrossAxisAlignment.START, spacing=10),
+            bgcolor=ft.Colors.SURFACE_CONTAINER_HIGHEST, border_radius=12, padding=12,
+            visible=False)
+        self.fields = {"morning_time": self.morning, "evening_time": self.evening,
+                       "weekly_time": self.weekly}
+
+    def _next_text(self) -> str:
+        reminders = self.ctx.reminders
+        text = reminders.describe_next() if reminders is not None else ""
+        return text or "Reminders are checked while Repair is open."
+
+    # -- handlers ------------------------------------------------------------------------
+
+    def save(self, _e: ft.Event | None = None) -> None:
+        times, errors = parse_reminder_times(
+            {name: tf.field.value or "" for name, tf in self.fields.items()})
+        for name, tf in self.fields.items():
+            tf.field.error = errors.get(name)
+        if errors:
+            return
+        day = int(self.weekly_day.value) if (self.weekly_day.value or "").isdigit() else 6
+        changes = dict(times, morning_reminder=bool(self.morning_on.value),
+                       evening_reminder=bool(self.evening_on.value),
+                       weekly_reminder=bool(self.weekly_on.value),
+                       weekly_day=day if 0 <= day <= 6 else 6,
+                       discreet_notifications=bool(self.discreet.value))
+        try:
+            self.ctx.save_settings(self.ctx.settings.with_changes(**changes))
+        except StoreWriteError as error:
+            self.nav.show_message(str(error))
+            return
+        if self.linked_morning is not None:
+            self.linked_morning.value = time_label(times["morning_time"])
+            self.linked_morning.error = None
+        for name, tf in self.fields.items():
+            tf.show(times[name])  # as saved: "7:5" reads back as "07:05"
+        self.next_line.value = self._next_text()
+        push(self.linked_morning, self.next_line, *(tf.field for tf in self.fields.values()))
+        self.nav.show_message("Reminders saved.")
+
+    def show_morning(self, value: time) -> None:
+        """The program card saved a new morning time: show it here too."""
+        self.morning.show(value)
+        self.next_line.value = self._next_text()
+        push(self.morning.field, self.next_line)
+
+    def send_test(self, _e: ft.Event | None = None) -> None:
+        reminders = self.ctx.reminders
+        if reminders is None:
+            text = "Reminders aren't running in this window."
+        else:
+            result = reminders.send_test()
+            text = result.advice
+        self.test_text.value = text
+        self.test_result.visible = True
+        push(self.test_result)
+
+    # -- building ------------------------------------------------------------------------
+
+    def card(self) -> ft.Card:
+        return card([
+            heading("Reminders", level=2),
+            self.next_line,
+            self.morning_on, self.morning.control(),
+            self.evening_on, self.evening.control(),
+            self.weekly_on,
+            ft.Row([self.weekly_day, ft.Container(width=48)]),  # lines up with the fields
+            self.weekly.control(),
+            ft.Divider(height=8),
+            self.discreet,
+            paragraph(f"On: a notification says only “{DISCREET_TITLE} — "
+                      f"{DISCREET_BODY.lower()}”, so nothing private shows on a lock screen. "
+                      "Off: it shows the question itself.", muted=True),
+            ft.Row([self.save_button, self.test_button], wrap=True, spacing=12, run_spacing=12),
+            self.test_result,
+        ])
+

@@ -1,0 +1,90 @@
+"""Settings → Reminders as a control tree: defaults, refusal of bad times, saving, the test."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import time
+
+import flet as ft
+
+from repair_app.core.reminders import ReminderKind, TrialResult, message_for
+from repair_app.ui.screens.settings import SettingsScreen
+
+from .helpers import all_text, click, find
+
+
+@dataclass
+class FakeReminders:
+    changes: int = 0
+    tests: list[TrialResult] = field(default_factory=list)
+
+    def changed(self) -> None:
+        self.changes += 1
+
+    def send_test(self) -> TrialResult:
+        result = TrialResult(message_for(ReminderKind.MORNING, discreet=True), "in-app",
+                             {"desktop": "no desktop session was found"})
+        self.tests.append(result)
+        return result
+
+    def describe_next(self) -> str:
+        return "Next: the evening check, today at 21:00."
+
+
+def test_defaults_of_the_issue(onboarded_ctx, nav):
+    tree = SettingsScreen(onboarded_ctx, nav).build()
+    assert find(tree, ft.TextField, label="Morning question time").value == "07:45"
+    assert find(tree, ft.TextField, label="Evening check time").value == "21:00"
+    assert find(tree, ft.TextField, label="Weekly check-in time").value == "19:00"
+    assert find(tree, ft.Dropdown, label="Day").value == "6"
+    for label in ("Morning question", "Evening check", "Weekly check-in",
+                  "Discreet notifications"):
+        assert find(tree, ft.Switch, label=label).value is True
+    assert "Repair — a moment for you" in all_text(tree)
+
+
+def test_bad_times_are_refused_and_nothing_is_saved(onboarded_ctx, nav):
+    screen = SettingsScreen(onboarded_ctx, nav)
+    tree = screen.build()
+    find(tree, ft.TextField, label="Evening check time").value = "25:00"
+    find(tree, ft.TextField, label="Weekly check-in time").value = "🙂"
+    find(tree, ft.Switch, label="Morning question").value = False
+    click(screen.reminders.save_button)
+    assert find(tree, ft.TextField, label="Evening check time").error
+    assert find(tree, ft.TextField, label="Weekly check-in time").error
+    saved = onboarded_ctx.reload_settings()
+    assert saved.morning_reminder and saved.evening_time == time(21)
+    assert nav.messages == []
+
+
+def test_saving_keeps_the_program_card_in_step_and_wakes_the_loop(onboarded_ctx, nav):
+    onboarded_ctx.reminders = reminders = FakeReminders()
+    screen = SettingsScreen(onboarded_ctx, nav)
+    tree = screen.build()
+    find(tree, ft.TextField, label="Morning question time").value = "6:5"
+    find(tree, ft.Switch, label="Evening check").value = False
+    find(tree, ft.Dropdown, label="Day").value = "2"
+    find(tree, ft.Switch, label="Discreet notifications").value = False
+    click(screen.reminders.save_button)
+    saved = onboarded_ctx.reload_settings()
+    assert (saved.morning_time, saved.evening_reminder, saved.weekly_day,
+            saved.discreet_notifications) == (time(6, 5), False, 2, False)
+    assert find(tree, ft.TextField, label="Morning reminder time").value == "06:05"
+    assert find(tree, ft.TextField, label="Morning question time").value == "06:05"
+    assert nav.messages == ["Reminders saved."]
+    assert reminders.changes == 1
+    # and the other way round: the program card's save shows its time here
+    find(tree, ft.TextField, label="Morning reminder time").value = "09:30"
+    click(screen.save_button)
+    assert find(tree, ft.TextField, label="Morning question time").value == "09:30"
+
+
+def test_test_button_reports_in_plain_words(onboarded_ctx, nav):
+    onboarded_ctx.reminders = reminders = FakeReminders()
+    screen = SettingsScreen(onboarded_ctx, nav)
+    tree = screen.build()
+    click(find(tree, ft.OutlinedButton, content="Send a test notification"))
+    assert len(reminders.tests) == 1
+    assert screen.reminders.test_result.visible
+    assert "no desktop session was found" in screen.reminders.test_text.value
+    assert "Next: the evening check" in all_text(tree)
