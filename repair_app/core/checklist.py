@@ -107,3 +107,8 @@ def day_status(record: DayRecord | None, items: Sequence[ActiveItem], day: date,
 def is_editable(day: date, today: date) -> bool:
     """The last seven days (today included) can be changed; older days are kept as they are."""
     return 0 <= (today - day).days < EDITABLE_DAYS
+
+
+def promise_asked(items: Sequence[ActiveItem]) -> bool:
+    """The morning promise is asked for while an item linked to it is on the checklist."""
+    return any(item.linked_to_promise for item in items)

@@ -10,8 +10,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from .content import Program
 from .day import MOMENT_KINDS, NEGATIVE, POSITIVE, Moment
 from .entry_text import MOMENT_NOTE_LIMIT, clean_entry
+from .program import active_phases
 
 TARGET_RATIO = 5
 WEEK_DAYS = 7
@@ -91,3 +93,14 @@ def new_moment(kind: str, note: str, day: date, now: datetime) -> Moment:
         raise ValueError(f"unknown moment kind {kind!r}")
     cleaned = clean_entry(note, limit=MOMENT_NOTE_LIMIT, what="A few words")
     return Moment(day=day, at=now, kind=kind, note=cleaned)
+
+
+#: The content section that introduces the tally; the tally is on Today while its phase is.
+TALLY_SECTION = "five_to_one"
+
+
+def tally_active(program: Program, week: int) -> bool:
+    """True when a phase active in ``week`` explains the 5:1 balance (phase 3 in ours)."""
+    numbers = active_phases(week, program.phase_start_weeks)
+    return any(section.id == TALLY_SECTION for phase in program.phases
+               if phase.number in numbers for section in phase.sections)
