@@ -26,6 +26,10 @@ FUTURE = "future"
 #: The item counted by "days without defending" (phase 1's two-week practice).
 DEFEND_FREE_ITEM = "no_defending"
 DEFEND_FREE_GOAL = 14
+#: How far back Today counts that run: twice the goal. Beyond it the card says "Day 28+".
+#: Walking back 28 days from any date reaches at most the previous month, so Today reads
+#: the same two month shards however long the run and the history are.
+DEFEND_FREE_LOOKBACK = 2 * DEFEND_FREE_GOAL
 
 #: Days (today included) whose record can still be changed; older ones are read-only.
 EDITABLE_DAYS = 7

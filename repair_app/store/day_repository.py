@@ -14,6 +14,10 @@ The date is always the local day the Clock gave when the user acted, so a later 
 of time zone neither moves nor duplicates a day. Every change is a read-modify-write
 inside ``store.transaction()``; a refused write raises :class:`StoreWriteError` and
 leaves the stored day as it was.
+
+Reads use TinyDB queries with a stable hash (``where("date") == …``, ``one_of``), so
+TinyDB's per-table query cache answers a repeated read without copying the shard; the
+store drops that cache whenever the shard changes on disk.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 from typing import Any
 
+from tinydb import where
 from tinydb.table import Document
 
 from repair_app.core.day import DayRecord, Moment
@@ -39,6 +44,17 @@ def _months_between(first: date, last: date) -> Iterator[date]:
         month = (month + timedelta(days=32)).replace(day=1)
 
 
+def _month_end(month: date) -> date:
+    return (month.replace(day=1) + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+
+
+def _days_between(first: date, last: date) -> Iterator[date]:
+    day = first
+    while day <= last:
+        yield day
+        day += timedelta(days=1)
+
+
 class DayRepository:
     """Read and change day records; one document per date."""
 
@@ -49,8 +65,7 @@ class DayRepository:
         return self._store.month_table(DAYS_TABLE, day)
 
     def _find(self, day: date) -> Document | None:
-        iso = day.isoformat()
-        found = [doc for doc in self._table(day).all() if doc.get("date") == iso]
+        found = self._table(day).search(where("date") == day.isoformat())
         # Two documents for one date can only come from hand editing or an old bug;
         # the first one wins, consistently for reads and writes.
         return min(found, key=lambda doc: doc.doc_id) if found else None
@@ -60,16 +75,29 @@ class DayRepository:
         doc = self._find(day)
         return DayRecord.from_document(doc, day) if doc is not None else DayRecord(day)
 
+    def month_documents(self, month: date) -> dict[str, Document]:
+        """The stored documents of ``month``'s days by ISO date, unparsed (first one wins).
+
+        Shared with TinyDB's query cache: read them, never change them.
+        """
+        docs = self._table(month).search(where("date").exists())
+        prefix = f"{month.year:04d}-{month.month:02d}-"
+        by_date: dict[str, Document] = {}
+        for doc in sorted(docs, key=lambda d: d.doc_id):
+            iso = doc.get("date")
+            if isinstance(iso, str) and iso.startswith(prefix):
+                by_date.setdefault(iso, doc)
+        return by_date
+
     def month(self, month: date) -> dict[date, DayRecord]:
         """Every saved day of ``month``'s calendar month, by date (one shard read)."""
         records: dict[date, DayRecord] = {}
-        for doc in sorted(self._table(month).all(), key=lambda d: d.doc_id, reverse=True):
+        for doc in self.month_documents(month).values():
             try:
                 record = DayRecord.from_document(doc)
             except ValueError:
                 continue  # a document without a readable date cannot belong to a day
-            if (record.day.year, record.day.month) == (month.year, month.month):
-                records[record.day] = record  # ascending doc ids last: the first one wins
+            records[record.day] = record
         return records
 
     def between(self, first: date, last: date) -> dict[date, DayRecord]:
@@ -113,24 +141,32 @@ class DayRepository:
 class DayLookup:
     """Day records by date for walking back through history, one month shard at a time.
 
-    Only the months actually asked about are read, so a streak walk costs as many
-    shard reads as the months it spans.
+    Only the months actually asked about are read, and only the days asked about are
+    parsed, so a streak walk costs as many shard reads as the months it spans.
     """
 
     def __init__(self, days: DayRepository) -> None:
         self._days = days
-        self._months: dict[tuple[int, int], dict[date, DayRecord]] = {}
+        self._months: dict[tuple[int, int], dict[str, Document]] = {}
+        self._records: dict[date, DayRecord | None] = {}
 
     def get(self, day: date) -> DayRecord | None:
+        if day in self._records:
+            return self._records[day]
         key = (day.year, day.month)
         month = self._months.get(key)
         if month is None:
-            month = self._months[key] = self._days.month(day.replace(day=1))
-        return month.get(day)
+            month = self._months[key] = self._days.month_documents(day.replace(day=1))
+        doc = month.get(day.isoformat())
+        record = None if doc is None else DayRecord.from_document(doc, day)
+        self._records[day] = record
+        return record
 
     def forget(self, day: date) -> None:
-        """Drop the cached month of ``day`` (after that day changed)."""
+        """Drop what was read for the month of ``day`` (after that day changed)."""
         self._months.pop((day.year, day.month), None)
+        for known in [d for d in self._records if (d.year, d.month) == (day.year, day.month)]:
+            del self._records[known]
 
 
 class MomentRepository:
@@ -171,9 +207,11 @@ class MomentRepository:
         """Moments from ``first`` to ``last`` inclusive, in the order they were added."""
         moments = []
         for month in _months_between(first, last):
-            for doc in self._table(month).all():
+            dates = [day.isoformat() for day in _days_between(max(first, month),
+                                                              min(last, _month_end(month)))]
+            for doc in self._table(month).search(where("date").one_of(dates)):
                 moment = Moment.from_document(doc, key=self._key(month, doc.doc_id))
-                if moment is not None and first <= moment.day <= last:
+                if moment is not None:
                     moments.append(moment)
         moments.sort(key=lambda m: m.at)
         return moments

@@ -335,3 +335,14 @@ def test_tally_last_seven_days_and_a_long_note(ctx, nav, clock):
     click(screen.tally.positive_button)
     assert "120" in screen.tally.note.error
     assert moments.on(TODAY) == []
+
+
+def test_a_moment_after_midnight_counts_for_the_day_on_screen(ctx, nav, clock):
+    in_week(ctx, 3)
+    screen = TodayScreen(ctx, nav)
+    screen.build()
+    clock.advance(hours=15)  # 00:30 on the 24th
+    click(screen.tally.positive_button)
+    assert [m.day for m in MomentRepository(ctx.store).between(TODAY, date(2026, 11, 24))] == [
+        TODAY]
+    assert nav.refreshes == 1

@@ -17,7 +17,6 @@ from repair_app.core.checklist import (
     promise_asked,
 )
 from repair_app.core.clock import local_today
-from repair_app.core.day import DayRecord
 from repair_app.core.tally import tally_active
 from repair_app.store.day_repository import DayRepository
 from repair_app.ui.day_editor import DayEditor
@@ -104,7 +103,7 @@ class TodayScreen:
         today = status.today
         days = DayRepository(self.ctx.store)
         editor = self.editor = DayEditor(self.ctx, self.nav, today, days=days)
-        editor.listen(self._after_change)
+        editor.listen(lambda _record: self._check_new_day())
         items = active_items(program, status.week)
 
         controls: list[ft.Control] = [self.status_card()]
@@ -122,18 +121,17 @@ class TodayScreen:
             self.defend_free = DefendFreeCard(editor, days.lookup(), start)
             controls.append(self.defend_free.control)
         if tally_active(program, status.week):
-            self.tally = TallyCard(self.ctx, self.nav, today)
+            self.tally = TallyCard(self.ctx, self.nav, today, on_saved=self._check_new_day)
             controls.append(self.tally.control)
         controls.append(self.history_tile())
         return controls
 
-    def _after_change(self, _record: DayRecord) -> None:
+    def _check_new_day(self) -> None:
         """A tap after midnight was saved to the day on screen; then Today moves on."""
         editor = self.editor
         if editor is None:
             return
-        now_today = local_today(self.ctx.clock)
-        if now_today != editor.day:
+        if local_today(self.ctx.clock) != editor.day:
             self.nav.show_message(
                 f"Saved to {date_label(editor.day)}. It's a new day now, so Today moves on.")
             self.nav.refresh()

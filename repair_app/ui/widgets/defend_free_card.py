@@ -6,7 +6,7 @@ from datetime import date
 
 import flet as ft
 
-from repair_app.core.checklist import DEFEND_FREE_GOAL, DEFEND_FREE_ITEM
+from repair_app.core.checklist import DEFEND_FREE_GOAL, DEFEND_FREE_ITEM, DEFEND_FREE_LOOKBACK
 from repair_app.core.day import DayRecord
 from repair_app.core.streaks import Run, current_run, defend_free_message
 from repair_app.store.day_repository import DayLookup
@@ -44,7 +44,7 @@ class DefendFreeCard:
             saved = self.lookup.get(day)
             return saved is not None and saved.checked(DEFEND_FREE_ITEM)
 
-        return current_run(done, today, since=self.start)
+        return current_run(done, today, since=self.start, limit=DEFEND_FREE_LOOKBACK)
 
     @staticmethod
     def _label(run: Run) -> str:

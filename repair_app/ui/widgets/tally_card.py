@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 import flet as ft
@@ -30,8 +31,10 @@ def counts_line(label: str, counts: TallyCounts) -> str:
 
 class TallyCard:
     def __init__(self, ctx: AppContext, nav: Navigator, today: date,
-                 moments: MomentRepository | None = None) -> None:
+                 moments: MomentRepository | None = None,
+                 on_saved: Callable[[], None] | None = None) -> None:
         self.ctx = ctx
+        self.on_saved = on_saved
         self.nav = nav
         self.today = today
         self.repository = moments or MomentRepository(ctx.store)
@@ -102,6 +105,8 @@ class TallyCard:
             self.note.value, self.note.error = "", None
             changed.append(self.note)
         refresh(*changed)
+        if self.on_saved is not None:
+            self.on_saved()
 
     def undo(self, e: ft.Event | None = None) -> None:
         undoable = summarise(self.moments, self.today).undoable
