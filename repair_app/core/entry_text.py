@@ -25,8 +25,7 @@ def has_control_characters(text: str) -> bool:
 
 
 def over_limit_message(length: int, limit: int, what: str) -> str:
-    return (f"{what} can be {limit:,} characters at most; this one has {length:,}. "
-            "Shorter is easier to keep.")
+    return f"{what} can be {limit:,} characters at most; this one has {length:,}."
 
 
 def clean_entry(text: str | None, *, limit: int, what: str, required: bool = False) -> str:

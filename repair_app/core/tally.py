@@ -91,7 +91,7 @@ def new_moment(kind: str, note: str, day: date, now: datetime) -> Moment:
     """A moment to add on ``day`` (the local day decided by the clock); raises EntryError."""
     if kind not in MOMENT_KINDS:
         raise ValueError(f"unknown moment kind {kind!r}")
-    cleaned = clean_entry(note, limit=MOMENT_NOTE_LIMIT, what="A few words")
+    cleaned = clean_entry(note, limit=MOMENT_NOTE_LIMIT, what="A moment's note")
     return Moment(day=day, at=now, kind=kind, note=cleaned)
 
 

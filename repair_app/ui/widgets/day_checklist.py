@@ -55,7 +55,7 @@ class ItemRow:
             return ft.Container(
                 ft.Text(note, italic=True), visible=bool(note),
                 padding=ft.Padding.only(left=48, bottom=8))
-        self.note_field = ft.TextField(
+        self.note_field = ft.TextField(error_max_lines=3,
             label=self.item.item.note_label, value=note, multiline=True, min_lines=1,
             max_lines=4, expand=True, on_blur=self.save_note, on_submit=self.save_note,
             helper=f"Up to {NOTE_LIMIT} characters.", helper_max_lines=2,

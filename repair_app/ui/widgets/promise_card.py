@@ -86,7 +86,7 @@ class PromiseCard:
     def _editing_controls(self) -> list[ft.Control]:
         editable = self.editor.editable
         current = self.promise.text if self.promise else ""
-        self.field = ft.TextField(
+        self.field = ft.TextField(error_max_lines=3,
             label="Today's promise", value=current, multiline=True, min_lines=1, max_lines=4,
             on_change=self.draft_changed, read_only=not editable,
             helper=f"One small thing, up to {PROMISE_LIMIT} characters.",
@@ -194,10 +194,11 @@ class PromiseCard:
     def _own_it_form(self) -> list[ft.Control]:
         owned = self.promise.own_it if self.promise else None
         self.what_field = ft.TextField(label="What happened", multiline=True, min_lines=1,
-                                       max_lines=4,
+                                       max_lines=4, error_max_lines=3,
                                        value=owned.what_happened if owned else "")
         self.step_field = ft.TextField(label="One repair step", multiline=True, min_lines=1,
-                                       max_lines=4, value=owned.repair_step if owned else "",
+                                       max_lines=4, error_max_lines=3,
+                                       value=owned.repair_step if owned else "",
                                        helper=f"Each up to {OWN_IT_LIMIT} characters.")
         self.own_it_button = ft.FilledButton("Own it", icon=ft.Icons.HANDSHAKE_OUTLINED,
                                              height=48, on_click=self.save_own_it)

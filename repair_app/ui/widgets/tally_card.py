@@ -41,6 +41,7 @@ class TallyCard:
         first, _last = week_window(today)
         self.moments: list[Moment] = self.repository.between(first, today)
         self.note = ft.TextField(label="A few words (optional)", max_lines=1, expand=True,
+                                 error_max_lines=3,
                                  helper=f"Up to {MOMENT_NOTE_LIMIT} characters.")
         self.positive_button = ft.FilledButton(
             "Add positive moment", icon=ft.Icons.ADD_CIRCLE_OUTLINE, height=56, expand=True,
