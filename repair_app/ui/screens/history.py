@@ -42,7 +42,7 @@ from repair_app.ui.day_editor import DayEditor
 from repair_app.ui.navigation import Navigator
 from repair_app.ui.widgets.common import card, date_label, heading, icon_action, paragraph, pill
 from repair_app.ui.widgets.day_checklist import DayChecklist
-from repair_app.ui.widgets.live import refresh
+from repair_app.ui.widgets.live import own_updates, refresh
 from repair_app.ui.widgets.promise_card import PromiseCard
 
 STATUS_WORDS = {COMPLETE: "all done", PARTIAL: "partly done", "empty": "nothing recorded",
@@ -181,6 +181,7 @@ class HistoryScreen:
         self.grid.controls = rows
 
     def show_month(self, delta: int) -> None:
+        own_updates()
         month = shift_month(self.month, delta)
         if month > first_of_month(self.today):
             return
@@ -232,6 +233,7 @@ class HistoryScreen:
         self.day_panel.controls = controls
 
     def select(self, day: date) -> None:
+        own_updates()
         previous, self.selected = self.selected, day
         changed: list[ft.Control] = []
         for old_or_new in (previous, day):

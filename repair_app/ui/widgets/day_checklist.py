@@ -17,7 +17,7 @@ from repair_app.core.entry_text import NOTE_LIMIT, EntryError
 from repair_app.ui.day_editor import DayEditor
 from repair_app.ui.navigation import Navigator
 from repair_app.ui.widgets.common import icon_action
-from repair_app.ui.widgets.live import refresh
+from repair_app.ui.widgets.live import own_updates, refresh
 
 LINKED_HINT = "Follows your answer on the promise card."
 
@@ -70,6 +70,7 @@ class ItemRow:
 
     # -- handlers ------------------------------------------------------------------------
     def toggled(self, e: ft.Event | None = None) -> None:
+        own_updates()
         value = bool(self.checkbox.value)
         if self.owner.editor.change(lambda record: set_item(record, self.item, value)):
             if self.note_box is not None and value and not self.note_box.visible:
@@ -80,6 +81,7 @@ class ItemRow:
         refresh(self.checkbox)
 
     def save_note(self, e: ft.Event | None = None) -> None:
+        own_updates()
         field = self.note_field
         if field is None:
             return

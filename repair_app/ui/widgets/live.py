@@ -22,3 +22,9 @@ def refresh(*controls: ft.BaseControl | None) -> None:
     for control in controls:
         if control is not None and is_mounted(control):
             control.update()
+
+
+def own_updates() -> None:
+    """Call first in a handler that updates what it changed itself: Flet then skips its
+    automatic update of the whole view after the handler (a diff of every control)."""
+    ft.context.disable_auto_update()

@@ -21,7 +21,7 @@ from repair_app.core.promise import (
 )
 from repair_app.ui.day_editor import DayEditor
 from repair_app.ui.widgets.common import paragraph, pill
-from repair_app.ui.widgets.live import refresh
+from repair_app.ui.widgets.live import own_updates, refresh
 
 SAVE_LABEL = "Save promise"
 EXAMPLES_TEXT = "For example: " + " · ".join(f"“{text}”" for text in PROMISE_EXAMPLES[:3])
@@ -242,10 +242,12 @@ class PromiseCard:
                           button.disabled)
 
     def draft_changed(self, e: ft.Event | None = None) -> None:
+        own_updates()
         if self._judge_draft():
             refresh(self.field, self.hints, self.save_button)
 
     def save(self, e: ft.Event | None = None) -> None:
+        own_updates()
         field = self.field
         if field is None:
             return
@@ -262,14 +264,17 @@ class PromiseCard:
             self._redraw()
 
     def start_edit(self, e: ft.Event | None = None) -> None:
+        own_updates()
         self._editing = True
         self._redraw()
 
     def cancel_edit(self, e: ft.Event | None = None) -> None:
+        own_updates()
         self._editing = False
         self._redraw()
 
     def mark(self, kept: bool) -> None:
+        own_updates()
         try:
             saved = self.editor.change(lambda record: mark_promise(
                 record, kept, self.editor.now(), self.editor.linked_items))
@@ -281,6 +286,7 @@ class PromiseCard:
             self._redraw()
 
     def take_back(self, e: ft.Event | None = None) -> None:
+        own_updates()
         try:
             saved = self.editor.change(
                 lambda record: reopen_promise(record, self.editor.linked_items))
@@ -292,10 +298,12 @@ class PromiseCard:
             self._redraw()
 
     def start_owning(self, e: ft.Event | None = None) -> None:
+        own_updates()
         self._owning = True
         self._redraw()
 
     def save_own_it(self, e: ft.Event | None = None) -> None:
+        own_updates()
         what, step = self.what_field, self.step_field
         if what is None or step is None or self.own_it_error is None:
             return

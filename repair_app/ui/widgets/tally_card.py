@@ -15,7 +15,7 @@ from repair_app.store import StoreWriteError
 from repair_app.store.day_repository import MomentRepository
 from repair_app.ui.navigation import Navigator
 from repair_app.ui.widgets.common import card, paragraph
-from repair_app.ui.widgets.live import refresh
+from repair_app.ui.widgets.live import own_updates, refresh
 
 RULE_OF_THUMB = ("About five good moments to each hard one is a rule of thumb from research "
                  "on couples in conflict. It is not a score of your relationship.")
@@ -89,6 +89,7 @@ class TallyCard:
         return changed
 
     def add(self, kind: str) -> None:
+        own_updates()
         try:
             moment = new_moment(kind, self.note.value or "", self.today, self.ctx.clock.now())
         except EntryError as error:
@@ -110,6 +111,7 @@ class TallyCard:
             self.on_saved()
 
     def undo(self, e: ft.Event | None = None) -> None:
+        own_updates()
         undoable = summarise(self.moments, self.today).undoable
         if undoable is None:
             return
