@@ -1,7 +1,10 @@
 """Fill a store with years of realistic daily use, fast (one write per month shard).
 
-Per day: a day record with 10 checklist booleans and a ~60-character promise with a
-kept flag, 3-6 tally moments with short notes, and now and then a longer note with
+Per day: a day record in the shape Today saves (``repair_app/store/day_repository.py``):
+a tick for each checklist item of the content (``checked_rate`` of them on average,
+notes for the items that take one), a ~60-character promise made in the morning and
+marked kept or not in the evening (sometimes with an "own it" note); 3-6 tally moments
+(positive or negative) with short notes; and now and then a longer journal note with
 emoji or right-to-left text. History ends on the clock's local today.
 """
 
@@ -9,25 +12,29 @@ from __future__ import annotations
 
 import random
 import sys
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta, tzinfo
+from datetime import time as time_of_day
 from pathlib import Path
 from typing import Any
 
 if __package__ in (None, ""):  # run as a script or imported from benchmarks/
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from repair_app.content import default_program  # noqa: E402
 from repair_app.core.clock import Clock, local_today  # noqa: E402
 from repair_app.store import SettingsRepository, Store  # noqa: E402
 
-CHECKLIST = ["slept", "walked", "ate_well", "listened", "no_blame", "thanked", "asked",
-             "paused", "apologised", "planned"]
+_ITEMS = [item for phase in default_program().phases for item in phase.checklist]
+CHECKLIST = [item.id for item in _ITEMS if not item.linked_to]
+NOTE_ITEMS = [item.id for item in _ITEMS if item.note_label]
+LINKED = [item.id for item in _ITEMS if item.linked_to == "promise"]
 PROMISES = [
     "I'll text you at lunch to see how the meeting went, no matter what.",
     "I will put my phone away during dinner and ask about your day first.",
     "I'll take a ten-minute pause before answering when I feel defensive.",
     "I'm going to do the dishes tonight without being asked about it.",
 ]
-MOMENT_KINDS = ["appreciation", "repair_attempt", "pause", "turned_toward", "criticism"]
+MOMENT_KINDS = ["positive"] * 4 + ["negative"]
 SHORT_NOTES = ["", "at breakfast", "on the phone", "in the car", "after work 🙂",
                "כל הכבוד", "شكرا", "small one", "tense but ok", "hugged 🤗"]
 LONG_NOTES = [
@@ -39,16 +46,22 @@ LONG_NOTES = [
 ]
 
 
-def build_history(data_dir: Path | str, days: int, clock: Clock, *, seed: int = 7) -> Path:
-    """Create a store in ``data_dir`` holding ``days`` days of use ending today."""
+def build_history(data_dir: Path | str, days: int, clock: Clock, *, seed: int = 7,
+                  checked_rate: float = 0.7) -> Path:
+    """Create a store in ``data_dir`` holding ``days`` days of use ending today.
+
+    ``days=0`` gives an onboarded store with no history. ``checked_rate=1.0`` ticks
+    every item and keeps every promise: the longest possible streaks (a worst case).
+    """
     rng = random.Random(seed)
     today = local_today(clock)
-    first = today - timedelta(days=days - 1)
+    zone = clock.now().tzinfo
+    first = today - timedelta(days=max(days, 1) - 1)
     months: dict[date, dict[str, dict[str, dict[str, Any]]]] = {}
     for offset in range(days):
         day = first + timedelta(days=offset)
         shard = months.setdefault(day.replace(day=1), {"days": {}, "moments": {}, "notes": {}})
-        _add_day(shard, day, rng)
+        _add_day(shard, day, rng, zone, checked_rate)
 
     with Store.open(data_dir, clock, backup=False) as store:
         SettingsRepository(store).save({
@@ -62,19 +75,36 @@ def build_history(data_dir: Path | str, days: int, clock: Clock, *, seed: int = 
     return Path(data_dir)
 
 
-def _add_day(shard: dict[str, dict[str, dict[str, Any]]], day: date, rng: random.Random) -> None:
+def _at(day: date, hour: int, minute: int, zone: tzinfo | None) -> str:
+    return datetime.combine(day, time_of_day(hour, minute), tzinfo=zone).isoformat()
+
+
+def _add_day(shard: dict[str, dict[str, dict[str, Any]]], day: date, rng: random.Random,
+             zone: tzinfo | None, checked_rate: float) -> None:
     iso = day.isoformat()
     days, moments, notes = shard["days"], shard["moments"], shard["notes"]
+    checks = {item: rng.random() < checked_rate for item in CHECKLIST}
+    kept = rng.random() < max(checked_rate, 0.8) if checked_rate < 1 else True
+    promise: dict[str, Any] = {
+        "text": rng.choice(PROMISES)[:60], "made_at": _at(day, 7, rng.randint(0, 59), zone),
+        "status": "kept" if kept else "not_kept",
+        "marked_at": _at(day, 21, rng.randint(0, 59), zone),
+    }
+    if not kept and rng.random() < 0.5:
+        promise["own_it"] = {"what_happened": rng.choice(SHORT_NOTES) or "I forgot",
+                             "repair_step": "Said so straight away and set a reminder."}
+    checks.update({item: kept for item in LINKED})
     days[str(len(days) + 1)] = {
         "date": iso,
-        "checklist": {item: rng.random() < 0.7 for item in CHECKLIST},
-        "promise": {"text": rng.choice(PROMISES)[:60], "kept": rng.random() < 0.8},
-        "mood": rng.randint(1, 5),
+        "checks": checks,
+        "notes": {item: rng.choice(SHORT_NOTES) or "a small thing"
+                  for item in NOTE_ITEMS if checks.get(item)},
+        "promise": promise,
     }
     for _ in range(rng.randint(3, 6)):
         moments[str(len(moments) + 1)] = {
             "date": iso,
-            "time": f"{rng.randint(7, 22):02d}:{rng.randint(0, 59):02d}",
+            "at": _at(day, rng.randint(7, 22), rng.randint(0, 59), zone),
             "kind": rng.choice(MOMENT_KINDS),
             "note": rng.choice(SHORT_NOTES),
         }

@@ -7,17 +7,20 @@ from dataclasses import dataclass
 TOP_LEVEL = ("/today", "/phases", "/progress", "/settings")
 HOME = "/today"
 WELCOME = "/welcome"
+HISTORY = "/today/history"
 
 
 @dataclass(frozen=True)
 class RouteMatch:
-    name: str  # "today", "phases", "phase", "progress", "settings", "welcome"
+    name: str  # "today", "phases", "phase", "progress", "settings", "welcome", "history"
     route: str  # the canonical route to show in the address bar
     phase: int | None = None
 
     @property
     def top_level(self) -> str:
         """The navigation destination this route belongs to."""
+        if self.name == "history":
+            return HOME
         return "/phases" if self.name == "phase" else self.route
 
 
@@ -28,6 +31,8 @@ def resolve_route(route: str | None, *, onboarded: bool, phase_count: int = 4) -
         return RouteMatch("welcome", WELCOME)
     if path in TOP_LEVEL:
         return RouteMatch(path.lstrip("/"), path)
+    if path == HISTORY:
+        return RouteMatch("history", HISTORY)
     parts = path.strip("/").split("/")
     if len(parts) == 2 and parts[0] == "phases" and parts[1].isdigit():
         number = int(parts[1])

@@ -14,6 +14,7 @@ import flet as ft
 from repair_app.context import AppContext
 from repair_app.core.routes import RouteMatch, resolve_route
 from repair_app.ui.navigation import DESTINATIONS, destination_index
+from repair_app.ui.screens.history import HistoryScreen
 from repair_app.ui.screens.phase_detail import PhaseDetailScreen
 from repair_app.ui.screens.phases import PhasesScreen
 from repair_app.ui.screens.progress import ProgressScreen
@@ -132,6 +133,11 @@ class Shell:
             views.append(ft.View(route=match.route, padding=0,
                                  appbar=ft.AppBar(title=ft.Text(detail.title)),
                                  controls=[page_body(detail.build())]))
+        if match.name == "history":
+            history = HistoryScreen(self.ctx, self)
+            views.append(ft.View(route=match.route, padding=0,
+                                 appbar=ft.AppBar(title=ft.Text(history.title)),
+                                 controls=[page_body(history.build())]))
         return views
 
     def top_level_view(self, route: str, screen: Screen) -> ft.View:

@@ -1,12 +1,33 @@
-"""Today: where the user is in the program, what is active, and the morning question."""
+"""Today: where you are in the program, the morning promise, the checklist, the
+days without defending, the 5:1 tally, and the way into History.
+
+Only what the active phases ask for is shown. Every tap is saved at once and updates
+just the controls it changed; the day is the Clock's local day when the screen was
+built, and a tap after midnight is saved to that day before Today moves on.
+"""
 
 from __future__ import annotations
 
 import flet as ft
 
 from repair_app.context import AppContext
+from repair_app.core.checklist import (
+    DEFEND_FREE_ITEM,
+    active_items,
+    promise_asked,
+)
+from repair_app.core.clock import local_today
+from repair_app.core.tally import tally_active
+from repair_app.store.day_repository import DayRepository
+from repair_app.ui.day_editor import DayEditor
 from repair_app.ui.navigation import Navigator
-from repair_app.ui.widgets.common import card, date_label, heading, paragraph, pill
+from repair_app.ui.widgets.common import card, date_label, heading, paragraph
+from repair_app.ui.widgets.day_checklist import DayChecklist
+from repair_app.ui.widgets.defend_free_card import DefendFreeCard
+from repair_app.ui.widgets.promise_card import PromiseCard
+from repair_app.ui.widgets.tally_card import TallyCard
+
+HISTORY_ROUTE = "/today/history"
 
 
 class TodayScreen:
@@ -15,6 +36,11 @@ class TodayScreen:
     def __init__(self, ctx: AppContext, nav: Navigator) -> None:
         self.ctx = ctx
         self.nav = nav
+        self.editor: DayEditor | None = None
+        self.promise_card: PromiseCard | None = None
+        self.checklist: DayChecklist | None = None
+        self.defend_free: DefendFreeCard | None = None
+        self.tally: TallyCard | None = None
 
     def status_card(self) -> ft.Control:
         status = self.ctx.status()
@@ -40,41 +66,72 @@ class TodayScreen:
             lines.append(paragraph(f"Phase {number} joins on {date_label(starts)}.", muted=True))
         return card(lines, tinted=True)
 
-    def focus_cards(self) -> list[ft.Control]:
-        status = self.ctx.status()
-        numbers = status.active_phases or (1,)
-        heading_text = "This week's focus" if status.started else "Coming first"
-        tiles: list[ft.Control] = [heading(heading_text, level=2)]
-        for number in numbers:
-            phase = self.ctx.program.phase(number)
-            tiles.append(
-                ft.Card(
-        semantic_container=False,
-                    margin=0,
-                    content=ft.ListTile(
-                        leading=ft.Icon(ft.Icons.BOOKMARK_BORDER, color=ft.Colors.PRIMARY),
-                        title=ft.Text(f"Phase {number}: {phase.name}",
-                                      weight=ft.FontWeight.W_600),
-                        subtitle=paragraph(phase.purpose, muted=True),
-                        trailing=ft.Icon(ft.Icons.CHEVRON_RIGHT),
-                        min_height=64,
-                        on_click=lambda _e, n=number: self.nav.go(f"/phases/{n}"),
-                    ),
-                )
-            )
-        return tiles
+    def first_phase_tile(self) -> ft.Control:
+        phase = self.ctx.program.phase(1)
+        return ft.Card(
+            semantic_container=False,
+            margin=0,
+            content=ft.ListTile(
+                leading=ft.Icon(ft.Icons.BOOKMARK_BORDER, color=ft.Colors.PRIMARY),
+                title=ft.Text(f"Phase 1: {phase.name}", weight=ft.FontWeight.W_600),
+                subtitle=paragraph(phase.purpose, muted=True),
+                trailing=ft.Icon(ft.Icons.CHEVRON_RIGHT),
+                min_height=64,
+                on_click=lambda _e: self.nav.go("/phases/1"),
+            ),
+        )
 
-    def question_card(self) -> ft.Control:
-        return card(
-            [
-                ft.Row([ft.Icon(ft.Icons.WB_TWILIGHT, color=ft.Colors.PRIMARY),
-                        pill("Each morning")]),
-                ft.Text(self.ctx.program.questions.morning,
-                        theme_style=ft.TextThemeStyle.TITLE_LARGE, italic=True),
-                paragraph("Small enough that you'll keep it, clear enough that you'll know "
-                          "tonight whether you did.", muted=True),
-            ]
+    def history_tile(self) -> ft.Control:
+        return ft.Card(
+            semantic_container=False,
+            margin=0,
+            content=ft.ListTile(
+                leading=ft.Icon(ft.Icons.CALENDAR_MONTH_OUTLINED, color=ft.Colors.PRIMARY),
+                title=ft.Text("History", weight=ft.FontWeight.W_600),
+                subtitle=paragraph("Past days, promises kept, your journal", muted=True),
+                trailing=ft.Icon(ft.Icons.CHEVRON_RIGHT),
+                min_height=64,
+                on_click=lambda _e: self.nav.go(HISTORY_ROUTE),
+            ),
         )
 
     def build(self) -> list[ft.Control]:
-        return [self.status_card(), self.question_card(), *self.focus_cards()]
+        status = self.ctx.status()
+        if not status.started:
+            return [self.status_card(), self.first_phase_tile(), self.history_tile()]
+        program = self.ctx.program
+        today = status.today
+        days = DayRepository(self.ctx.store)
+        editor = self.editor = DayEditor(self.ctx, self.nav, today, days=days)
+        editor.listen(lambda _record: self._check_new_day())
+        items = active_items(program, status.week)
+
+        controls: list[ft.Control] = [self.status_card()]
+        if promise_asked(items):
+            self.promise_card = PromiseCard(editor, program.questions.morning)
+            controls.append(self.promise_card.control)
+        self.checklist = DayChecklist(editor, items, program, self.nav)
+        controls.append(card([
+            ft.Text("Today's checklist", theme_style=ft.TextThemeStyle.TITLE_LARGE,
+                    weight=ft.FontWeight.W_600),
+            *self.checklist.controls(),
+        ]))
+        if any(item.id == DEFEND_FREE_ITEM for item in items):
+            start = self.ctx.settings.program_start or today
+            self.defend_free = DefendFreeCard(editor, days.lookup(), start)
+            controls.append(self.defend_free.control)
+        if tally_active(program, status.week):
+            self.tally = TallyCard(self.ctx, self.nav, today, on_saved=self._check_new_day)
+            controls.append(self.tally.control)
+        controls.append(self.history_tile())
+        return controls
+
+    def _check_new_day(self) -> None:
+        """A tap after midnight was saved to the day on screen; then Today moves on."""
+        editor = self.editor
+        if editor is None:
+            return
+        if local_today(self.ctx.clock) != editor.day:
+            self.nav.show_message(
+                f"Saved to {date_label(editor.day)}. It's a new day now, so Today moves on.")
+            self.nav.refresh()
