@@ -55,7 +55,10 @@ class DayEditor:
         except StoreWriteError as error:
             self.nav.show_message(str(error))
             return False
+        promise_changed = record.promise != self.record.promise
         self.record = record
+        if promise_changed and self.ctx.reminders is not None:
+            self.ctx.reminders.changed()  # smart skipping: the morning/evening check may drop
         for listener in list(self._listeners):
             listener(record)
         return True

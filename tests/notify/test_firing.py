@@ -34,6 +34,8 @@ def write_day(store, day: date, promise: dict | None) -> None:
     with store.transaction():
         doc = {"date": day.isoformat()}
         if promise is not None:
+            if isinstance(promise, dict):  # the Today screen's shape: made_at is always set
+                promise = {"made_at": f"{day.isoformat()}T07:30:00+01:00", **promise}
             doc["promise"] = promise
         store.month_table("days", day).insert(doc)
 
