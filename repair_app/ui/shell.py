@@ -75,6 +75,13 @@ class Shell:
         for notice in self.ctx.notices:
             self.show_notice(notice)
 
+    def show_new_store_notices(self) -> None:
+        """A month file opened later (History, Progress) may have been found damaged and
+        restored from a backup: say so once, like the notices at start."""
+        notices = self.ctx.store.notices
+        while notices:
+            self.show_notice(notices.pop(0))
+
     def show_notice(self, text: str) -> None:
         dialog = ft.AlertDialog(
             title=ft.Text("About your data"),
@@ -110,6 +117,7 @@ class Shell:
         self.page.views.clear()
         self.page.views.extend(views)
         self.page.update()
+        self.show_new_store_notices()
 
     def failure_view(self, match: RouteMatch, error: Exception) -> ft.View:
         body = page_body([

@@ -1,0 +1,94 @@
+"""The shell against a stand-in page: routes to views, redirects, notices, a failing screen."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import flet as ft
+
+from repair_app.ui.shell import Shell
+
+from .helpers import all_text
+
+
+@dataclass
+class FakePage:
+    route: str = "/"
+    width: float = 390
+    views: list = field(default_factory=list)
+    dialogs: list = field(default_factory=list)
+    pushed: list = field(default_factory=list)
+    title: str = ""
+    theme_mode: object = None
+    theme: object = None
+    dark_theme: object = None
+    on_route_change: object = None
+    on_view_pop: object = None
+    on_resize: object = None
+
+    def update(self):
+        pass
+
+    def show_dialog(self, dialog):
+        self.dialogs.append(dialog)
+
+    def pop_dialog(self):
+        pass
+
+    def run_task(self, handler, *args):
+        self.pushed.append(args[0] if args else None)
+
+    async def push_route(self, route):  # pragma: no cover - only passed to run_task
+        pass
+
+
+def test_phase_route_stacks_on_the_list_for_back_navigation(onboarded_ctx):
+    page = FakePage(route="/phases/2")
+    shell = Shell(page, onboarded_ctx)
+    shell.render("/phases/2")
+    assert [view.route for view in page.views] == ["/phases", "/phases/2"]
+    assert "Phase 2: " in all_text(page.views[-1].controls)
+
+
+def test_unknown_or_bare_routes_are_redirected(onboarded_ctx, ctx):
+    page = FakePage()
+    Shell(page, onboarded_ctx).render("/")
+    assert page.pushed == ["/today"] and page.views == []
+
+
+def test_narrow_and_wide_navigation(onboarded_ctx):
+    page = FakePage(width=390)
+    shell = Shell(page, onboarded_ctx)
+    shell.render("/today")
+    assert isinstance(page.views[0].navigation_bar, ft.NavigationBar)
+    shell.narrow = False
+    shell.render("/today")
+    assert page.views[0].navigation_bar is None
+    assert isinstance(page.views[0].controls[0].controls[0], ft.NavigationRail)
+
+
+def test_store_notices_found_later_are_shown_once(onboarded_ctx):
+    page = FakePage()
+    shell = Shell(page, onboarded_ctx)
+    onboarded_ctx.store.notices.append("Your data file for March 2026 was damaged …")
+    shell.render("/progress")
+    shell.render("/today")
+    shown = [d for d in page.dialogs if isinstance(d, ft.AlertDialog)]
+    assert len(shown) == 1
+    assert "March 2026" in shown[0].content.value
+
+
+def test_a_screen_that_fails_shows_a_message_not_a_blank_page(onboarded_ctx, monkeypatch):
+    from repair_app.ui import shell as shell_module
+
+    class Broken:
+        title = "Broken"
+
+        def __init__(self, *_args):
+            raise RuntimeError("boom")
+
+    monkeypatch.setitem(shell_module.TOP_LEVEL_SCREENS, "/progress", Broken)
+    page = FakePage()
+    Shell(page, onboarded_ctx).render("/progress")
+    text = all_text(page.views[0].controls)
+    assert "This screen couldn't be shown" in text and "boom" in text
