@@ -7,17 +7,22 @@ from dataclasses import dataclass
 TOP_LEVEL = ("/today", "/phases", "/progress", "/settings")
 HOME = "/today"
 WELCOME = "/welcome"
+PAUSE = "/pause"
+PAUSE_HISTORY = "/pause/history"
+PAUSE_ROUTES = {PAUSE: "pause", PAUSE_HISTORY: "pause_history"}
 
 
 @dataclass(frozen=True)
 class RouteMatch:
-    name: str  # "today", "phases", "phase", "progress", "settings", "welcome"
+    name: str  # "today", "phases", "phase", "progress", "settings", "welcome", "pause", ...
     route: str  # the canonical route to show in the address bar
     phase: int | None = None
 
     @property
     def top_level(self) -> str:
-        """The navigation destination this route belongs to."""
+        """The navigation destination this route belongs to (the pause stacks on Today)."""
+        if self.name in PAUSE_ROUTES.values():
+            return HOME
         return "/phases" if self.name == "phase" else self.route
 
 
@@ -28,6 +33,8 @@ def resolve_route(route: str | None, *, onboarded: bool, phase_count: int = 4) -
         return RouteMatch("welcome", WELCOME)
     if path in TOP_LEVEL:
         return RouteMatch(path.lstrip("/"), path)
+    if path in PAUSE_ROUTES:
+        return RouteMatch(PAUSE_ROUTES[path], path)
     parts = path.strip("/").split("/")
     if len(parts) == 2 and parts[0] == "phases" and parts[1].isdigit():
         number = int(parts[1])
