@@ -165,7 +165,7 @@ def test_running_screen_shows_code_word_countdown_ring_and_calm_lines(onboarded_
     tree = screen.build()
     text = all_text(tree)
     assert "pineapple" in text and "20:00" in text and "Breathe in" in text
-    assert "not walking away" in text and "replay the argument" in text
+    assert "not walking away" in text and "Let the argument rest" in text
     assert find(tree, ft.ProgressRing).value == 1.0
     assert find(tree, ft.OutlinedButton).content == "Add 5 minutes"
 

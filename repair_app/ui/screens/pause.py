@@ -47,14 +47,14 @@ log = logging.getLogger(__name__)
 
 #: Wake this long after the displayed second changes, so it has surely changed.
 TICK_MARGIN_SECONDS = 0.02
-DIAL_SIZE = 260
-BREATH_SIZE = 212
+DIAL_SIZE = 244
+BREATH_SIZE = 200
 EXHALED_SCALE = 0.68
 QUESTIONS_NOTE = "When you talk again, you could begin with one of these:"
 CALM_LINES = (
-    "You're taking a break, not walking away. You'll come back to this.",
-    "Try not to replay the argument or plan your next point. Let it rest for now.",
-    "Come back when your breathing has slowed and your body feels settled.",
+    "You're taking a break, not walking away.",
+    "Let the argument rest. No need to plan your reply.",
+    "Come back when your body has settled.",
 )
 
 
@@ -271,8 +271,9 @@ class PauseScreen:
             ft.Row([self.extend_button, self.end_button], alignment=ft.MainAxisAlignment.CENTER,
                    wrap=True, spacing=12, run_spacing=8),
             self.confirm_box,
+            ft.Row([self.pulse_toggle, self.history_link()], alignment=ft.MainAxisAlignment.CENTER,
+                   wrap=True, spacing=4),
             self.pulse_box,
-            self.history_link(),
         ])
 
     def extend_clicked(self, _e: ft.Event | None = None) -> None:
@@ -339,8 +340,7 @@ class PauseScreen:
         )
         self.pulse_toggle = ft.TextButton("Check my pulse", icon=ft.Icons.FAVORITE_BORDER,
                                           on_click=self.pulse_toggled, height=MIN_TAP)
-        return ft.Column([self.pulse_toggle, self.pulse_card],
-                         horizontal_alignment=ft.CrossAxisAlignment.CENTER, spacing=8)
+        return self.pulse_card
 
     def pulse_toggled(self, _e: ft.Event | None = None) -> None:
         self.pulse_card.visible = not self.pulse_card.visible
@@ -394,7 +394,8 @@ class PauseScreen:
             cue,
             ft.Text(title, theme_style=ft.TextThemeStyle.HEADLINE_SMALL,
                     text_align=ft.TextAlign.CENTER),
-            paragraph(lead, muted=True),
+            ft.Text(lead, theme_style=ft.TextThemeStyle.BODY_LARGE, text_align=ft.TextAlign.CENTER,
+                    color=ft.Colors.ON_SURFACE_VARIANT),
             ft.Container(
                 padding=20, border_radius=16, bgcolor=ft.Colors.SURFACE_CONTAINER,
                 content=ft.Column([
@@ -443,9 +444,10 @@ class PauseScreen:
         return _centered([
             ft.Icon(ft.Icons.SELF_IMPROVEMENT, size=48, color=ft.Colors.PRIMARY),
             heading("No pause running"),
-            paragraph("When a talk gets heated, either of you can say the code word. Then take "
-                      "twenty minutes apart and come back when your body has settled.",
-                      muted=True),
+            ft.Text("When a talk gets heated, either of you can say the code word. Then take "
+                    "twenty minutes apart and come back when your body has settled.",
+                    theme_style=ft.TextThemeStyle.BODY_LARGE, text_align=ft.TextAlign.CENTER,
+                    color=ft.Colors.ON_SURFACE_VARIANT),
             ft.FilledButton("Start a pause", icon=ft.Icons.PAUSE_CIRCLE_OUTLINE, height=56,
                             on_click=self.start_clicked),
             *rows,
@@ -491,7 +493,7 @@ def _question(text: str) -> ft.Control:
 def _centered(controls: list[ft.Control], *, stretch: bool = False) -> ft.Control:
     return ft.Column(
         controls,
-        spacing=18,
+        spacing=14,
         horizontal_alignment=(ft.CrossAxisAlignment.STRETCH if stretch
                               else ft.CrossAxisAlignment.CENTER),
     )
