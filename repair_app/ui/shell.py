@@ -94,8 +94,9 @@ class Shell:
         self.page.show_dialog(dialog)
 
     def pause_time_up(self, session: PauseSession) -> None:
-        """The in-app "time is up" cue: a quiet banner, unless the pause screen is showing."""
-        if (self.page.route or "").startswith(PAUSE):
+        """The in-app "time is up" cue: a quiet banner, unless the pause screen is showing
+        (it turns into the return screen by itself)."""
+        if (self.page.route or "").split("?", 1)[0].rstrip("/") == PAUSE:
             return
 
         def open_pause(_e: ft.Event) -> None:

@@ -98,7 +98,12 @@ class FakePage:
         self.route = route
         self.tasks: list = []
         self.dialogs: list = []
+        self.views: list = []
         self.width = 390
+        self.updates = 0
+
+    def update(self) -> None:
+        self.updates += 1
 
     def run_task(self, handler, *args):
         self.tasks.append((handler, args))
@@ -124,8 +129,7 @@ def test_every_main_screen_has_the_pause_button_and_one_tap_starts(onboarded_ctx
     assert isinstance(button, ft.FloatingActionButton) and button.content == "Pause"
     click(button)
     assert shell.pause.current().state is PauseState.RUNNING
-    routes = [args[0] for handler, args in page.tasks if handler == page.push_route]
-    assert routes == ["/pause"]
+    assert pushed_routes(page) == ["/pause"]
     # the watcher is sleeping until the end; a second tap keeps the same pause
     first = shell.pause.current()
     click(button)
@@ -153,6 +157,40 @@ def test_time_up_banner_only_off_the_pause_screen(onboarded_ctx):
     page.route = "/pause"
     shell.pause_time_up(session)
     assert len(page.dialogs) == 1
+    page.route = "/pause/history"  # the pause screen is hidden under the history
+    shell.pause_time_up(session)
+    assert len(page.dialogs) == 2
+
+
+def pushed_routes(page: FakePage) -> list[str]:
+    return [args[0] for handler, args in page.tasks if handler == page.push_route]
+
+
+def test_opening_the_app_with_a_running_or_ended_pause_goes_to_it(onboarded_ctx):
+    page = FakePage(route="/settings")
+    Shell(page, onboarded_ctx).start()
+    assert pushed_routes(page) == [] and page.views[-1].route == "/settings"
+
+    PauseController(onboarded_ctx).start()
+    page = FakePage(route="/settings")
+    shell = Shell(page, onboarded_ctx)
+    shell.start()
+    assert pushed_routes(page) == ["/pause"]
+    watchers = [h for h, _ in page.tasks if h == shell.pause.watch_until_time_up]
+    assert len(watchers) == 1
+
+    onboarded_ctx.clock.advance(hours=8)  # it ended while the app was closed
+    page = FakePage(route="/today")
+    Shell(page, onboarded_ctx).start()
+    assert pushed_routes(page) == ["/pause"]
+
+
+def test_a_pause_page_is_not_redirected(onboarded_ctx):
+    PauseController(onboarded_ctx).start()
+    page = FakePage(route="/pause/history")
+    Shell(page, onboarded_ctx).start()
+    assert pushed_routes(page) == []
+    assert [v.route for v in page.views] == ["/today", "/pause", "/pause/history"]
 
 
 # -- running -----------------------------------------------------------------------------------
@@ -324,6 +362,34 @@ def test_end_early_asks_first_then_records_it(onboarded_ctx, nav, controller):
     (entry,) = controller.history()
     assert entry.ended_early and entry.length_seconds == 360
     assert tree == [screen.panel]
+
+
+def test_ticker_leaves_the_return_screen_alone_after_end_early(onboarded_ctx, nav, controller):
+    controller.start()
+    screen, pushes = make_screen(onboarded_ctx, nav, controller)
+    screen.build()
+    mount(screen)
+    click(screen.end_button)
+    click(find(screen.confirm_box, ft.TextButton))  # End now
+    note_field = screen.note_field
+    note_field.value = "half-typed"
+    run_ticker(screen)
+    assert pushes.batches == [] and screen.note_field is note_field
+    assert note_field.value == "half-typed"
+
+
+def test_pause_ended_in_another_window_turns_this_screen_to_the_return_screen(
+        onboarded_ctx, nav, controller):
+    controller.start()
+    screen, pushes = make_screen(onboarded_ctx, nav, controller)
+    screen.build()
+    mount(screen)
+    other_window = PauseController(onboarded_ctx)
+    onboarded_ctx.clock.advance(minutes=3)
+    other_window.end_early()
+    run_ticker(screen)
+    assert pushes.batches == [(screen.panel,)]
+    assert "You ended the pause early" in all_text(screen.panel)
 
 
 def test_return_screen_saves_what_helped(onboarded_ctx, nav, controller):

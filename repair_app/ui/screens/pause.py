@@ -155,9 +155,11 @@ class PauseScreen:
         changed_to: list[PauseSession | None] = []
         try:
             while self._mounted and not self._page_closed():
+                if self.session is None or not self.session.running:
+                    break  # a tap (End early) has already shown what comes next
                 session, countdown = self.controller.sync()
                 if session is None or countdown is None or not session.running \
-                        or self.session is None or session.id != self.session.id:
+                        or session.id != self.session.id:
                     changed_to.append(self.controller.current())
                     break
                 left = countdown.remaining(self.clock)
