@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import errno
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -52,6 +53,13 @@ class Pushes:
         self.batches.append(controls)
 
 
+def run_coroutine(coroutine):
+    """asyncio.run in a worker thread: the browser tests' sync Playwright keeps an event loop
+    running in the main thread for the whole session."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
 def clock_sleep(clock):
     async def sleep(seconds: float) -> None:
         clock.advance(seconds)
@@ -87,7 +95,7 @@ def run_ticker(screen, ticks: int | None = None):
             if count[0] >= ticks:
                 screen.unmounted()
         screen.push = counting
-    asyncio.run(screen.run_ticker())
+    run_coroutine(screen.run_ticker())
     screen.push = original
 
 
@@ -229,7 +237,7 @@ def test_breathing_guide_is_four_in_six_out(onboarded_ctx, nav, controller):
                                                   screen.breath_circle.scale,
                                                   screen.breath_circle.animate_scale.duration)),
                                      len(seen) >= 20 and screen.unmounted())
-    asyncio.run(screen.run_ticker())
+    run_coroutine(screen.run_ticker())
     phases = [text for text, _scale, _duration in seen]
     assert phases[:10] == ["Breathe in"] * 4 + ["Breathe out"] * 6
     assert phases[10:20] == phases[:10]
@@ -254,7 +262,7 @@ def test_ticker_reaches_zero_and_shows_the_return_screen_with_one_signal(onboard
     assert "How can we solve this together instead of against each other?" in text
     assert controller.current().state is PauseState.FINISHED
     # the watcher waking later does not signal again
-    asyncio.run(controller.watch_until_time_up(session.id))
+    run_coroutine(controller.watch_until_time_up(session.id))
     assert len(signals) == 1
 
 
@@ -274,7 +282,7 @@ def test_displayed_time_follows_the_stored_end_within_half_a_second(onboarded_ct
         shown = int(screen.time_text.value[:2]) * 60 + int(screen.time_text.value[3:])
         worst.append(max(left - shown, (shown - 1) - left, 0.0))
     screen.push = check
-    asyncio.run(screen.run_ticker())
+    run_coroutine(screen.run_ticker())
     assert len(worst) == PAUSE_SECONDS
     assert max(worst) <= 0.5
 
@@ -305,7 +313,7 @@ def test_unmounting_stops_the_ticker(onboarded_ctx, nav, controller):
     screen._ticker_future = future = FakeFuture()
     screen.unmounted()
     assert future.cancelled
-    asyncio.run(screen.run_ticker())
+    run_coroutine(screen.run_ticker())
     assert pushes.batches == []
 
 
@@ -495,7 +503,7 @@ def test_watcher_signals_when_time_is_up_on_another_screen(onboarded_ctx):
     session = controller.start()
     controller.extend()
     ((handler, args),) = runner.started
-    asyncio.run(handler(*args))
+    run_coroutine(handler(*args))
     assert [s.id for s in signals] == [session.id]
     assert controller.current().length_seconds == 25 * 60
 
