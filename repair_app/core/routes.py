@@ -8,18 +8,22 @@ TOP_LEVEL = ("/today", "/phases", "/progress", "/settings")
 HOME = "/today"
 WELCOME = "/welcome"
 HISTORY = "/today/history"
+PAUSE = "/pause"
+PAUSE_HISTORY = "/pause/history"
+# Screens that stack on Today (back returns to it), by route.
+STACKED_ON_TODAY = {HISTORY: "history", PAUSE: "pause", PAUSE_HISTORY: "pause_history"}
 
 
 @dataclass(frozen=True)
 class RouteMatch:
-    name: str  # "today", "phases", "phase", "progress", "settings", "welcome", "history"
+    name: str  # "today", "phases", "phase", "progress", "settings", "welcome", "history", …
     route: str  # the canonical route to show in the address bar
     phase: int | None = None
 
     @property
     def top_level(self) -> str:
         """The navigation destination this route belongs to."""
-        if self.name == "history":
+        if self.name in STACKED_ON_TODAY.values():
             return HOME
         return "/phases" if self.name == "phase" else self.route
 
@@ -31,8 +35,8 @@ def resolve_route(route: str | None, *, onboarded: bool, phase_count: int = 4) -
         return RouteMatch("welcome", WELCOME)
     if path in TOP_LEVEL:
         return RouteMatch(path.lstrip("/"), path)
-    if path == HISTORY:
-        return RouteMatch("history", HISTORY)
+    if path in STACKED_ON_TODAY:
+        return RouteMatch(STACKED_ON_TODAY[path], path)
     parts = path.strip("/").split("/")
     if len(parts) == 2 and parts[0] == "phases" and parts[1].isdigit():
         number = int(parts[1])
