@@ -120,3 +120,5 @@ def attach_reminders(page: ft.Page, shell: Shell, ctx: AppContext,
     if phone is not None:
         service.attach_phone(phone)
     service.start(page.loop)
+    shell.pause.time_up_signals.append(lambda _session: service.notify_pause_over(
+        discreet=ctx.settings.discreet_notifications))

@@ -46,10 +46,13 @@ class ReminderKind(StrEnum):
     MORNING = "morning"
     EVENING = "evening"
     WEEKLY = "weekly"
+    PAUSE = "pause"  # not a rule: sent once when a running pause's twenty minutes are up
 
 
 #: Stable small numbers per kind, used in notification ids.
-KIND_NUMBER = {ReminderKind.MORNING: 1, ReminderKind.EVENING: 2, ReminderKind.WEEKLY: 3}
+KIND_NUMBER = {ReminderKind.MORNING: 1, ReminderKind.EVENING: 2, ReminderKind.WEEKLY: 3,
+               ReminderKind.PAUSE: 4}
+PAUSE_ROUTE = "/pause"
 
 
 @dataclass(frozen=True)
@@ -106,7 +109,8 @@ def rules_from_settings(settings: Settings) -> list[ReminderRule]:
 
 
 def message_for(kind: ReminderKind, *, discreet: bool, key: str = "") -> ReminderMessage:
-    route = CHECKIN_ROUTE if kind is ReminderKind.WEEKLY else TODAY_ROUTE
+    route = {ReminderKind.WEEKLY: CHECKIN_ROUTE, ReminderKind.PAUSE: PAUSE_ROUTE}.get(
+        kind, TODAY_ROUTE)
     if discreet:
         return ReminderMessage(DISCREET_TITLE, DISCREET_BODY, route, kind, key)
     title, body = {
@@ -114,6 +118,8 @@ def message_for(kind: ReminderKind, *, discreet: bool, key: str = "") -> Reminde
         ReminderKind.EVENING: ("Evening check",
                                "Did you keep today's promise? Take a moment to mark it."),
         ReminderKind.WEEKLY: ("Weekly check-in", CHECKIN_QUESTION),
+        ReminderKind.PAUSE: ("Your pause is over",
+                             "Come back when you're ready. What do you need right now?"),
     }[kind]
     return ReminderMessage(title, body, route, kind, key)
 

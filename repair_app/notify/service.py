@@ -38,7 +38,7 @@ from repair_app.core.reminders import (
 )
 from repair_app.store import Store
 
-from .base import Notifier, NotifierChain
+from .base import Delivery, Notifier, NotifierChain
 from .desktop import PlyerNotifier
 from .firing import FireReport, fire_due, load_reminder_settings, load_state, save_state
 from .in_app import InAppNotifier
@@ -92,6 +92,13 @@ class ReminderService:
         self.phone = phone
         self._armed_plan = None
         self.changed()
+
+    def notify_pause_over(self, *, discreet: bool) -> Delivery:
+        """A pause's time is up while the app is open: tell the OS too (the pause screen
+        or its in-app banner already shows it), so a user in another app hears of it."""
+        message = message_for(ReminderKind.PAUSE, discreet=discreet)
+        return NotifierChain([n for n in (self.phone, self.desktop) if n is not None]) \
+            .deliver(message)
 
     def session(self, sink: BannerSink) -> SessionReminders:
         return SessionReminders(self, sink)

@@ -138,3 +138,22 @@ def test_real_plyer_on_this_machine_falls_through_without_a_crash():
     assert delivery.delivered
     if delivery.via == "in-app":
         assert delivery.problems["desktop"]
+
+
+def test_pause_over_goes_to_the_os_notifiers_only_and_discreetly(store, clock):
+    from repair_app.notify.service import ReminderService
+
+    desktop = RecordingNotifier()
+    service = ReminderService(store, clock, desktop=desktop)
+    delivery = service.notify_pause_over(discreet=True)
+    assert delivery.delivered
+    assert [(m.title, m.body, m.route) for m in desktop.shown] == [
+        ("Repair", "A moment for you", "/pause")]
+
+
+def test_pause_over_never_raises_when_no_os_notifier_works(store, clock):
+    from repair_app.notify.service import ReminderService
+
+    service = ReminderService(store, clock, desktop=unavailable("no backend"))
+    delivery = service.notify_pause_over(discreet=False)
+    assert not delivery.delivered  # the pause screen's own banner still says it

@@ -344,13 +344,15 @@ def test_discreet_messages_say_only_a_moment_for_you():
     assert message_for(ReminderKind.MORNING, discreet=True).route == TODAY_ROUTE
     assert message_for(ReminderKind.EVENING, discreet=False).route == TODAY_ROUTE
     assert message_for(ReminderKind.WEEKLY, discreet=False).route == CHECKIN_ROUTE
+    assert message_for(ReminderKind.PAUSE, discreet=True).route == "/pause"
+    assert "pause is over" in message_for(ReminderKind.PAUSE, discreet=False).title
 
 
 def test_notification_ids_are_stable_and_distinct():
     day = date(2026, 11, 24)
     ids = {Occurrence(kind, day, datetime(2026, 11, 24, tzinfo=UTC)).notification_id
            for kind in ReminderKind}
-    assert ids == {202611241, 202611242, 202611243}
+    assert ids == {202611241, 202611242, 202611243, 202611244}
     assert max(ids) < 2**31
 
 
