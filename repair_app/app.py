@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import logging
 import os
-from dataclasses import dataclass
+import threading
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import flet as ft
@@ -12,11 +13,13 @@ import platformdirs
 
 from repair_app.content import default_program
 from repair_app.context import AppContext
+from repair_app.core.app_lock import public_settings
 from repair_app.core.clock import Clock
 from repair_app.core.content import ContentError, Program
+from repair_app.lock_service import LockService
 from repair_app.store import Store, StoreCorruptError
 from repair_app.system_clock import SystemClock
-from repair_app.ui.shell import Shell
+from repair_app.ui.lock_gate import LockGate
 
 DATA_DIR_ENV = "REPAIR_DATA_DIR"
 log = logging.getLogger(__name__)
@@ -34,24 +37,44 @@ def default_data_dir(environ: dict[str, str] | os._Environ = os.environ) -> Path
 
 @dataclass
 class Services:
-    """What one process shares between all its windows or browser tabs."""
+    """What one process shares between all its windows or browser tabs.
 
-    store: Store
+    With encryption on, ``store`` is None until the first window is unlocked: the
+    store cannot be read without the key (``app_lock`` holds it once unlocked).
+    """
+
+    store: Store | None
     clock: Clock
     program: Program
     data_dir: Path
+    app_lock: LockService | None = None
+    _opening: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @classmethod
     def open(cls, data_dir: Path, clock: Clock | None = None) -> Services:
         clock = clock or SystemClock()
         program = default_program()
-        store = Store.open(data_dir, clock)
-        return cls(store=store, clock=clock, program=program, data_dir=data_dir)
+        app_lock = LockService.open(data_dir, clock)
+        store = None if app_lock.needs_key else Store.open(data_dir, clock)
+        return cls(store=store, clock=clock, program=program, data_dir=data_dir,
+                   app_lock=app_lock)
+
+    def open_store(self) -> Store:
+        """The store, opened now if encryption kept it closed (call after unlocking)."""
+        with self._opening:  # two windows may unlock at once
+            if self.store is None:
+                codec = self.app_lock.codec if self.app_lock is not None else None
+                self.store = Store.open(self.data_dir, self.clock, codec=codec)
+            return self.store
 
     def context(self) -> AppContext:
-        notices, self.store.notices[:] = list(self.store.notices), []
-        return AppContext(store=self.store, clock=self.clock, program=self.program,
-                          data_dir=self.data_dir, notices=notices)
+        store = self.open_store()
+        notices, store.notices[:] = list(store.notices), []
+        ctx = AppContext(store=store, clock=self.clock, program=self.program,
+                         data_dir=self.data_dir, notices=notices, app_lock=self.app_lock)
+        if self.app_lock is not None:
+            self.app_lock.mirror_public_settings(public_settings(ctx.settings))
+        return ctx
 
 
 def error_page(page: ft.Page, title: str, message: str) -> None:
@@ -67,8 +90,10 @@ def error_page(page: ft.Page, title: str, message: str) -> None:
     page.update()
 
 
-def make_main(data_dir: Path, clock: Clock | None = None):
-    """Build the Flet entry point. The store opens once, on the first session."""
+def make_main(data_dir: Path, clock: Clock | None = None, *, network: bool = False):
+    """Build the Flet entry point. The store opens once, on the first session.
+
+    ``network``: served beyond this device (``--host``), so the app lock must stay on."""
     services: list[Services] = []
     failure: list[tuple[str, str]] = []
 
@@ -76,6 +101,9 @@ def make_main(data_dir: Path, clock: Clock | None = None):
         if not services and not failure:
             try:
                 services.append(Services.open(data_dir, clock))
+                if network and services[0].app_lock is not None:
+                    services[0].app_lock.keep_on_reason = (
+                        "The app lock stays on while Repair is served to your network.")
             except ContentError as error:
                 failure.append(("The program's words could not be loaded", str(error)))
             except StoreCorruptError as error:
@@ -86,6 +114,11 @@ def make_main(data_dir: Path, clock: Clock | None = None):
         if failure:
             error_page(page, *failure[0])
             return
-        Shell(page, services[0].context()).start()
+        opened = services[0]
+        assert opened.app_lock is not None
+        # The gate shows the lock screen when the app lock is on and starts the Shell
+        # after unlocking (opening the store then, if it is encrypted). The pause
+        # feature connects here: gate.start_pause = <start a pause, no passcode>.
+        LockGate(page, opened.app_lock, opened.clock, opened.context).start()
 
     return main

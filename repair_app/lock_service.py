@@ -8,6 +8,7 @@ UI calls them off the event loop.
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 from collections.abc import Callable
@@ -40,6 +41,7 @@ from repair_app.store.encryption_switch import (
 )
 
 WRONG = "That's not the passcode."
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -65,6 +67,11 @@ class LockService:
         self._codec: AesGcmCodec | None = None
         self._failure_mono: float | None = None
         self.notices: list[str] = []
+        #: Called with "changed" (settings changed) or "lock" (lock every window now),
+        #: possibly from a worker thread. Each open window's lock gate listens.
+        self.listeners: list[Callable[[str], None]] = []
+        #: Set when the lock must stay on (served to the network with --host).
+        self.keep_on_reason: str | None = None
         self.config = LockConfig()
         self.disk_header: EncryptionHeader | None = None
         self.reload()
@@ -190,8 +197,9 @@ class LockService:
     # -- changing the lock (from Settings, unlocked) ---------------------------------------
 
     def turn_on(self, passcode: str, again: str, *, idle_seconds: int, encrypt: bool,
-                store: Store) -> None:
-        """Set a passcode (PasscodeError if unusable); with ``encrypt``, encrypt the store."""
+                store: Store) -> bool:
+        """Set a passcode (PasscodeError if unusable); with ``encrypt``, encrypt the store.
+        Returns True (the lock is on)."""
         with self._guard:
             passcode = check_new_passcode(passcode, again)
             if encrypt and (problem := encryption_problem(passcode)):
@@ -203,10 +211,13 @@ class LockService:
                 self._switch(store, replace(config, encrypted=True), secrets)
             else:
                 self._save_config(config)
+            return True
 
     def turn_off(self, passcode: str, store: Store) -> Attempt:
         """Remove the lock (decrypting the store first if it is encrypted)."""
         with self._guard:
+            if self.keep_on_reason:
+                return Attempt(False, self.keep_on_reason)
             result = self.attempt(passcode)
             if result.ok:
                 config = LockConfig(idle_seconds=self.config.idle_seconds)
@@ -246,16 +257,32 @@ class LockService:
         with self._guard:
             self._save_config(replace(self.config, idle_seconds=seconds))
 
+    def lock_everywhere(self) -> None:
+        """Ask every open window to lock now ("Lock now" in Settings)."""
+        self._notify("lock")
+
     def mirror_public_settings(self, values: dict[str, Any]) -> None:
-        """Keep the non-private settings other features need while locked readable."""
-        if self.device.public("settings") != values:
-            self.device.save_public("settings", values)
+        """Keep the non-private settings other features need while locked readable.
+        A failure is only logged: this is a copy, written again on the next start."""
+        try:
+            if self.device.public("settings") != values:
+                self.device.save_public("settings", values)
+        except (OSError, ValueError):
+            log.warning("could not update the readable copy of the settings", exc_info=True)
 
     # -- internals ---------------------------------------------------------------------
 
     def _save_config(self, config: LockConfig) -> None:
         self.device.save_section("lock", config.to_document())
         self.reload()
+        self._notify("changed")
+
+    def _notify(self, event: str) -> None:
+        for listener in list(self.listeners):
+            try:
+                listener(event)
+            except Exception:  # one broken window must not stop the others
+                log.exception("lock listener failed")
 
     def _switch(self, store: Store, config: LockConfig, secrets: PasscodeSecrets | None) -> None:
         codec: Codec
@@ -267,3 +294,13 @@ class LockService:
         switch_codec(store, codec, config.to_document(), self.device)
         self._codec = codec if isinstance(codec, AesGcmCodec) else None
         self.reload()
+        self._notify("changed")
+
+
+def lock_is_on(data_dir: Path | str, clock: Clock) -> bool:
+    """For the command line: is the app lock on for this data folder? Unreadable lock
+    settings count as off (the caller refuses rather than guesses)."""
+    try:
+        return LockService.open(data_dir, clock).enabled
+    except (StoreCorruptError, OSError):
+        return False

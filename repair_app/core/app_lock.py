@@ -18,7 +18,10 @@ import hmac
 import unicodedata
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from repair_app.core.settings import Settings
 
 # -- passcode rules ------------------------------------------------------------------
 
@@ -323,6 +326,10 @@ class IdleTimer:
         return now_mono >= self.deadline
 
 
+#: Routes that may open while the app is locked. Each must show no private text (the
+#: pause: a timer and the code word, which is not private).
+OPEN_WHILE_LOCKED = ("/pause",)
+
 #: App lifecycle states after which a phone locks at once (the app left the screen).
 BACKGROUND_STATES = ("hide", "pause")
 
@@ -331,3 +338,10 @@ def locks_on_lifecycle(state: str, mobile: bool) -> bool:
     """On a phone, leaving the screen locks. On desktop and in a desktop browser only
     the idle time does (a window losing focus is too common to lock on)."""
     return mobile and state in BACKGROUND_STATES
+
+
+def public_settings(settings: Settings) -> dict[str, Any]:
+    """The settings kept readable while locked (``device.json``): none of them private.
+    The lock screen's theme, the pause's code word, the morning reminder's time."""
+    return {"theme": settings.theme, "code_word": settings.code_word,
+            "morning_time": settings.morning_time.strftime("%H:%M")}

@@ -7,7 +7,7 @@ Detail routes (``/phases/N``) stack on their list view so back navigation works.
 from __future__ import annotations
 
 import logging
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import flet as ft
 
@@ -22,6 +22,9 @@ from repair_app.ui.screens.today import TodayScreen
 from repair_app.ui.screens.welcome import WelcomeScreen
 from repair_app.ui.theme import NARROW_BREAKPOINT, apply_theme
 from repair_app.ui.widgets.common import page_body
+
+if TYPE_CHECKING:
+    from repair_app.ui.lock_gate import LockGate
 
 log = logging.getLogger(__name__)
 
@@ -41,9 +44,10 @@ TOP_LEVEL_SCREENS = {
 
 
 class Shell:
-    def __init__(self, page: ft.Page, ctx: AppContext) -> None:
+    def __init__(self, page: ft.Page, ctx: AppContext, lock: LockGate | None = None) -> None:
         self.page = page
         self.ctx = ctx
+        self.lock = lock  # the app lock's gate for this window (ui/lock_gate.py)
         self.narrow = True
         self.current: RouteMatch | None = None
 
@@ -100,6 +104,8 @@ class Shell:
         if match.route != requested:
             self.go(match.route)
             return
+        if self.lock is not None and self.lock.intercept(match.route):
+            return  # locked: the lock screen is shown instead
         self.current = match
         try:
             views = self.build_views(match)

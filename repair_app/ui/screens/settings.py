@@ -9,6 +9,7 @@ from repair_app.context import AppContext
 from repair_app.core.clock import local_today
 from repair_app.store import StoreWriteError
 from repair_app.ui.navigation import Navigator
+from repair_app.ui.widgets.app_lock_settings import AppLockSection
 from repair_app.ui.widgets.common import card, heading, paragraph
 from repair_app.ui.widgets.setup_fields import SetupFields
 
@@ -64,5 +65,6 @@ class SettingsScreen:
                   ft.Text(str(self.ctx.data_dir), selectable=True,
                           theme_style=ft.TextThemeStyle.BODY_SMALL),
                   paragraph("A backup is kept for each of the last seven days.", muted=True)]),
+            *AppLockSection(self.ctx, self.nav).controls(),
             paragraph(f"Repair {__version__}", muted=True),
         ]
