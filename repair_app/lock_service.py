@@ -2,8 +2,9 @@
 
 Rules come from ``core.app_lock``; files from ``store.device_file`` (readable while
 locked) and ``store.encryption_switch`` (re-writing the store). Every method that runs
-scrypt or re-writes the store is slow (a fraction of a second to a few seconds): the
-UI calls them off the event loop.
+scrypt or re-writes the store is slow (about half a second for scrypt, a fraction of a
+second more per re-write): the lock screen checks passcodes in a thread; Settings runs
+changes on the event loop so no window reads the store while its files are re-written.
 """
 
 from __future__ import annotations

@@ -450,3 +450,21 @@ def test_the_idle_watcher_sleeps_until_woken_then_locks(app: App, clock: FakeClo
 
     run(scenario())
     assert gate._service_event not in app.lock.listeners
+
+
+def test_pause_from_the_locked_app_needs_no_passcode_and_shows_nothing_private(
+        app: App) -> None:
+    turn_on(app)
+    restarted = app.restart()
+    gate, page = restarted.gate()
+    started: list[str] = []
+    gate.start_pause = lambda: started.append(page.route)  # what the pause feature connects
+    gate.start()
+    tree = page.top.controls
+    pause = find(tree, ft.OutlinedButton, content="Pause")
+    click(pause)
+    assert started == ["/today"] and gate.locked  # started, still locked, no passcode asked
+    shown = all_text(tree)
+    for private in (PRIVATE, "time out", "Week 2", "Phase 1"):
+        assert private not in shown
+    assert restarted.contexts_opened == 0  # nothing was read from the journal

@@ -365,7 +365,7 @@ class AppLockSection:
             self._say(str(error))
             return
         sealed = await self._run("Sealing the copy…", build_encrypted_copy, self.ctx.store,
-                                 passphrase)
+                                 passphrase, off_loop=True)
         if sealed is None:
             return
         name = copy_file_name(self.ctx.clock.now())
@@ -380,11 +380,22 @@ class AppLockSection:
 
     # -- running slow work -----------------------------------------------------------------
 
-    async def _run(self, label: str, work: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-        """Run ``work`` off the event loop, showing ``label``. None if it failed (said why)."""
+    async def _run(self, label: str, work: Callable[..., Any], *args: Any,
+                   off_loop: bool = False, **kwargs: Any) -> Any:
+        """Run ``work`` showing ``label``. None if it failed (and the user was told why).
+
+        Changes to the lock may re-write every file of the store, so they run on the
+        event loop, where every window's handlers run: no screen can read the store
+        half-way through (about half a second; the progress ring keeps turning, it is
+        animated by the client). ``off_loop`` work (sealing a copy) only reads, under
+        the store's lock, and runs in a thread.
+        """
         self._busy(label)
+        await asyncio.sleep(0.05)  # let the progress reach the screen first
         try:
-            return await asyncio.to_thread(work, *args, **kwargs)
+            if off_loop:
+                return await asyncio.to_thread(work, *args, **kwargs)
+            return work(*args, **kwargs)
         except PasscodeError as error:
             self._say(str(error))
         except StoreWriteError as error:
