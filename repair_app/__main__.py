@@ -40,6 +40,20 @@ def is_loopback(host: str) -> bool:
         return False
 
 
+def host_refusal(host: str, data_dir: Path) -> str | None:
+    """Why Repair will not serve on a network address, or None when the app lock is on."""
+    from repair_app.lock_service import lock_is_on
+    from repair_app.system_clock import SystemClock
+
+    if lock_is_on(data_dir, SystemClock()):
+        return None
+    return (
+        f"Repair won't serve on {host}: anyone on your network could open your journal, "
+        "and the app lock is off. Start Repair without --host (it then serves only this "
+        "device, at 127.0.0.1), turn on the app lock in Settings, then try again."
+    )
+
+
 def can_open_window() -> bool:
     """A desktop window needs a display; headless Linux serves the web app instead."""
     if sys.platform.startswith("linux"):
@@ -72,12 +86,16 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("FLET_WEB_NO_CDN", "1")
     data_dir = (args.data_dir or default_data_dir()).expanduser().resolve()
     if not is_loopback(args.host):
+        refusal = host_refusal(args.host, data_dir)
+        if refusal:
+            print(refusal, file=sys.stderr, flush=True)
+            return 2
         print(
-            f"Warning: serving on {args.host} makes your journal reachable by anyone on the "
-            "network who can reach this device. Use the default 127.0.0.1 unless you are sure.",
+            f"Warning: serving on {args.host} makes Repair reachable by anyone on the "
+            "network who can reach this device; they will see the lock screen.",
             file=sys.stderr, flush=True,
         )
-    app_main = make_main(data_dir)
+    app_main = make_main(data_dir, network=not is_loopback(args.host))
     if args.web or not can_open_window():
         serve_web(app_main, args.host, args.port)
         return 0

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import logging
 import os
-from dataclasses import dataclass
+import threading
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import flet as ft
@@ -12,13 +13,17 @@ import platformdirs
 
 from repair_app.content import default_program
 from repair_app.context import AppContext
+from repair_app.core.app_lock import public_settings
 from repair_app.core.clock import Clock
 from repair_app.core.content import ContentError, Program
+from repair_app.lock_service import LockService
 from repair_app.notify.mobile import PhoneNotifications
 from repair_app.notify.service import ReminderService
 from repair_app.store import Store, StoreCorruptError
 from repair_app.store.promise_log import StoredPromiseLog
 from repair_app.system_clock import SystemClock
+from repair_app.ui.events import chain_handler
+from repair_app.ui.lock_gate import LockGate
 from repair_app.ui.shell import Shell
 from repair_app.ui.widgets.reminder_banner import ReminderBanner
 
@@ -38,27 +43,50 @@ def default_data_dir(environ: dict[str, str] | os._Environ = os.environ) -> Path
 
 @dataclass
 class Services:
-    """What one process shares between all its windows or browser tabs."""
+    """What one process shares between all its windows or browser tabs.
 
-    store: Store
+    With encryption on, ``store`` is None until the first window is unlocked: the
+    store cannot be read without the key (``app_lock`` holds it once unlocked).
+    """
+
+    store: Store | None
     clock: Clock
     program: Program
     data_dir: Path
+    app_lock: LockService | None = None
     reminders: ReminderService | None = None
+    _opening: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @classmethod
     def open(cls, data_dir: Path, clock: Clock | None = None) -> Services:
         clock = clock or SystemClock()
         program = default_program()
-        store = Store.open(data_dir, clock)
-        reminders = ReminderService(store, clock, promises=StoredPromiseLog(store))
-        return cls(store=store, clock=clock, program=program, data_dir=data_dir,
-                   reminders=reminders)
+        app_lock = LockService.open(data_dir, clock)
+        services = cls(store=None, clock=clock, program=program, data_dir=data_dir,
+                       app_lock=app_lock)
+        if not app_lock.needs_key:
+            services.open_store()
+        return services
+
+    def open_store(self) -> Store:
+        """The store, opened now if encryption kept it closed (call after unlocking).
+        The reminder loop starts with it: it reads the promise from the store."""
+        with self._opening:  # two windows may unlock at once
+            if self.store is None:
+                codec = self.app_lock.codec if self.app_lock is not None else None
+                self.store = Store.open(self.data_dir, self.clock, codec=codec)
+                self.reminders = ReminderService(self.store, self.clock,
+                                                 promises=StoredPromiseLog(self.store))
+            return self.store
 
     def context(self) -> AppContext:
-        notices, self.store.notices[:] = list(self.store.notices), []
-        return AppContext(store=self.store, clock=self.clock, program=self.program,
-                          data_dir=self.data_dir, notices=notices)
+        store = self.open_store()
+        notices, store.notices[:] = list(store.notices), []
+        ctx = AppContext(store=store, clock=self.clock, program=self.program,
+                         data_dir=self.data_dir, notices=notices, app_lock=self.app_lock)
+        if self.app_lock is not None:
+            self.app_lock.mirror_public_settings(public_settings(ctx.settings))
+        return ctx
 
 
 def error_page(page: ft.Page, title: str, message: str) -> None:
@@ -74,8 +102,10 @@ def error_page(page: ft.Page, title: str, message: str) -> None:
     page.update()
 
 
-def make_main(data_dir: Path, clock: Clock | None = None):
-    """Build the Flet entry point. The store opens once, on the first session."""
+def make_main(data_dir: Path, clock: Clock | None = None, *, network: bool = False):
+    """Build the Flet entry point. The store opens once, on the first session.
+
+    ``network``: served beyond this device (``--host``), so the app lock must stay on."""
     services: list[Services] = []
     failure: list[tuple[str, str]] = []
 
@@ -83,6 +113,9 @@ def make_main(data_dir: Path, clock: Clock | None = None):
         if not services and not failure:
             try:
                 services.append(Services.open(data_dir, clock))
+                if network and services[0].app_lock is not None:
+                    services[0].app_lock.keep_on_reason = (
+                        "The app lock stays on while Repair is served to your network.")
             except ContentError as error:
                 failure.append(("The program's words could not be loaded", str(error)))
             except StoreCorruptError as error:
@@ -93,11 +126,21 @@ def make_main(data_dir: Path, clock: Clock | None = None):
         if failure:
             error_page(page, *failure[0])
             return
-        ctx = services[0].context()
-        shell = Shell(page, ctx)
-        if services[0].reminders is not None:
-            attach_reminders(page, shell, ctx, services[0].reminders)
-        shell.start()
+        opened = services[0]
+        assert opened.app_lock is not None
+
+        def make_shell(page: ft.Page, ctx: AppContext, gate: LockGate) -> Shell:
+            shell = Shell(page, ctx, lock=gate)
+            if opened.reminders is not None:
+                attach_reminders(page, shell, ctx, opened.reminders)
+            return shell
+
+        # The gate shows the lock screen when the app lock is on and starts the Shell
+        # after unlocking (opening the store then, if it is encrypted).
+        gate = LockGate(page, opened.app_lock, opened.clock, opened.context, make_shell)
+        if opened.store is not None:  # an encrypted store can't record a pause before unlock
+            gate.start_pause = gate.open_pause
+        gate.start()
 
     return main
 
@@ -109,9 +152,9 @@ def attach_reminders(page: ft.Page, shell: Shell, ctx: AppContext,
     banner = ReminderBanner(page, shell.go)
     ctx.reminders = service.session(banner)
     service.attach(banner)
-    page.on_connect = lambda _e: service.attach(banner)
-    page.on_disconnect = lambda _e: service.detach(banner)
-    page.on_close = lambda _e: service.detach(banner)
+    page.on_connect = chain_handler(page.on_connect, lambda _e: service.attach(banner))
+    page.on_disconnect = chain_handler(page.on_disconnect, lambda _e: service.detach(banner))
+    page.on_close = chain_handler(page.on_close, lambda _e: service.detach(banner))
     try:
         phone = PhoneNotifications.for_page(page, shell.go)
     except Exception:  # the optional package failed to start: desktop/in-app still work

@@ -8,13 +8,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from repair_app.core.app_lock import public_settings
 from repair_app.core.clock import Clock, local_today
 from repair_app.core.content import Program
 from repair_app.core.program import ProgramStatus, program_status
 from repair_app.core.reminders import ReminderControl
 from repair_app.core.settings import Settings
 from repair_app.store import DocumentRepository, Store
+
+if TYPE_CHECKING:
+    from repair_app.lock_service import LockService
 
 
 @dataclass
@@ -26,6 +31,8 @@ class AppContext:
     notices: list[str] = field(default_factory=list)
     #: This window's view of the reminders (set by the composition root; None in tests).
     reminders: ReminderControl | None = None
+    #: The app lock (passcode, encryption, device.json); None in commands and some tests.
+    app_lock: LockService | None = None
 
     def __post_init__(self) -> None:
         self._settings_documents = DocumentRepository(self.store, "settings")
@@ -41,6 +48,8 @@ class AppContext:
         self._settings = settings
         if self.reminders is not None:
             self.reminders.changed()  # reminder times may have moved: wake the loop
+        if self.app_lock is not None:  # keep the non-private ones readable while locked
+            self.app_lock.mirror_public_settings(public_settings(settings))
         return settings
 
     def reload_settings(self) -> Settings:

@@ -23,7 +23,7 @@ import shutil
 from datetime import date
 from pathlib import Path
 
-from .errors import DamagedFileError
+from .errors import DamagedFileError, WrongKeyError
 from .layout import BACKUPS_DIR, MONTHS_DIR, shard_relative_paths
 from .safe_storage import DEFAULT_CODEC, DEFAULT_OPS, Codec, FileOps, decode_document
 
@@ -112,7 +112,7 @@ def newest_good_copy(
         try:
             raw = candidate.read_bytes()
             decode_document(raw, candidate, codec)
-        except (OSError, DamagedFileError):
+        except (OSError, DamagedFileError, WrongKeyError):
             continue
         return day, raw
     return None

@@ -23,7 +23,7 @@ from tinydb.table import Table
 
 from repair_app.core.clock import Clock, local_today
 
-from . import backups, migrations, recovery
+from . import backups, encryption_switch, migrations, recovery
 from .errors import DamagedFileError, StoreWriteError, write_error_message
 from .layout import (
     LOCK_FILE,
@@ -147,6 +147,7 @@ class Store:
         store = cls(data_dir, clock, codec=codec, ops=ops, lock_timeout=lock_timeout)
         try:
             with store.transaction():
+                encryption_switch.finish_interrupted_switch(data_dir, store._ops)
                 store._remove_stale_temp_files()
                 store._main = store._open_main()
                 migrations.check_supported(store)
@@ -228,6 +229,23 @@ class Store:
     def rewrite_month(self, month: date, change: Callable[[Document], None]) -> None:
         """Like :meth:`rewrite_main` for one month shard (for migrations and bulk edits)."""
         self._rewrite(self._month_db(month).storage, change)
+
+    @property
+    def codec(self) -> Codec:
+        """How the files are encoded on disk (plain, or encrypted)."""
+        return self._codec
+
+    def reopen(self, codec: Codec | None = None) -> None:
+        """Drop every open shard and read ``main.json`` again, with ``codec`` from now on.
+
+        Used after the files were re-written with another codec (see
+        ``encryption_switch``); every holder of this store keeps working with it.
+        """
+        with self.transaction():
+            self.close()
+            if codec is not None:
+                self._codec = codec
+            self._main = self._open_main()
 
     def close(self) -> None:
         with self._guard:

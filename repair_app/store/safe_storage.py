@@ -32,6 +32,8 @@ from .errors import DamagedFileError, StoreConflictError, StoreWriteError, Wrong
 Document = dict[str, dict[str, Any]]
 Signature = tuple[int, int, int]
 TEMP_SUFFIX = ".tmp"
+#: How an encrypted file starts (see ``crypto_codec``).
+ENCRYPTED_MAGIC = b"RPRENC01"
 
 
 class Codec(Protocol):
@@ -49,6 +51,9 @@ class IdentityCodec:
         return data
 
     def decode(self, data: bytes) -> bytes:
+        if data.startswith(ENCRYPTED_MAGIC):
+            # An encrypted file opened without its key is not damage: leave it alone.
+            raise WrongKeyError("This data is encrypted: it needs your passcode.")
         return data
 
 

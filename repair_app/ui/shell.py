@@ -7,7 +7,7 @@ Detail routes (``/phases/N``) stack on their list view so back navigation works.
 from __future__ import annotations
 
 import logging
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import flet as ft
 
@@ -28,6 +28,9 @@ from repair_app.ui.screens.welcome import WelcomeScreen
 from repair_app.ui.theme import NARROW_BREAKPOINT, apply_theme
 from repair_app.ui.widgets.common import page_body
 
+if TYPE_CHECKING:
+    from repair_app.ui.lock_gate import LockGate
+
 log = logging.getLogger(__name__)
 
 
@@ -46,9 +49,10 @@ TOP_LEVEL_SCREENS = {
 
 
 class Shell:
-    def __init__(self, page: ft.Page, ctx: AppContext) -> None:
+    def __init__(self, page: ft.Page, ctx: AppContext, lock: LockGate | None = None) -> None:
         self.page = page
         self.ctx = ctx
+        self.lock = lock  # the app lock's gate for this window (ui/lock_gate.py)
         self.narrow = True
         self.current: RouteMatch | None = None
         self.pause = PauseController(ctx, run_task=page.run_task)
@@ -137,6 +141,8 @@ class Shell:
         if match.route != requested:
             self.go(match.route)
             return
+        if self.lock is not None and self.lock.intercept(match.route):
+            return  # locked: the lock screen is shown instead
         self.current = match
         try:
             views = self.build_views(match)
@@ -163,6 +169,11 @@ class Shell:
         if match.name == "welcome":
             screen = WelcomeScreen(self.ctx, self)
             return [ft.View(route=match.route, controls=[page_body(screen.build())], padding=0)]
+        if self.lock is not None and self.lock.locked:
+            # Only the pause may open while locked (intercept() let it through), alone:
+            # nothing private is built beneath it, and no past pauses are listed.
+            return [self.stacked_view(PAUSE, PauseScreen(self.ctx, self, self.pause,
+                                                         locked=True))]
         top = TOP_LEVEL_SCREENS[match.top_level](self.ctx, self)
         views = [self.top_level_view(match.top_level, top)]
         if match.name == "phase" and match.phase is not None:

@@ -85,8 +85,10 @@ class PauseScreen:
     def __init__(self, ctx: AppContext, nav: Navigator, controller: PauseController, *,
                  run_task: Callable[..., Any] | None = None,
                  sleep: Callable[[float], Any] = asyncio.sleep,
-                 push: Callable[..., None] = _update_each) -> None:
+                 push: Callable[..., None] = _update_each, locked: bool = False) -> None:
         self.ctx = ctx
+        #: Opened from the lock screen: show no private text (no past pauses, no notes).
+        self.locked = locked
         self.nav = nav
         self.controller = controller
         self.clock = ctx.clock
@@ -441,7 +443,7 @@ class PauseScreen:
 
     # -- idle ----------------------------------------------------------------------------------
     def idle_face(self) -> ft.Control:
-        recent = self.controller.history(limit=3)
+        recent = [] if self.locked else self.controller.history(limit=3)
         rows: list[ft.Control] = [history_row(self.ctx, s) for s in recent]
         return _centered([
             ft.Icon(ft.Icons.SELF_IMPROVEMENT, size=48, color=ft.Colors.PRIMARY),
@@ -460,6 +462,8 @@ class PauseScreen:
         self.show(self.controller.start(self.nav))
 
     def history_link(self) -> ft.Control:
+        if self.locked:
+            return ft.Container(visible=False)
         return ft.TextButton("Past pauses", icon=ft.Icons.HISTORY, height=MIN_TAP,
                              on_click=lambda _e: self.nav.go(PAUSE_HISTORY))
 

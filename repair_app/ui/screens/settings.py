@@ -9,6 +9,7 @@ from repair_app.context import AppContext
 from repair_app.core.clock import local_today
 from repair_app.store import StoreWriteError
 from repair_app.ui.navigation import Navigator
+from repair_app.ui.widgets.app_lock_settings import AppLockSection
 from repair_app.ui.widgets.common import card, heading, paragraph
 from repair_app.ui.widgets.reminder_settings import ReminderSettings
 from repair_app.ui.widgets.setup_fields import SetupFields
@@ -66,5 +67,6 @@ class SettingsScreen:
                   paragraph("System follows your device's light or dark setting.", muted=True),
                   self.theme_choice]),
             self.your_data.build(),
+            *AppLockSection(self.ctx, self.nav).controls(),
             paragraph(f"Repair {__version__}", muted=True),
         ]
