@@ -26,7 +26,7 @@ from repair_app.ui.screens.settings import SettingsScreen
 from repair_app.ui.screens.today import TodayScreen
 from repair_app.ui.screens.welcome import WelcomeScreen
 from repair_app.ui.theme import NARROW_BREAKPOINT, apply_theme
-from repair_app.ui.widgets.common import page_body
+from repair_app.ui.widgets.common import icon_action, page_body
 
 if TYPE_CHECKING:
     from repair_app.ui.lock_gate import LockGate
@@ -172,8 +172,10 @@ class Shell:
         if self.lock is not None and self.lock.locked:
             # Only the pause may open while locked (intercept() let it through), alone:
             # nothing private is built beneath it, and no past pauses are listed.
-            return [self.stacked_view(PAUSE, PauseScreen(self.ctx, self, self.pause,
-                                                         locked=True))]
+            view = self.stacked_view(PAUSE, PauseScreen(self.ctx, self, self.pause, locked=True))
+            view.appbar.leading = icon_action(ft.Icons.LOCK_OUTLINE, "Back to the lock screen",
+                                              lambda _e: self.go("/today"))
+            return [view]
         top = TOP_LEVEL_SCREENS[match.top_level](self.ctx, self)
         views = [self.top_level_view(match.top_level, top)]
         if match.name == "phase" and match.phase is not None:

@@ -260,3 +260,33 @@ def test_the_audit_hook_does_catch_a_connection(tmp_path: Path) -> None:
     env = {**os.environ, "REPAIR_NETWORK_AUDIT_LOG": str(log), "PYTHONPATH": str(AUDIT_DIR)}
     subprocess.run([sys.executable, "-c", code], env=env, check=True, timeout=30)
     assert "192.0.2.1" in log.read_text()
+
+
+def test_pause_from_the_lock_screen_needs_no_passcode(browser, audited: AuditedApp) -> None:
+    blocked = BlockedRequests()
+    url = audited.server.url
+    page = open_app(browser, url, viewport=PHONE, blocked=blocked)
+    complete_welcome(page, code_word="time out")
+    go_to_destination(page, "Settings")
+    click_button(page, "Turn on app lock")
+    type_exact(page, "New passcode", "2468")
+    type_exact(page, "Repeat the new passcode", "2468")
+    click_button(page, "Turn on")
+    page.get_by_text(re.compile(r"^On\. Repair asks")).wait_for(timeout=30_000)
+
+    page.goto(url)
+    reload(page)  # a fresh start: locked, nothing behind the lock yet
+    page.get_by_text("Repair is locked").wait_for(timeout=30_000)
+    click_button(page, "Pause")
+    page.get_by_text("time out").wait_for(timeout=30_000)  # the code word, said out loud
+    page.get_by_text(re.compile(r"^1\d:\d\d$")).first.wait_for(timeout=30_000)
+    assert page.get_by_text("Past pauses").count() == 0  # nothing private while locked
+    assert page.get_by_text(re.compile("Week 1")).count() == 0
+    screenshot(page, "pause-from-lock-phone-light")
+
+    click_button(page, "Back to the lock screen")  # leaving the pause: the lock, not Today
+    page.get_by_text("Repair is locked").wait_for(timeout=30_000)
+    unlock(page, "2468")
+    page.get_by_text(re.compile(r"Week 1 · day 1")).wait_for(timeout=30_000)
+    page.context.close()
+    assert_offline(audited, blocked)
