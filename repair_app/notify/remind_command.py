@@ -148,7 +148,13 @@ def main(argv: Sequence[str] | None = None, *, clock: Clock | None = None,
          notifiers: Sequence[Notifier] | None = None) -> int:
     args = build_parser().parse_args(argv)
     from repair_app.app import default_data_dir
-    from repair_app.store import Store, StoreCorruptError, StoreTooNewError, StoreWriteError
+    from repair_app.store import (
+        Store,
+        StoreCorruptError,
+        StoreTooNewError,
+        StoreWriteError,
+        WrongKeyError,
+    )
     from repair_app.store.promise_log import StoredPromiseLog
     from repair_app.system_clock import SystemClock
 
@@ -158,6 +164,13 @@ def main(argv: Sequence[str] | None = None, *, clock: Clock | None = None,
     data_dir = (args.data_dir or default_data_dir()).expanduser().resolve()
     try:
         store = Store.open(data_dir, clock, backup=False)
+    except WrongKeyError:
+        print(f"Your journal in {data_dir} is encrypted, so `repair-app remind` can't read "
+              "the reminder settings or today's promise without your passphrase. Reminders "
+              "fire while Repair is open and unlocked; for reminders with the app closed, "
+              "export them to your calendar with `repair-app remind --ics FILE` before "
+              "turning encryption on, or turn encryption off.", file=sys.stderr)
+        return 2
     except (StoreCorruptError, StoreTooNewError, StoreWriteError) as error:
         print(f"Repair couldn't open your data in {data_dir}: {error}", file=sys.stderr)
         return 1

@@ -101,3 +101,21 @@ def test_ics_into_a_missing_folder_is_a_message(tmp_path, capsys):
                 clock=FakeClock(at))
     assert code == 1
     assert "Couldn't write" in capsys.readouterr().err
+
+
+def test_an_encrypted_journal_is_a_clear_message_not_a_traceback(tmp_path, capsys):
+    from repair_app.core.app_lock import ScryptParams
+    from repair_app.lock_service import LockService
+
+    at = datetime(2026, 11, 23, 8, 2, tzinfo=BERLIN)
+    data_dir = prepared(tmp_path, at)
+    clock = FakeClock(at)
+    store = Store.open(data_dir, clock)
+    lock = LockService.open(data_dir, clock, params=ScryptParams(n=2**10, r=8, p=1))
+    lock.turn_on("a long passphrase", "a long passphrase", idle_seconds=60, encrypt=True,
+                 store=store)
+    store.close()
+    desktop = RecordingNotifier()
+    assert main(["--data-dir", str(data_dir)], clock=clock, notifiers=[desktop]) == 2
+    assert "is encrypted" in capsys.readouterr().err
+    assert desktop.shown == []
