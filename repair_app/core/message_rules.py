@@ -7,9 +7,10 @@ document into frozen dataclasses with compiled patterns, and rejects a malformed
 with a message naming the exact place (``kinds[3].phrases[2]: not a valid pattern …``).
 
 Phrase syntax (so the file stays readable): a phrase is a regular-expression fragment
-matched case-insensitively on whole words; a space matches any run of whitespace and a
-straight apostrophe ``'`` also matches the curly ones people's keyboards type (’ ʼ).
-Raw ``patterns`` get neither treatment and no word boundaries (for punctuation).
+matched case-insensitively on whole words; a space matches any run of whitespace; a
+straight apostrophe ``'`` also matches the curly ones people's keyboards type (’ ʼ) or
+none at all ("im", "dont"); and a word listed in ``[aliases]`` also matches its texting
+forms ("you" -> "u"). Raw ``patterns`` get none of this and no word boundaries.
 """
 
 from __future__ import annotations
@@ -26,8 +27,10 @@ VERDICT_LEVELS = ("clear", "reword", "wait")
 #: Detectors implemented in code (``repair_app.core.message_check``); data switches them on.
 DETECTORS = ("long_message", "late_night", "pursuing", "all_caps")
 MESSAGE_LEVEL_DETECTORS = ("long_message", "late_night", "pursuing")
-_APOSTROPHES = "['\u2019\u02bc]"
+_APOSTROPHES = "['\u2019\u02bc]?"
 _FLAGS = re.IGNORECASE
+#: A word standing alone in a phrase's source (not part of a longer word or an escape).
+_ALIAS_WORD = re.compile(r"(?<![\w'\\])[A-Za-z]+(?![\w'])")
 _INT_LIMITS = ("long_message_words", "late_night_min_words", "messages_per_day",
                "caps_min_letters", "wait_after_kinds", "max_findings_per_kind")
 
@@ -74,6 +77,7 @@ class MessageRules:
     limits: Limits
     verdicts: dict[str, Verdict]
     kinds: tuple[Kind, ...]
+    aliases: dict[str, str] = field(default_factory=dict)
 
     def kind(self, kind_id: str) -> Kind:
         for kind in self.kinds:
@@ -88,8 +92,13 @@ class MessageRules:
 # -- compiling phrases -------------------------------------------------------------------
 
 
-def phrase_to_regex(phrase: str) -> str:
-    """A phrase as a regex fragment: spaces match any whitespace, ' matches curly ones."""
+def phrase_to_regex(phrase: str, aliases: dict[str, str] | None = None) -> str:
+    """A phrase as a regex fragment: spaces match any whitespace, ' matches curly ones or
+    none, and each alias word (standing alone in the phrase) matches its other forms."""
+    if aliases:
+        phrase = _ALIAS_WORD.sub(
+            lambda m: f"(?:{aliases[m.group().lower()]})" if m.group().lower() in aliases
+            else m.group(), phrase)
     out: list[str] = []
     escaped = False
     in_class = False
@@ -129,11 +138,11 @@ def _check_fragment(fragment: str, where: str) -> None:
         raise ContentError(f"{where}: matches empty text, so it would flag every message")
 
 
-def compile_kind(kind: Kind, where: str = "kind") -> Kind:
+def compile_kind(kind: Kind, where: str = "kind", aliases: dict[str, str] | None = None) -> Kind:
     """Compile a kind's phrases and patterns into one matcher (and its exceptions)."""
     parts: list[str] = []
     for i, phrase in enumerate(kind.phrases):
-        fragment = phrase_to_regex(phrase)
+        fragment = phrase_to_regex(phrase, aliases)
         _check_fragment(fragment, f"{where}.phrases[{i}]")
         parts.append(_word_bounded(fragment))
     for i, pattern in enumerate(kind.patterns):
@@ -141,7 +150,7 @@ def compile_kind(kind: Kind, where: str = "kind") -> Kind:
         parts.append(f"(?:{pattern})")
     unless_parts: list[str] = []
     for i, phrase in enumerate(kind.unless):
-        fragment = phrase_to_regex(phrase)
+        fragment = phrase_to_regex(phrase, aliases)
         _check_fragment(fragment, f"{where}.unless[{i}]")
         unless_parts.append(_word_bounded(fragment))
     matcher = re.compile("|".join(parts), _FLAGS) if parts else None
@@ -236,7 +245,23 @@ def _verdicts(raw: Any) -> dict[str, Verdict]:
     return verdicts
 
 
-def _kind(raw: Any, where: str, phase_count: int) -> Kind:
+def _aliases(raw: Any) -> dict[str, str]:
+    if raw is None:
+        return {}
+    doc = _table(raw, "aliases")
+    aliases = {}
+    for word, forms in doc.items():
+        where = f"aliases.{word}"
+        if not re.fullmatch(r"[A-Za-z]+", word):
+            raise ContentError(f"{where}: an alias must be one plain word (letters only)")
+        if not isinstance(forms, str) or not forms.strip():
+            raise ContentError(f"{where}: expected the forms as text, like \"you|u\"")
+        _check_fragment(forms, where)
+        aliases[word.lower()] = forms.strip()
+    return aliases
+
+
+def _kind(raw: Any, where: str, phase_count: int, aliases: dict[str, str]) -> Kind:
     doc = _table(raw, where)
     kind_id = _text(doc, "id", where)
     if not re.fullmatch(r"[a-z][a-z0-9_]*", kind_id):
@@ -268,7 +293,7 @@ def _kind(raw: Any, where: str, phase_count: int) -> Kind:
     )
     if not (kind.phrases or kind.patterns or kind.detectors):
         raise ContentError(f"{where}: has no phrases, patterns or detectors, so it finds nothing")
-    return compile_kind(kind, where)
+    return compile_kind(kind, where, aliases)
 
 
 def parse_message_rules(doc: Any, *, phase_count: int = 4) -> MessageRules:
@@ -277,7 +302,9 @@ def parse_message_rules(doc: Any, *, phase_count: int = 4) -> MessageRules:
     raw_kinds = doc.get("kinds")
     if not isinstance(raw_kinds, list) or not raw_kinds:
         raise ContentError("kinds: missing or empty (add at least one [[kinds]] table)")
-    kinds = tuple(_kind(k, f"kinds[{i}]", phase_count) for i, k in enumerate(raw_kinds))
+    aliases = _aliases(doc.get("aliases"))
+    kinds = tuple(_kind(k, f"kinds[{i}]", phase_count, aliases)
+                  for i, k in enumerate(raw_kinds))
     ids = [k.id for k in kinds]
     repeated = sorted({i for i in ids if ids.count(i) > 1})
     if repeated:
@@ -288,4 +315,4 @@ def parse_message_rules(doc: Any, *, phase_count: int = 4) -> MessageRules:
             raise ContentError(f"kinds: detector {detector!r} is used by more than one kind: "
                                f"{', '.join(owners)}")
     return MessageRules(limits=_limits(doc.get("limits")), verdicts=_verdicts(doc.get("verdicts")),
-                        kinds=kinds)
+                        kinds=kinds, aliases=aliases)
