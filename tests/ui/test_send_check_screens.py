@@ -102,7 +102,7 @@ def test_checking_a_blaming_message_shows_problems_highlighted_and_the_verdict(o
     click(button(tree, "Check message"))
     text = all_text(tree)
     assert "Wait — don't send this now" in text  # three kinds at once
-    for label in ("Blame and criticism", "\"You always\" and \"you never\"", "Bringing in judges"):
+    for label in ("Blame and criticism", "“You always” and “you never”", "Bringing in judges"):
         assert label in text
     assert "Phase 4 · Navigate challenges together" in text
     assert "Try instead" in text and "I notice" in text

@@ -31,8 +31,9 @@ class BeforeYouSendScreen:
         self.nav = nav
         self.drafts = DraftRepository(ctx.store)
         self.editor = MessageEditor(ctx, nav)
-        self.hold_button = ft.OutlinedButton("Hold until morning", icon=ft.Icons.BEDTIME_OUTLINED,
-                                             on_click=self.hold, height=MIN_TAP)
+        # No icon: with it, the two buttons no longer share a row on a 390 px phone.
+        self.hold_button = ft.OutlinedButton("Hold until morning", on_click=self.hold,
+                                             height=MIN_TAP)
 
     def hold(self, _e: ft.Event | None = None) -> None:
         now = self.ctx.clock.now()
@@ -62,7 +63,7 @@ class BeforeYouSendScreen:
             icon_line(ft.Icons.WB_TWILIGHT, title,
                       "Read it again with fresh eyes, then decide: send it as is, rewrite it, "
                       "or let it go."),
-            ft.Row([ft.FilledTonalButton("Re-read it" if count == 1 else "Re-read the first",
+            ft.Row([ft.FilledButton("Re-read it" if count == 1 else "Re-read the first",
                                          icon=ft.Icons.MENU_BOOK_OUTLINED, height=MIN_TAP,
                                          on_click=lambda _e: self.nav.go(first))],
                    wrap=True),

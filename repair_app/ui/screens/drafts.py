@@ -47,18 +47,19 @@ class DeleteConfirmation:
             confirm_label, icon=ft.Icons.DELETE_FOREVER_OUTLINED, height=MIN_TAP,
             style=ft.ButtonStyle(bgcolor=ft.Colors.ERROR, color=ft.Colors.ON_ERROR),
             on_click=lambda _e: self.on_confirm())
-        self.keep_button = ft.TextButton("Keep it", height=MIN_TAP, on_click=self.hide)
-        self.control = ft.Container(
+        self.keep_button = ft.TextButton("Keep it", height=MIN_TAP, on_click=self.hide,
+                                         style=ft.ButtonStyle(color=ft.Colors.ON_ERROR_CONTAINER))
+        self.control = ft.Row([ft.Container(
             content=ft.Column([
                 ft.Text(question, theme_style=ft.TextThemeStyle.BODY_LARGE,
-                        weight=ft.FontWeight.W_600),
+                        weight=ft.FontWeight.W_600, color=ft.Colors.ON_ERROR_CONTAINER),
                 ft.Row([self.confirm_button, self.keep_button], wrap=True, spacing=8),
             ], spacing=8),
             bgcolor=ft.Colors.ERROR_CONTAINER,
             border_radius=8,
             padding=12,
-            visible=False,
-        )
+            expand=True,
+        )], visible=False)
 
     def show(self, _e: ft.Event | None = None) -> None:
         self.control.visible = True
@@ -167,8 +168,8 @@ class DraftScreen:
             style=ft.ButtonStyle(color=ft.Colors.ERROR), on_click=self.confirm_delete.show)
         self.send_button = ft.FilledButton("Send as is", icon=ft.Icons.CONTENT_COPY,
                                            height=MIN_TAP, on_click=self.send_as_is)
-        self.rewrite_button = ft.FilledTonalButton("Rewrite", icon=ft.Icons.EDIT_OUTLINED,
-                                                   height=MIN_TAP, on_click=self.rewrite)
+        self.rewrite_button = ft.OutlinedButton("Rewrite", icon=ft.Icons.EDIT_OUTLINED,
+                                                height=MIN_TAP, on_click=self.rewrite)
         self.let_go_button = ft.OutlinedButton("Let it go", icon=ft.Icons.AIR,
                                                height=MIN_TAP, on_click=self.confirm_let_go.show)
 

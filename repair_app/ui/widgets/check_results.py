@@ -108,7 +108,7 @@ def finding_card(text: str, findings: list[Finding], program: Program) -> ft.Con
                 italic=True),
         ft.Row([pill(f"Phase {phase.number} · {phase.name}")], wrap=True),
         paragraph(first.why),
-        ft.Container(
+        ft.Row([ft.Container(
             content=ft.Column([
                 ft.Text("Try instead", theme_style=ft.TextThemeStyle.LABEL_LARGE,
                         color=ft.Colors.PRIMARY, weight=ft.FontWeight.W_600),
@@ -117,7 +117,8 @@ def finding_card(text: str, findings: list[Finding], program: Program) -> ft.Con
             bgcolor=ft.Colors.SURFACE_CONTAINER_HIGH,
             border_radius=8,
             padding=12,
-        ),
+            expand=True,
+        )]),
     ])
 
 

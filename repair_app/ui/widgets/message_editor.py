@@ -48,7 +48,8 @@ class MessageEditor:
         )
         self.check_button = ft.FilledButton("Check message", icon=ft.Icons.FACT_CHECK_OUTLINED,
                                             on_click=self.check, height=MIN_TAP)
-        self.results = ft.Column(spacing=16, controls=[])
+        self.results = ft.Column(spacing=16, controls=[],
+                                 horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
 
     @property
     def text(self) -> str:
