@@ -10,22 +10,23 @@ instead. The rules are data (``repair_app/content/message_rules.toml``).
 
 from __future__ import annotations
 
+import bisect
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, time
 
-from repair_app.core.message_rules import Kind, MessageRules, Verdict
+from repair_app.core.message_rules import Kind, MessageRules, Verdict, fold_text
 
 #: Longer messages are refused by the screen with a clear message (not by analyze).
 MAX_MESSAGE_CHARS = 100_000
 #: How far to look either side of a match for the sentence it belongs to (``unless``).
 _SENTENCE_REACH = 200
-_SENTENCE_ENDS = frozenset(".!?\n\u2026\u061f\u3002")
+_SENTENCE_MAX = 600
+_SENTENCE_END = re.compile("[.!?\n\u2026\u061f\u3002]")
 _JOINERS = frozenset("\u200d\ufe0e\ufe0f")
-#: A word for the capitals check: letters, with apostrophes inside ("DON'T").
-_WORD = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)*")
 
 
 @dataclass(frozen=True)
@@ -90,14 +91,20 @@ def analyze(text: str, written_at: datetime, rules: MessageRules, *,
     if not text or not text.strip():
         return []
     words = word_count(text)
+    # Twice the cap: some matches are then cancelled by their sentence ("unless").
+    cap = rules.limits.max_findings_per_kind
+    folded = fold_text(text)
+    spans = rules.index.matches(text, limit=2 * cap, folded=folded)
+    sentences = _Sentences(text, folded)
     findings: list[Finding] = []
     for kind in rules.kinds:
         found: list[Finding] = []
-        if kind.matcher is not None:
-            found.extend(_phrase_findings(text, kind, rules.limits.max_findings_per_kind))
+        if kind.id in spans:
+            found.extend(_phrase_findings(text, kind, spans[kind.id],
+                                          rules.limits.max_findings_per_kind, sentences))
         if "all_caps" in kind.detectors:
             found.extend(_caps_findings(text, kind, rules.limits.caps_min_letters,
-                                        rules.limits.max_findings_per_kind))
+                                        rules.limits.max_findings_per_kind, sentences))
         found = _merge_overlaps(found)
         if "long_message" in kind.detectors and words > rules.limits.long_message_words:
             found.append(_whole(kind, f"{words} words long"))
@@ -207,14 +214,23 @@ def _whole(kind: Kind, detail: str) -> Finding:
     return _finding(kind, detail=detail)
 
 
-def _phrase_findings(text: str, kind: Kind, limit: int) -> list[Finding]:
+def reference_matches(text: str, rules: MessageRules) -> dict[str, list[tuple[int, int]]]:
+    """Phrase matches found the slow, obvious way (each kind's whole regex over the whole
+    text). The tests check the phrase index against it."""
+    found: dict[str, list[tuple[int, int]]] = {}
+    for kind in rules.kinds:
+        if kind.matcher is not None:
+            spans = [m.span() for m in kind.matcher.finditer(text) if m.end() > m.start()]
+            if spans:
+                found[kind.id] = spans
+    return found
+
+
+def _phrase_findings(text: str, kind: Kind, spans: list[tuple[int, int]],
+                     limit: int, sentences: _Sentences) -> list[Finding]:
     found: list[Finding] = []
-    assert kind.matcher is not None
-    for match in kind.matcher.finditer(text):
-        start, end = match.span()
-        if start == end:
-            continue
-        if kind.unless_matcher is not None and _cancelled(text, start, end, kind):
+    for start, end in spans:
+        if kind.unless_matcher is not None and _cancelled(text, start, end, kind, sentences):
             continue
         start, end = _whole_clusters(text, start, end)
         found.append(_finding(kind, start, end))
@@ -223,53 +239,70 @@ def _phrase_findings(text: str, kind: Kind, limit: int) -> list[Finding]:
     return found
 
 
-def _caps_findings(text: str, kind: Kind, min_letters: int, limit: int) -> list[Finding]:
-    """Runs of words in capitals (all cased letters upper case) with enough letters."""
+def _caps_findings(text: str, kind: Kind, min_letters: int, limit: int,
+                   sentences: _Sentences) -> list[Finding]:
+    """Runs of words in capitals (every letter upper case) with enough letters. A one-letter
+    word ("I", "A") belongs to a run only next to a longer shouted word."""
+    capitals = "".join(sorted(ch for ch in set(text) if ch.isupper()))
+    if not capitals:
+        return []
     found: list[Finding] = []
-    run_start = run_end = -1
-    letters = 0
-
-    def close() -> None:
-        if run_start >= 0 and letters >= min_letters and not (
-            kind.unless_matcher is not None and _cancelled(text, run_start, run_end, kind)
-        ):
-            found.append(_finding(kind, *_whole_clusters(text, run_start, run_end)))
-
-    for match in _WORD.finditer(text):
-        word = match.group()
-        if word.isupper() and (len(word) > 1 or run_start >= 0
-                               or _next_is_shouty(text, match.end())):
-            if run_start < 0:
-                run_start, letters = match.start(), 0
-            run_end = match.end()
-            letters += sum(1 for ch in word if ch.isupper())
+    for match in _shouting_runs(capitals).finditer(text):
+        start, end = match.span()
+        letters = 0
+        for word in _LETTERS.finditer(text, start, end):
+            letters += word.end() - word.start()
+            if letters >= min_letters:
+                break
+        if letters < min_letters:
             continue
-        if run_start >= 0:
-            close()
-            if len(found) >= limit:
-                return found
-            run_start = -1
-    if run_start >= 0:
-        close()
-    return found[:limit]
+        if kind.unless_matcher is not None and _cancelled(text, start, end, kind, sentences):
+            continue
+        found.append(_finding(kind, *_whole_clusters(text, start, end)))
+        if len(found) >= limit:
+            break
+    return found
 
 
-def _next_is_shouty(text: str, end: int) -> bool:
-    """A one-letter capital word ("I", "A") starts a run only if the next word shouts."""
-    following = _WORD.search(text, end)
-    return following is not None and len(following.group()) > 1 and following.group().isupper()
+_LETTERS = re.compile(r"[^\W\d_]+")
 
 
-def _cancelled(text: str, start: int, end: int, kind: Kind) -> bool:
+@functools.lru_cache(maxsize=64)
+def _shouting_runs(capitals: str) -> re.Pattern[str]:
+    """A run of upper-case words in a text whose capital letters are ``capitals``. The
+    regex starts with a class of just those letters, so the engine skips the rest fast."""
+    upper = "[" + "".join(re.escape(ch) for ch in capitals) + "]"
+    tail = f"(?:{upper}|['\u2019]{upper})*(?![^\\W\\d_])"
+    first = f"{upper}(?<![^\\W\\d_].){tail}"
+    return re.compile(f"{first}(?:[\\W\\d_]+{upper}{tail})*")
+
+
+class _Sentences:
+    """Where sentences end in a text (found once, at C speed, on first use)."""
+
+    def __init__(self, text: str, folded: str) -> None:
+        self.text = text
+        self.folded = folded
+        self._ends: list[int] | None = None
+
+    def around(self, start: int, end: int) -> tuple[int, int]:
+        """The sentence holding text[start:end]: at most _SENTENCE_REACH either side and
+        _SENTENCE_MAX in all."""
+        if self._ends is None:
+            self._ends = [m.start() for m in _SENTENCE_END.finditer(self.text)]
+        ends = self._ends
+        i = bisect.bisect_left(ends, start)
+        left = max(ends[i - 1] + 1 if i else 0, start - _SENTENCE_REACH, 0)
+        j = bisect.bisect_left(ends, end)
+        right = min(ends[j] if j < len(ends) else len(self.text), end + _SENTENCE_REACH)
+        return left, min(right, left + _SENTENCE_MAX)  # a 100,000-letter "sentence" isn't one
+
+
+def _cancelled(text: str, start: int, end: int, kind: Kind, sentences: _Sentences) -> bool:
     assert kind.unless_matcher is not None
-    left = start
-    stop = max(0, start - _SENTENCE_REACH)
-    while left > stop and text[left - 1] not in _SENTENCE_ENDS:
-        left -= 1
-    right = end
-    limit = min(len(text), end + _SENTENCE_REACH)
-    while right < limit and text[right] not in _SENTENCE_ENDS:
-        right += 1
+    left, right = sentences.around(start, end)
+    if kind.unless_folded is not None:
+        return kind.unless_folded.search(sentences.folded, left, right) is not None
     return kind.unless_matcher.search(text, left, right) is not None
 
 
