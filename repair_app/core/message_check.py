@@ -310,6 +310,9 @@ def _whole_clusters(text: str, start: int, end: int) -> tuple[int, int]:
     """Widen a span so it never cuts a character from its combining marks or an emoji
     from its joiners: a highlight ends where a visible character ends."""
     n = len(text)
+    if (end >= n or text[end] < "\u0300") and text[start] < "\u0300" and (
+            end == 0 or text[end - 1] != "\u200d"):
+        return start, end  # the common case: nothing can attach to plain ASCII neighbours
     while start > 0 and _attaches(text[start]):
         start -= 1
     while end < n and (_attaches(text[end]) or (end > 0 and text[end - 1] == "\u200d")):

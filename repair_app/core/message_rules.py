@@ -80,7 +80,7 @@ class Limits:
     messages_per_day: int = 5
     caps_min_letters: int = 6
     wait_after_kinds: int = 3
-    max_findings_per_kind: int = 200
+    max_findings_per_kind: int = 100
 
 
 @dataclass(frozen=True)
