@@ -122,3 +122,11 @@ def test_messages_checked_are_counted_per_local_day_in_month_shards(data_dir: Pa
     assert (data_dir / "months" / "2026-12.json").exists()
     with Store.open(data_dir, clock) as store:
         assert MessageCheckCounter(store).count(date(2026, 11, 30)) == 3
+
+
+def test_any_text_round_trips(data_dir: Path, clock: FakeClock):
+    odd = "Line one\n\tControl \x00\x07 chars, RTL مرحبا שלום, emoji 👩‍❤️‍👨🇩🇪, " + "x" * 5000
+    with Store.open(data_dir, clock) as store:
+        kept = DraftRepository(store).add(held(clock, odd))
+    with Store.open(data_dir, clock) as store:
+        assert DraftRepository(store).get(kept.id).text == odd

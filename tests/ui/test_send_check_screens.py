@@ -138,6 +138,20 @@ def test_rewording_is_not_a_new_message_but_a_new_one_is_counted(onboarded_ctx, 
     assert counter.count(today) == 2
 
 
+def test_a_full_disk_does_not_stop_the_check(onboarded_ctx, nav, monkeypatch):
+    screen = BeforeYouSendScreen(onboarded_ctx, nav)
+    tree = screen.build()
+
+    def full(_day):
+        raise StoreWriteError(28, "Repair couldn't save: the disk is full.", "months")
+
+    monkeypatch.setattr(screen.editor.counter, "record", full)
+    field(tree).value = BLAMING
+    click(button(tree, "Check message"))
+    assert nav.messages == ["Repair couldn't save: the disk is full."]
+    assert "Wait — don't send this now" in all_text(tree)
+
+
 def test_many_messages_in_a_day_says_so(onboarded_ctx, nav):
     for _ in range(5):
         MessageCheckCounter(onboarded_ctx.store).record(onboarded_ctx.clock.now().date())
