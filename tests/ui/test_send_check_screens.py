@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 from datetime import datetime
 
 import flet as ft
@@ -57,6 +58,13 @@ def _visible(tree, target) -> bool:
 
 def highlighted(tree) -> ft.Text:
     return next(n for n in walk(tree) if isinstance(n, ft.Text) and n.spans)
+
+
+def run_async(coroutine):
+    """Run a handler's coroutine to the end. In a thread of its own: the browser tests
+    (playwright) may leave an event loop running in this one."""
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 def copy_recorder():
@@ -268,7 +276,7 @@ def test_a_ready_draft_asks_send_rewrite_or_let_go(onboarded_ctx, nav, draft, cl
     tree = screen.build()
     assert "Read it once more, slowly" in all_text(tree)
     assert {"Send as is", "Rewrite", "Let it go"} <= set(buttons(tree))
-    asyncio.run(screen.rewrite())
+    run_async(screen.rewrite())
     assert "Wait — don't send this now" in all_text(tree)  # the check ran, to guide the rewrite
     field(tree).value = "I notice I feel alone."
     click(button(tree, "Hold until morning"))
@@ -282,7 +290,7 @@ def test_send_as_is_copies_then_removes(onboarded_ctx, nav, draft, clock):
     copied, copy = copy_recorder()
     screen = DraftScreen(onboarded_ctx, nav, draft.id, copy_text=copy)
     screen.build()
-    asyncio.run(screen.send_as_is())
+    run_async(screen.send_as_is())
     assert copied == [BLAMING]
     assert DraftRepository(onboarded_ctx.store).all() == []
     assert "never sends" in nav.messages[-1] and nav.routes == ["/send-check/drafts"]
@@ -296,7 +304,7 @@ def test_a_failed_copy_keeps_the_draft(onboarded_ctx, nav, draft, clock):
 
     screen = DraftScreen(onboarded_ctx, nav, draft.id, copy_text=broken)
     screen.build()
-    asyncio.run(screen.send_as_is())
+    run_async(screen.send_as_is())
     assert DraftRepository(onboarded_ctx.store).get(draft.id) is not None
     assert "still here" in nav.messages[-1] and nav.routes == []
 
