@@ -3,9 +3,11 @@
 ``analyze(text, written_at, rules)`` returns findings; each has a span (character offsets
 into the original text: Python ``str`` indices, so an emoji or an Arabic letter counts as
 one; ``None`` for findings about the whole message), a kind, the phase it comes from, why
-it backfires and a gentler alternative. The text is never normalised or lower-cased before
-matching (that can change its length and shift every offset); matching is case-insensitive
-instead. The rules are data (``repair_app/content/message_rules.toml``).
+it backfires and a gentler alternative. Matching runs on a case-folded copy made by
+``fold_text``, which keeps the length of the text (plain ``str.lower`` can make it longer,
+"İ" -> "i̇", and shift every offset after it), so spans found there are spans of the
+original. The rules are data (``repair_app/content/message_rules.toml``); the phrase index
+that makes a 100,000-character check fast is in ``repair_app/core/message_rules.py``.
 """
 
 from __future__ import annotations
@@ -91,20 +93,19 @@ def analyze(text: str, written_at: datetime, rules: MessageRules, *,
     if not text or not text.strip():
         return []
     words = word_count(text)
-    # Twice the cap: some matches are then cancelled by their sentence ("unless").
     cap = rules.limits.max_findings_per_kind
     folded = fold_text(text)
+    # Twice the cap: some matches are then cancelled by their sentence ("unless").
     spans = rules.index.matches(text, limit=2 * cap, folded=folded)
     sentences = _Sentences(text, folded)
     findings: list[Finding] = []
     for kind in rules.kinds:
         found: list[Finding] = []
         if kind.id in spans:
-            found.extend(_phrase_findings(text, kind, spans[kind.id],
-                                          rules.limits.max_findings_per_kind, sentences))
+            found.extend(_phrase_findings(text, kind, spans[kind.id], cap, sentences))
         if "all_caps" in kind.detectors:
-            found.extend(_caps_findings(text, kind, rules.limits.caps_min_letters,
-                                        rules.limits.max_findings_per_kind, sentences))
+            found.extend(_caps_findings(text, kind, rules.limits.caps_min_letters, cap,
+                                        sentences))
         found = _merge_overlaps(found)
         if "long_message" in kind.detectors and words > rules.limits.long_message_words:
             found.append(_whole(kind, f"{words} words long"))
