@@ -12,6 +12,7 @@ import flet as ft
 import platformdirs
 
 from repair_app.content import default_program
+from repair_app.content.message_rules import default_message_rules
 from repair_app.context import AppContext
 from repair_app.core.app_lock import public_settings
 from repair_app.core.clock import Clock
@@ -61,6 +62,7 @@ class Services:
     def open(cls, data_dir: Path, clock: Clock | None = None) -> Services:
         clock = clock or SystemClock()
         program = default_program()
+        default_message_rules()  # validated now, so a bad rules file stops the app at start
         app_lock = LockService.open(data_dir, clock)
         services = cls(store=None, clock=clock, program=program, data_dir=data_dir,
                        app_lock=app_lock)

@@ -13,9 +13,11 @@ import flet as ft
 
 from repair_app.context import AppContext
 from repair_app.core.pause import PauseSession
-from repair_app.core.routes import PAUSE, RouteMatch, resolve_route
+from repair_app.core.routes import DRAFTS, PAUSE, RouteMatch, resolve_route
 from repair_app.ui.navigation import DESTINATIONS, destination_index
 from repair_app.ui.pause_controller import PauseController
+from repair_app.ui.screens.before_you_send import BeforeYouSendScreen
+from repair_app.ui.screens.drafts import DraftScreen, DraftsScreen
 from repair_app.ui.screens.history import HistoryScreen
 from repair_app.ui.screens.pause import PauseScreen
 from repair_app.ui.screens.pause_history import PauseHistoryScreen
@@ -45,6 +47,7 @@ TOP_LEVEL_SCREENS = {
     "/phases": PhasesScreen,
     "/progress": ProgressScreen,
     "/settings": SettingsScreen,
+    "/send-check": BeforeYouSendScreen,
 }
 
 
@@ -188,6 +191,11 @@ class Shell:
         if match.name == "pause_history":
             views.append(self.stacked_view(match.route,
                                            PauseHistoryScreen(self.ctx, self, self.pause)))
+        if match.name in ("drafts", "draft"):
+            views.append(self.stacked_view(DRAFTS, DraftsScreen(self.ctx, self)))
+        if match.name == "draft" and match.draft is not None:
+            views.append(self.stacked_view(match.route,
+                                           DraftScreen(self.ctx, self, match.draft)))
         return views
 
     def stacked_view(self, route: str, screen: Screen) -> ft.View:

@@ -78,7 +78,7 @@ def test_week_three_adds_the_promise_and_the_tally_and_not_phase_four(ctx, nav):
     assert "Phase 4:" not in text
 
 
-def test_card_order_status_promise_checklist_defending_tally_history(ctx, nav):
+def test_card_order_status_promise_checklist_defending_tally_send_check_history(ctx, nav):
     in_week(ctx, 4)
     screen = TodayScreen(ctx, nav)
     tree = screen.build()
@@ -86,7 +86,8 @@ def test_card_order_status_promise_checklist_defending_tally_history(ctx, nav):
     assert "Today's checklist" in all_text(tree[2])
     assert tree[3] is screen.defend_free.control
     assert tree[4] is screen.tally.control
-    click(find(tree[5], ft.ListTile))
+    assert "Before you send" in all_text(tree[5])
+    click(find(tree[6], ft.ListTile))
     assert nav.routes == [HISTORY_ROUTE]
 
 
@@ -346,3 +347,16 @@ def test_a_moment_after_midnight_counts_for_the_day_on_screen(ctx, nav, clock):
     assert [m.day for m in MomentRepository(ctx.store).between(TODAY, date(2026, 11, 24))] == [
         TODAY]
     assert nav.refreshes == 1
+
+
+def test_today_links_to_before_you_send(onboarded_ctx, nav):
+    from repair_app.ui.screens.today import TodayScreen
+
+    from .helpers import click, find_all
+
+    screen = TodayScreen(onboarded_ctx, nav)
+    tiles = [t for t in find_all(screen.build(), ft.ListTile)
+             if getattr(t.title, "value", "") == "Before you send"]
+    assert len(tiles) == 1
+    click(tiles[0])
+    assert nav.routes[-1] == "/send-check"

@@ -17,17 +17,18 @@ from repair_app.core.checklist import (
     promise_asked,
 )
 from repair_app.core.clock import local_today
+from repair_app.core.routes import HISTORY, SEND_CHECK
 from repair_app.core.tally import tally_active
 from repair_app.store.day_repository import DayRepository
 from repair_app.ui.day_editor import DayEditor
 from repair_app.ui.navigation import Navigator
-from repair_app.ui.widgets.common import card, date_label, heading, paragraph
+from repair_app.ui.widgets.common import card, date_label, heading, link_tile, paragraph
 from repair_app.ui.widgets.day_checklist import DayChecklist
 from repair_app.ui.widgets.defend_free_card import DefendFreeCard
 from repair_app.ui.widgets.promise_card import PromiseCard
 from repair_app.ui.widgets.tally_card import TallyCard
 
-HISTORY_ROUTE = "/today/history"
+HISTORY_ROUTE = HISTORY
 
 
 class TodayScreen:
@@ -82,23 +83,20 @@ class TodayScreen:
         )
 
     def history_tile(self) -> ft.Control:
-        return ft.Card(
-            semantic_container=False,
-            margin=0,
-            content=ft.ListTile(
-                leading=ft.Icon(ft.Icons.CALENDAR_MONTH_OUTLINED, color=ft.Colors.PRIMARY),
-                title=ft.Text("History", weight=ft.FontWeight.W_600),
-                subtitle=paragraph("Past days, promises kept, your journal", muted=True),
-                trailing=ft.Icon(ft.Icons.CHEVRON_RIGHT),
-                min_height=64,
-                on_click=lambda _e: self.nav.go(HISTORY_ROUTE),
-            ),
-        )
+        return link_tile(ft.Icons.CALENDAR_MONTH_OUTLINED, "History",
+                         "Past days, promises kept, your journal",
+                         lambda _e: self.nav.go(HISTORY_ROUTE))
+
+    def send_check_tile(self) -> ft.Control:
+        return link_tile(ft.Icons.RATE_REVIEW_OUTLINED, "Before you send",
+                         "About to text them? Check the message here first, privately.",
+                         lambda _e: self.nav.go(SEND_CHECK))
 
     def build(self) -> list[ft.Control]:
         status = self.ctx.status()
         if not status.started:
-            return [self.status_card(), self.first_phase_tile(), self.history_tile()]
+            return [self.status_card(), self.first_phase_tile(), self.send_check_tile(),
+                    self.history_tile()]
         program = self.ctx.program
         today = status.today
         days = DayRepository(self.ctx.store)
@@ -123,7 +121,7 @@ class TodayScreen:
         if tally_active(program, status.week):
             self.tally = TallyCard(self.ctx, self.nav, today, on_saved=self._check_new_day)
             controls.append(self.tally.control)
-        controls.append(self.history_tile())
+        controls += [self.send_check_tile(), self.history_tile()]
         return controls
 
     def _check_new_day(self) -> None:

@@ -116,3 +116,19 @@ def update_if_mounted(*controls: ft.Control) -> None:
     for control in controls:
         with contextlib.suppress(RuntimeError):
             control.update()
+
+
+def link_tile(icon: ft.IconData, title: str, subtitle: str, on_click) -> ft.Card:
+    """A card that opens another screen: icon, title, one line of what is there."""
+    return ft.Card(
+        semantic_container=False,
+        margin=0,
+        content=ft.ListTile(
+            leading=ft.Icon(icon, color=ft.Colors.PRIMARY),
+            title=ft.Text(title, weight=ft.FontWeight.W_600),
+            subtitle=paragraph(subtitle, muted=True),
+            trailing=ft.Icon(ft.Icons.CHEVRON_RIGHT),
+            min_height=64,
+            on_click=on_click,
+        ),
+    )

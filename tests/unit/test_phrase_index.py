@@ -1,0 +1,107 @@
+"""The phrase index (what runs) against the plain case-insensitive regexes (the reference).
+
+The index case-folds the text once, keys every phrase by its first words and tries a phrase
+only where such a word starts. It must find the same kinds at the same places as running
+each kind's whole regex over the original text.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from repair_app.content.message_rules import default_message_rules
+from repair_app.core.message_check import reference_matches
+from repair_app.core.message_rules import first_words, fold_text, lower_source
+
+RULES = default_message_rules()
+EVAL_FILE = Path(__file__).resolve().parents[1] / "eval" / "message_check_eval.toml"
+
+VOCABULARY = [
+    "you", "You", "YOU", "u", "ur", "your", "you're", "you’re", "youre", "always", "never",
+    "fault", "it's", "its", "I", "i", "I'll", "Ill", "I’ll", "will", "change", "everything",
+    "sorry", "Sorry", "but", "first", "are", "r", "we", "okay", "ok", "do", "still", "love",
+    "me", "hello", "hellooo", "answer", "everyone", "agrees", "mom", "says", "that's", "not",
+    "what", "happened", "because", "of", "know", "hear", "fair", "enough", "again",
+    "promise", "swear", "pathetic", "typical", "whatever", "grow", "up", "Sam", "Jo", "and",
+    "both", "said", "days", "nothing", "who", "does", "that", "if", "had", "just",
+    "listened", "so", "selfish", "such", "a", "mess", "walks", "Sunday", "coffee", "🙄",
+    "🙄️", "مرحبا", "שלום", "İ", "ı'll", "ſorry", "2", "x_y", "cafe\u0301",
+]
+SEPARATORS = [" ", "  ", ", ", ". ", "\n", "? ", "?? ", "! ", "'", "’", " - ", "؟؟ ", ""]
+
+texts = st.lists(st.tuples(st.sampled_from(VOCABULARY), st.sampled_from(SEPARATORS)),
+                 max_size=30).map(lambda parts: "".join(w + s for w, s in parts))
+
+
+def union(spans: list[tuple[int, int]]) -> set[int]:
+    return {i for start, end in spans for i in range(start, end)}
+
+
+def assert_same(text: str) -> None:
+    expected = reference_matches(text, RULES)
+    got = RULES.index.matches(text)
+    assert set(got) == set(expected), (text, got, expected)
+    for kind, spans in expected.items():
+        covered = union(got[kind])
+        reference = union(spans)
+        for start, end in spans:
+            assert set(range(start, end)) <= covered, (text, kind, (start, end), got[kind])
+        for start, end in got[kind]:
+            assert set(range(start, end)) & reference, (text, kind, (start, end), spans)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=texts)
+@example(text="İ'll change everything")
+@example(text="Sam and Jo both said you")
+@example(text="hellooo?? sorry about that, but")
+@example(text="you're such a mess")
+@example(text="x_you always")
+def test_the_index_finds_what_the_plain_regexes_find(text):
+    assert_same(text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.text(max_size=300))
+def test_the_index_on_any_text(text):
+    assert_same(text)
+
+
+def test_the_index_on_every_labelled_message():
+    messages = tomllib.loads(EVAL_FILE.read_text(encoding="utf-8"))["messages"]
+    assert len(messages) >= 80
+    for message in messages:
+        assert_same(message["text"])
+        assert_same(message["text"].upper())
+        assert_same(message["text"].swapcase())
+
+
+def test_folding_keeps_length():
+    for text in ("İstanbul", "ſorry", "ǅ", "ΣΑΣ", "ß", "ﬁ", "\U0001d400"):
+        assert len(fold_text(text)) == len(text)
+
+
+@pytest.mark.parametrize(("source", "keys"), [
+    (r"you\s+always", {("you", "always")}),
+    (r"(?:you|u)['’ʼ]?re\s+right", {("you", "re"), ("youre", "right"), ("u", "re"),
+                                      ("ure", "right"), ("youʼre", "right"), ("uʼre", "right")}),
+    (r"sorry[^.!?\n]{0,80}?,?\s+but", {("sorry", "but"), ("sorry*",)}),
+    (r"hello+\?+", {("hell*",)}),
+    (r"(\d+)\s+days", None),
+    ("🙄", None),
+])
+def test_first_words(source, keys):
+    found = first_words(source)
+    assert (None if found is None else set(found)) == keys
+
+
+def test_lower_source_keeps_escapes_and_refuses_inline_flags():
+    assert lower_source(r"I\S+\W\B[A-Z]") == r"i\S+\W\B[a-z]"
+    assert lower_source(r"(?-i:[A-Z])") is None
+    assert re.compile(lower_source(r"YOU\s+ALWAYS")).fullmatch("you  always")
