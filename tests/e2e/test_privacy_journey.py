@@ -25,6 +25,7 @@ from .conftest import (
     reload,
     screenshot,
     start_app,
+    type_into,
 )
 from .test_foundation_journey import complete_welcome
 
@@ -35,6 +36,7 @@ HARMLESS = re.compile(r"^https://cdn\.jsdelivr\.net/npm/@rive-app/flutter-native
                       r"[\d.]+/wasm/rive_native\.(js|wasm)$")
 MARKER = "Zephyr-Marker-42"
 PHRASE = "river stone 42"
+JOURNAL_MARKER = "Quillon-Journal-Marker-77: you never listen"
 
 
 class AuditedApp:
@@ -162,7 +164,14 @@ def test_encryption_from_settings_then_a_restart(browser, audited: AuditedApp,
     page = open_app(browser, audited.server.url, viewport=DESKTOP, blocked=blocked)
     complete_welcome(page, code_word=MARKER)
     assert "main.json" in files_with(audited.data_dir, MARKER)  # the check below can fail
-    go_to_destination(page, "Settings")
+    # A private text written through the UI: a message held in the Drafts box.
+    go_to_destination(page, "Check")
+    type_into(page, "Your message", JOURNAL_MARKER)
+    page.get_by_role("button", name="Hold until morning").click()
+    page.get_by_text(JOURNAL_MARKER).wait_for(timeout=30_000)
+    assert files_with(audited.data_dir, JOURNAL_MARKER) == ["main.json"]
+    page.goto(audited.server.url + "settings")  # the Drafts screen has no navigation bar
+    reload(page)
     click_button(page, "Turn on app lock")
     type_exact(page, "New passcode", PHRASE)
     type_exact(page, "Repeat the new passcode", PHRASE)
@@ -192,6 +201,7 @@ def test_encryption_from_settings_then_a_restart(browser, audited: AuditedApp,
     # The data folder: the code word (not private, kept readable for the pause while
     # locked) is only in device.json, whose keys are exactly the documented ones.
     assert files_with(audited.data_dir, MARKER) == ["device.json"]
+    assert files_with(audited.data_dir, JOURNAL_MARKER) == []  # nowhere, backups included
     device = json.loads((audited.data_dir / "device.json").read_text())
     assert set(device) <= {"format", "lock", "backoff", "public"}
     assert set(device["public"]) == {"settings"}

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-from .conftest import DESKTOP, PHONE, open_app, reload, screenshot, type_into
+from .conftest import DESKTOP, PHONE, open_app, reload, screenshot, tap, type_into
 
 PROMISE = "I'll wash the dishes after dinner 🍽"
 TICKED = ("I didn't defend myself today", "I left out criticism and blame", "I gave them space")
@@ -41,7 +41,7 @@ def test_promise_checklist_and_tally_survive_a_reload(browser, app_server):
     page.get_by_role("button", name="Kept it").wait_for(timeout=15_000)
 
     for label in TICKED:
-        checkbox(page, label).click()
+        tap(page, checkbox(page, label))
         page.wait_for_function(
             "label => [...document.querySelectorAll('[role=checkbox]')].some("
             "e => e.getAttribute('aria-label') === label"
@@ -50,10 +50,10 @@ def test_promise_checklist_and_tally_survive_a_reload(browser, app_server):
     wait_text(page, "Day 1 of 14")
 
     type_into(page, "A few words (optional)", "hug at breakfast 🤗")
-    page.get_by_role("button", name="Add positive moment").click()
+    tap(page, page.get_by_role("button", name="Add positive moment"))
     wait_text(page, "Today: 1 positive · 0 negative · 1 : 0")
-    page.get_by_role("button", name="Add positive moment").click()
-    page.get_by_role("button", name="Add negative moment").click()
+    tap(page, page.get_by_role("button", name="Add positive moment"))
+    tap(page, page.get_by_role("button", name="Add negative moment"))
     wait_text(page, "Today: 2 positive · 1 negative · 2 : 1")
     screenshot(page, "today-journey-phone-light")
 
@@ -65,7 +65,7 @@ def test_promise_checklist_and_tally_survive_a_reload(browser, app_server):
     assert checkbox(page, "I did one small kind thing").get_attribute("aria-checked") == "false"
     wait_text(page, "Today: 2 positive · 1 negative · 2 : 1")
 
-    page.get_by_role("button", name="Kept it").click()
+    tap(page, page.get_by_role("button", name="Kept it"))
     wait_text(page, "You kept it")
     wait_text(page, "4 of 9 done today")
     reload(page)
@@ -73,7 +73,7 @@ def test_promise_checklist_and_tally_survive_a_reload(browser, app_server):
     assert checkbox(page, "I kept today's promise").get_attribute("aria-checked") == "true"
     screenshot(page, "today-kept-phone-light")
 
-    page.get_by_role("button", name=re.compile("^History")).click()
+    tap(page, page.get_by_role("button", name=re.compile("^History")))
     wait_text(page, "Promises kept in a row: 1 day")
     wait_text(page, "Last 30 days: 1 of 1 promises kept (100%).")
     screenshot(page, "history-phone-light")
