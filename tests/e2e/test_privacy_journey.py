@@ -114,6 +114,15 @@ def unlock(page, passcode: str) -> None:
     click_button(page, "Unlock")
 
 
+def turn_on_lock(page, passcode: str) -> None:
+    go_to_destination(page, "Settings")
+    click_button(page, "Turn on app lock")
+    type_exact(page, "New passcode", passcode)
+    type_exact(page, "Repeat the new passcode", passcode)
+    click_button(page, "Turn on")
+    page.get_by_text(re.compile(r"^On\. Repair asks")).wait_for(timeout=30_000)
+
+
 def files_with(folder: Path, needle: str) -> list[str]:
     return sorted(str(p.relative_to(folder)) for p in folder.rglob("*")
                   if p.is_file() and needle.encode() in p.read_bytes())
@@ -124,12 +133,7 @@ def test_lock_on_reload_wrong_code_right_code(browser, audited: AuditedApp) -> N
     url = audited.server.url
     page = open_app(browser, url, viewport=PHONE, blocked=blocked)
     complete_welcome(page, code_word="time out")
-    go_to_destination(page, "Settings")
-    click_button(page, "Turn on app lock")
-    type_exact(page, "New passcode", "2468")
-    type_exact(page, "Repeat the new passcode", "2468")
-    click_button(page, "Turn on")
-    page.get_by_text(re.compile(r"^On\. Repair asks")).wait_for(timeout=30_000)
+    turn_on_lock(page, "2468")
     screenshot(page, "app-lock-settings-phone-light")
 
     page.goto(url)
@@ -277,12 +281,7 @@ def test_pause_from_the_lock_screen_needs_no_passcode(browser, audited: AuditedA
     url = audited.server.url
     page = open_app(browser, url, viewport=PHONE, blocked=blocked)
     complete_welcome(page, code_word="time out")
-    go_to_destination(page, "Settings")
-    click_button(page, "Turn on app lock")
-    type_exact(page, "New passcode", "2468")
-    type_exact(page, "Repeat the new passcode", "2468")
-    click_button(page, "Turn on")
-    page.get_by_text(re.compile(r"^On\. Repair asks")).wait_for(timeout=30_000)
+    turn_on_lock(page, "2468")
 
     page.goto(url)
     reload(page)  # a fresh start: locked, nothing behind the lock yet

@@ -2,44 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import flet as ft
 
 from repair_app.ui.shell import Shell
 
+from .fake_page import FakePage
 from .helpers import all_text
-
-
-@dataclass
-class FakePage:
-    route: str = "/"
-    width: float = 390
-    views: list = field(default_factory=list)
-    dialogs: list = field(default_factory=list)
-    pushed: list = field(default_factory=list)
-    title: str = ""
-    theme_mode: object = None
-    theme: object = None
-    dark_theme: object = None
-    on_route_change: object = None
-    on_view_pop: object = None
-    on_resize: object = None
-
-    def update(self):
-        pass
-
-    def show_dialog(self, dialog):
-        self.dialogs.append(dialog)
-
-    def pop_dialog(self):
-        pass
-
-    def run_task(self, handler, *args):
-        self.pushed.append(args[0] if args else None)
-
-    async def push_route(self, route):  # pragma: no cover - only passed to run_task
-        pass
 
 
 def test_phase_route_stacks_on_the_list_for_back_navigation(onboarded_ctx):
@@ -53,7 +21,7 @@ def test_phase_route_stacks_on_the_list_for_back_navigation(onboarded_ctx):
 def test_unknown_or_bare_routes_are_redirected(onboarded_ctx, ctx):
     page = FakePage()
     Shell(page, onboarded_ctx).render("/")
-    assert page.pushed == ["/today"] and page.views == []
+    assert [args for _handler, args in page.tasks] == [("/today",)] and page.views == []
 
 
 def test_narrow_and_wide_navigation(onboarded_ctx):
