@@ -12,9 +12,13 @@ from typing import Protocol
 import flet as ft
 
 from repair_app.context import AppContext
-from repair_app.core.routes import RouteMatch, resolve_route
+from repair_app.core.pause import PauseSession
+from repair_app.core.routes import PAUSE, RouteMatch, resolve_route
 from repair_app.ui.navigation import DESTINATIONS, destination_index
+from repair_app.ui.pause_controller import PauseController
 from repair_app.ui.screens.history import HistoryScreen
+from repair_app.ui.screens.pause import PauseScreen
+from repair_app.ui.screens.pause_history import PauseHistoryScreen
 from repair_app.ui.screens.phase_detail import PhaseDetailScreen
 from repair_app.ui.screens.phases import PhasesScreen
 from repair_app.ui.screens.progress import ProgressScreen
@@ -47,6 +51,7 @@ class Shell:
         self.ctx = ctx
         self.narrow = True
         self.current: RouteMatch | None = None
+        self.pause = PauseController(ctx, run_task=page.run_task)
 
     # -- Navigator ---------------------------------------------------------------------
     def go(self, route: str) -> None:
@@ -71,7 +76,13 @@ class Shell:
         page.on_view_pop = self._view_popped
         page.on_resize = self._resized
         self.narrow = (page.width or 0) < NARROW_BREAKPOINT
-        self.render(page.route)
+        self.pause.time_up_signals.append(self.pause_time_up)
+        if self.ctx.settings.onboarded and self.pause.needs_attention() \
+                and not (page.route or "").startswith(PAUSE):
+            self.go(PAUSE)  # a running pause, or one that ended while the app was closed
+        else:
+            self.render(page.route)
+        self.pause.watch()
         for notice in self.ctx.notices:
             self.show_notice(notice)
 
@@ -82,6 +93,24 @@ class Shell:
             actions=[ft.TextButton("OK", on_click=lambda _e: self.page.pop_dialog())],
         )
         self.page.show_dialog(dialog)
+
+    def pause_time_up(self, session: PauseSession) -> None:
+        """The in-app "time is up" cue: a quiet banner, unless the pause screen is showing
+        (it turns into the return screen by itself)."""
+        if (self.page.route or "").split("?", 1)[0].rstrip("/") == PAUSE:
+            return
+
+        def open_pause(_e: ft.Event) -> None:
+            self.page.pop_dialog()
+            self.go(PAUSE)
+
+        self.page.show_dialog(ft.Banner(
+            leading=ft.Icon(ft.Icons.SPA_OUTLINED, color=ft.Colors.PRIMARY),
+            content=ft.Text("Your pause is over. Take one more slow breath, then come back "
+                            "when you're ready."),
+            actions=[ft.TextButton("Open", on_click=open_pause),
+                     ft.TextButton("Later", on_click=lambda _e: self.page.pop_dialog())],
+        ))
 
     def _resized(self, e: ft.PageResizeEvent) -> None:
         narrow = e.width < NARROW_BREAKPOINT
@@ -134,7 +163,16 @@ class Shell:
                                  appbar=ft.AppBar(title=ft.Text(detail.title)),
                                  controls=[page_body(detail.build())]))
         if match.name == "history":
-            history = HistoryScreen(self.ctx, self)
+            today_history = HistoryScreen(self.ctx, self)
+            views.append(ft.View(route=match.route, padding=0,
+                                 appbar=ft.AppBar(title=ft.Text(today_history.title)),
+                                 controls=[page_body(today_history.build())]))
+        if match.name in ("pause", "pause_history"):
+            pause = PauseScreen(self.ctx, self, self.pause)
+            views.append(ft.View(route=PAUSE, padding=0, controls=[page_body(pause.build())],
+                                 appbar=ft.AppBar(title=ft.Text(pause.title))))
+        if match.name == "pause_history":
+            history = PauseHistoryScreen(self.ctx, self, self.pause)
             views.append(ft.View(route=match.route, padding=0,
                                  appbar=ft.AppBar(title=ft.Text(history.title)),
                                  controls=[page_body(history.build())]))
@@ -150,6 +188,7 @@ class Shell:
                 appbar=appbar,
                 controls=[body],
                 padding=0,
+                floating_action_button=self.pause_button(),
                 navigation_bar=ft.NavigationBar(
                     selected_index=index,
                     on_change=self._destination_chosen,
@@ -178,8 +217,16 @@ class Shell:
             route=route,
             appbar=appbar,
             padding=0,
+            floating_action_button=self.pause_button(),
             controls=[ft.Row([rail, ft.VerticalDivider(width=1), body], expand=True,
                              spacing=0, vertical_alignment=ft.CrossAxisAlignment.STRETCH)],
+        )
+
+    def pause_button(self) -> ft.FloatingActionButton:
+        """One tap from every main screen starts the pause: no dialog first."""
+        return ft.FloatingActionButton(
+            content="Pause", icon=ft.Icons.SELF_IMPROVEMENT,
+            on_click=lambda _e: self.pause.start_and_show(self),
         )
 
     def _destination_chosen(self, e: ft.Event) -> None:

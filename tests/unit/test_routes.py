@@ -25,3 +25,19 @@ def test_phase_route_belongs_to_phases_destination():
     match = resolve_route("/phases/4", onboarded=True)
     assert match.phase == 4
     assert match.top_level == "/phases"
+
+
+@pytest.mark.parametrize(("route", "name", "canonical"), [
+    ("/pause", "pause", "/pause"), ("/pause/", "pause", "/pause"),
+    ("/pause?from=lock", "pause", "/pause"), ("/pause/history", "pause_history", "/pause/history"),
+    ("/pause/history/", "pause_history", "/pause/history"), ("/pause/x", "today", "/today"),
+])
+def test_pause_routes(route, name, canonical):
+    match = resolve_route(route, onboarded=True)
+    assert (match.name, match.route) == (name, canonical)
+    if name != "today":
+        assert match.top_level == "/today"
+
+
+def test_pause_needs_the_welcome_first():
+    assert resolve_route("/pause", onboarded=False).route == "/welcome"
