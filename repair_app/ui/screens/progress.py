@@ -1,4 +1,10 @@
-"""Progress: the program's timeline so far, week by week."""
+"""Progress: charts of what the user logged, over the last 4 weeks, 3 months or all of it,
+and the program's timeline week by week (folded away below the charts).
+
+The figures and the words come from ``repair_app.core.progress``; this screen reads the
+period's months through :class:`ProgressRepository` and draws. Switching the period
+redraws only the charts.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +13,26 @@ from datetime import timedelta
 import flet as ft
 
 from repair_app.context import AppContext
+from repair_app.core.clock import local_today
 from repair_app.core.program import active_phases
+from repair_app.core.progress import (
+    PERIOD_4_WEEKS,
+    PERIODS,
+    Progress,
+    build_progress,
+    load_window,
+)
+from repair_app.store.progress_repository import ProgressRepository
 from repair_app.ui.navigation import Navigator
 from repair_app.ui.widgets.common import card, date_label, heading, paragraph, pill
+from repair_app.ui.widgets.live import own_updates, refresh
+from repair_app.ui.widgets.progress_charts import (
+    ChartCard,
+    checklist_card,
+    moments_card,
+    pauses_card,
+    promises_card,
+)
 
 
 class ProgressScreen:
@@ -18,16 +41,57 @@ class ProgressScreen:
     def __init__(self, ctx: AppContext, nav: Navigator) -> None:
         self.ctx = ctx
         self.nav = nav
+        self.period = PERIOD_4_WEEKS
+        self.records = ProgressRepository(ctx.store)
+        self.progress: Progress | None = None
+        self.cards: list[ChartCard] = []
+        self.note = paragraph("", muted=True)
+        self.charts = ft.Column(spacing=16, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
+        self.switch = ft.SegmentedButton(
+            segments=[ft.Segment(value=key, label=ft.Text(label)) for key, label in PERIODS],
+            selected=[self.period], on_change=self.choose_period, show_selected_icon=False)
 
+    # -- the charts ----------------------------------------------------------------------
+    def compute(self, period: str) -> Progress:
+        today = local_today(self.ctx.clock)
+        start = self.ctx.settings.program_start or today
+        window = load_window(period, today, self.records.first_month(), start)
+        records = self.records.read(window.first, window.last)
+        return build_progress(period, window, records, program=self.ctx.program,
+                              program_start=start, today=today,
+                              zone=self.ctx.clock.now().tzinfo)
+
+    def fill_charts(self) -> None:
+        progress = self.progress = self.compute(self.period)
+        self.cards = [
+            checklist_card(progress.checklist),
+            promises_card(progress.promises, progress.ticks),
+            moments_card(progress.moments, progress.ticks),
+            pauses_card(progress.pauses, progress.ticks),
+        ]
+        self.note.value = progress.unit_note
+        self.charts.controls = [c.control for c in self.cards]
+
+    def choose_period(self, e: ft.Event[ft.SegmentedButton] | None = None) -> None:
+        own_updates()
+        chosen = (self.switch.selected or [self.period])[0]
+        if chosen == self.period and self.progress is not None:
+            return
+        self.period = chosen
+        self.switch.selected = [chosen]
+        self.fill_charts()
+        refresh(self.switch, self.note, self.charts)
+
+    # -- the program ---------------------------------------------------------------------
     def timeline(self) -> list[ft.Control]:
         status = self.ctx.status()
         last_week = max(len(self.ctx.program.phases), status.week)
+        starts = self.ctx.program.phase_start_weeks
         rows: list[ft.Control] = []
         for week in range(1, last_week + 1):
             begins = status.start + timedelta(days=7 * (week - 1))
-            phases = active_phases(week, self.ctx.program.phase_start_weeks)
-            newly = [p for p in phases if p not in active_phases(week - 1,
-                                                               self.ctx.program.phase_start_weeks)]
+            phases = active_phases(week, starts)
+            newly = [p for p in phases if p not in active_phases(week - 1, starts)]
             label = ", ".join(f"Phase {p}" for p in phases)
             detail = (f"Adds phase {newly[0]}: {self.ctx.program.phase(newly[0]).name}"
                       if newly else "Keep practising")
@@ -48,18 +112,35 @@ class ProgressScreen:
             )
         return rows
 
-    def build(self) -> list[ft.Control]:
+    def where_you_are(self) -> ft.Control:
         status = self.ctx.status()
         if status.started:
             summary = (f"Day {status.day_of_program} of your program, in week {status.week}. "
                        f"You began on {date_label(status.start)}.")
         else:
             summary = f"Your program begins on {date_label(status.start)}."
+        return card([heading("Where you are", level=2), paragraph(summary)], tinted=True)
+
+    def program_card(self) -> ft.Control:
+        status = self.ctx.status()
         active = ", ".join(str(p) for p in status.active_phases) or "none yet"
+        return card([
+            heading("Your program, week by week", level=2),
+            paragraph(f"Active phases: {active}.", muted=True),
+            ft.ExpansionTile(
+                title=ft.Text("Show every week", weight=ft.FontWeight.W_600),
+                controls=self.timeline(), tile_padding=ft.Padding.symmetric(horizontal=0),
+                expanded=False),
+        ])
+
+    def build(self) -> list[ft.Control]:
+        self.fill_charts()
         return [
-            card([heading("Where you are"), paragraph(summary),
-                  paragraph(f"Active phases: {active}.", muted=True)], tinted=True),
-            card([heading("Your program, week by week", level=2), *self.timeline()]),
+            self.where_you_are(),
+            ft.Row([self.switch], wrap=True),
+            self.note,
+            self.charts,
+            self.program_card(),
             paragraph("Not every week moves forward, and that's fine. Showing up again "
                       "tomorrow is what counts.", muted=True),
         ]
