@@ -475,9 +475,19 @@ def _trend_verb(before: float, after: float) -> str:
     return "rose" if after > before else "fell"
 
 
+def trend_rows(data: list, today: date) -> list:
+    """The rows a trend compares: a week (month, quarter) still under way is left out
+    while two finished ones with data remain, so a single Monday can't swing it."""
+    if len(data) >= 3 and data[-1].bucket.contains(today):
+        return data[:-1]
+    return data
+
+
 def moments_reading(rows: Sequence[MomentCount], today: date) -> str | None:
-    """'Your ratio rose from 2:1 to 4:1 over three weeks.' None when nothing was logged."""
-    data = [row for row in rows if row.total]
+    """'Your ratio rose from 2:1 to 4:1 over three weeks.' None when nothing was logged.
+
+    Compares the first and the last bucket with moments (see :func:`trend_rows`)."""
+    data = trend_rows([row for row in rows if row.total], today)
     if not data:
         return None
     last = data[-1]
@@ -516,7 +526,8 @@ def promises_reading(rows: Sequence[PromiseCount], today: date, period: str) -> 
     kept, made = sum(r.kept for r in data), sum(r.made for r in data)
     if len(data) == 1:
         return f"You kept {kept} of {plural(made, 'promise')} {data[0].bucket.phrase(today)}."
-    first, last = data[0], data[-1]
+    compared = trend_rows(data, today)
+    first, last = compared[0], compared[-1]
     before, after = percent(first.kept, first.made), percent(last.kept, last.made)
     verb = _trend_verb(before, after)
     trend = (f"follow-through held at about {after}%" if verb == "held"
@@ -612,15 +623,73 @@ def _period_none(period: str) -> str:
     return "yet" if period == PERIOD_ALL else PERIOD_PHRASES[period]
 
 
+# -- the program's timeline ------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One line of the week-by-week timeline: a single week, or a run of weeks folded
+    into one line."""
+
+    first_week: int
+    last_week: int
+
+    @property
+    def folded(self) -> bool:
+        return self.last_week > self.first_week
+
+
+def timeline_entries(current_week: int, phase_start_weeks: Sequence[tuple[int, int]], *,
+                     recent: int = 2) -> tuple[TimelineEntry, ...]:
+    """Weeks 1 to the last phase's start each get a line, and so do this week and the
+    ``recent`` weeks before it; the weeks between fold into one line, so ten years make a
+    short list."""
+    opening = max([start for _number, start in phase_start_weeks] + [1])
+    last = max(current_week, opening)
+    own = set(range(1, opening + 1)) | set(range(max(1, current_week - recent), last + 1))
+    entries: list[TimelineEntry] = []
+    week = 1
+    while week <= last:
+        if week in own:
+            entries.append(TimelineEntry(week, week))
+            week += 1
+            continue
+        end = week
+        while end + 1 <= last and end + 1 not in own:
+            end += 1
+        entries.append(TimelineEntry(week, end))
+        week = end + 1
+    return tuple(entries)
+
+
 # -- putting it together ----------------------------------------------------------------------
 
 @dataclass(frozen=True)
 class ProgressRecords:
-    """What the store holds for a window: day records by date, tally moments, pauses."""
+    """What the store holds for a window: day records by date, the tally's (positive,
+    negative) counts by date, and past pauses. Progress only counts moments, so the
+    store hands over counts rather than one object per tap (years hold tens of
+    thousands)."""
 
     days: Mapping[date, DayRecord]
-    moments: Sequence[Moment]
+    moment_counts: Mapping[date, tuple[int, int]]
     pauses: Sequence[PauseSession]
+
+    @classmethod
+    def of(cls, days: Mapping[date, DayRecord], moments: Iterable[Moment],
+           pauses: Sequence[PauseSession]) -> ProgressRecords:
+        """From moment objects (tests, and any caller that already has them)."""
+        return cls(days=days, moment_counts=count_moments_by_day(moments), pauses=pauses)
+
+
+def count_moments_by_day(moments: Iterable[Moment]) -> dict[date, tuple[int, int]]:
+    counts: dict[date, list[int]] = {}
+    for moment in moments:
+        pair = counts.setdefault(moment.day, [0, 0])
+        if moment.kind == POSITIVE:
+            pair[0] += 1
+        elif moment.kind == NEGATIVE:
+            pair[1] += 1
+    return {day: (p, n) for day, (p, n) in counts.items()}
 
 
 def pause_day(session: PauseSession, zone: tzinfo | None) -> date:
@@ -636,7 +705,8 @@ def build_progress(period: str, window: ProgressWindow, records: ProgressRecords
     pause_days = [(pause_day(s, zone), s) for s in records.pauses
                   if s.state in (PauseState.FINISHED, PauseState.ENDED_EARLY)]
     recorded = [d for d, r in records.days.items() if not r.is_empty]
-    recorded += [m.day for m in records.moments] + [d for d, _ in pause_days]
+    recorded += [d for d, (p, n) in records.moment_counts.items() if p or n]
+    recorded += [d for d, _ in pause_days]
     first = chart_origin(window, program_start, recorded)
     last = window.last
     unit = WEEK if period != PERIOD_ALL else unit_for_span(first, last)
@@ -650,13 +720,11 @@ def build_progress(period: str, window: ProgressWindow, records: ProgressRecords
 
     positive = [0] * len(buckets)
     negative = [0] * len(buckets)
-    for moment in records.moments:
-        i = index_of(moment.day)
+    for day, (pos, neg) in records.moment_counts.items():
+        i = index_of(day)
         if i is not None:
-            if moment.kind == POSITIVE:
-                positive[i] += 1
-            elif moment.kind == NEGATIVE:
-                negative[i] += 1
+            positive[i] += pos
+            negative[i] += neg
     moment_rows = tuple(MomentCount(b, positive[b.index], negative[b.index]) for b in buckets)
 
     completed = [0] * len(buckets)

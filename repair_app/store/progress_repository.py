@@ -14,9 +14,10 @@ document wins).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from typing import Any
 
-from repair_app.core.day import DayRecord, Moment
+from repair_app.core.day import MOMENT_KINDS, POSITIVE, DayRecord
 from repair_app.core.pause import PauseSession
 from repair_app.core.progress import ProgressRecords
 
@@ -32,7 +33,7 @@ PAUSE_MARGIN = timedelta(days=1)
 @dataclass(frozen=True)
 class _Month:
     days: dict[date, DayRecord]
-    moments: list[Moment]
+    moment_counts: dict[date, tuple[int, int]]
     pauses: list[PauseSession]
 
 
@@ -62,7 +63,7 @@ class ProgressRepository:
         low = _month_index(first - PAUSE_MARGIN)
         high = _month_index(last + PAUSE_MARGIN)
         days: dict[date, DayRecord] = {}
-        moments: list[Moment] = []
+        moments: dict[date, tuple[int, int]] = {}
         pauses: list[PauseSession] = []
         for month in self.months_with_data():
             if not low <= _month_index(month) <= high:
@@ -73,11 +74,12 @@ class ProgressRepository:
                 continue
             if first <= month and _month_index(month) < _month_index(last):
                 days.update(parsed.days)
-                moments.extend(parsed.moments)
+                moments.update(parsed.moment_counts)
             else:
                 days.update((d, r) for d, r in parsed.days.items() if first <= d <= last)
-                moments.extend(m for m in parsed.moments if first <= m.day <= last)
-        return ProgressRecords(days=days, moments=moments, pauses=pauses)
+                moments.update((d, c) for d, c in parsed.moment_counts.items()
+                               if first <= d <= last)
+        return ProgressRecords(days=days, moment_counts=moments, pauses=pauses)
 
     def _month(self, month: date) -> _Month:
         parsed = self._months.get(month)
@@ -99,18 +101,56 @@ class ProgressRepository:
             except ValueError:
                 continue
             days.setdefault(record.day, record)  # a date stored twice: the first one wins
-        moments = []
-        for doc in (document.get(MOMENTS_TABLE) or {}).values():
-            moment = Moment.from_document(doc) if isinstance(doc, dict) else None
-            if moment is not None and moment.day.year == month.year \
-                    and moment.day.month == month.month:
-                moments.append(moment)
+        moments = count_moment_documents((document.get(MOMENTS_TABLE) or {}).values(), month)
         pauses = []
         for doc in (document.get(HISTORY_TABLE) or {}).values():
             session = PauseSession.from_document(doc) if isinstance(doc, dict) else None
             if session is not None:
                 pauses.append(session)
-        return _Month(days=days, moments=moments, pauses=pauses)
+        return _Month(days=days, moment_counts=moments, pauses=pauses)
+
+
+def count_moment_documents(documents: Any, month: date) -> dict[date, tuple[int, int]]:
+    """(positive, negative) per date of ``month`` from stored moment documents.
+
+    Counts exactly the documents ``Moment.from_document`` accepts (a readable date, an
+    instant with its offset, a known kind; tests/store check the two agree), without
+    building an object per tap: ten years hold tens of thousands of them.
+    """
+    dates: dict[str, date | None] = {}
+    counts: dict[date, list[int]] = {}
+    for doc in documents:
+        if not isinstance(doc, dict) or doc.get("kind") not in MOMENT_KINDS:
+            continue
+        iso = doc.get("date")
+        if not isinstance(iso, str):
+            continue
+        if iso in dates:
+            day = dates[iso]
+        else:
+            day = dates[iso] = _day_in_month(iso, month)
+        if day is None or not _is_instant(doc.get("at")):
+            continue
+        pair = counts.setdefault(day, [0, 0])
+        pair[0 if doc["kind"] == POSITIVE else 1] += 1
+    return {day: (p, n) for day, (p, n) in counts.items()}
+
+
+def _day_in_month(iso: str, month: date) -> date | None:
+    try:
+        day = date.fromisoformat(iso)
+    except ValueError:
+        return None
+    return day if (day.year, day.month) == (month.year, month.month) else None
+
+
+def _is_instant(value: Any) -> bool:
+    if not isinstance(value, str):
+        return False
+    try:
+        return datetime.fromisoformat(value).tzinfo is not None
+    except ValueError:
+        return False
 
 
 def _doc_order(doc_id: str) -> tuple[int, str]:

@@ -7,6 +7,8 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from repair_app.core.clock import FakeClock
 from repair_app.core.day import NEGATIVE, POSITIVE, Moment
@@ -14,7 +16,7 @@ from repair_app.core.pause import PauseSession, PauseState
 from repair_app.store import Store
 from repair_app.store.day_repository import DayRepository, MomentRepository
 from repair_app.store.pause_repository import PauseRepository
-from repair_app.store.progress_repository import ProgressRepository
+from repair_app.store.progress_repository import ProgressRepository, count_moment_documents
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
@@ -53,9 +55,7 @@ def test_reads_what_the_other_repositories_wrote(store):
     records = ProgressRepository(store).read(date(2026, 10, 1), date(2026, 11, 23))
     assert sorted(records.days) == [date(2026, 10, 1), date(2026, 11, 20)]
     assert records.days[date(2026, 11, 20)].checked("no_defending")
-    assert sorted((m.day, m.kind) for m in records.moments) == [
-        (date(2026, 10, 1), NEGATIVE), (date(2026, 10, 1), POSITIVE),
-        (date(2026, 11, 20), NEGATIVE), (date(2026, 11, 20), POSITIVE)]
+    assert records.moment_counts == {date(2026, 10, 1): (1, 1), date(2026, 11, 20): (1, 1)}
     assert sorted(p.state for p in records.pauses) == [PauseState.ENDED_EARLY,
                                                        PauseState.FINISHED]
 
@@ -107,11 +107,33 @@ def test_a_date_stored_twice_keeps_the_first_document(store):
     assert list(records.days) == [date(2026, 11, 5)]
     assert records.days[date(2026, 11, 5)].checked("no_defending")
     assert DayRepository(store).get(date(2026, 11, 5)).checked("no_defending")  # same rule
-    assert records.moments == [] and records.pauses == []
+    assert records.moment_counts == {} and records.pauses == []
 
 
 def test_an_empty_store(store):
     repository = ProgressRepository(store)
     assert repository.first_month() is None
     records = repository.read(date(2026, 11, 1), date(2026, 11, 23))
-    assert (dict(records.days), list(records.moments), list(records.pauses)) == ({}, [], [])
+    assert (dict(records.days), dict(records.moment_counts), list(records.pauses)) == \
+        ({}, {}, [])
+
+
+MOMENT_VALUES = st.one_of(
+    st.none(), st.integers(), st.text(max_size=12),
+    st.sampled_from(["2026-11-05", "2026-11-30", "2026-12-01", "2026-02-30", "20261105",
+                     "2026-11-05T10:00:00+01:00", "2026-11-05T10:00:00", "positive",
+                     "negative", "sideways", "2026-11-05T23:59:59.5-05:00"]))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.dictionaries(st.sampled_from(["date", "at", "kind", "note"]),
+                                MOMENT_VALUES, max_size=4), max_size=12))
+def test_moment_counting_agrees_with_the_moment_reader(documents):
+    month = date(2026, 11, 1)
+    expected: dict[date, list[int]] = {}
+    for doc in documents:
+        moment = Moment.from_document(doc)
+        if moment is not None and (moment.day.year, moment.day.month) == (2026, 11):
+            expected.setdefault(moment.day, [0, 0])[0 if moment.positive else 1] += 1
+    assert count_moment_documents(documents, month) == {
+        day: tuple(pair) for day, pair in expected.items()}

@@ -62,7 +62,7 @@ def pause(started: datetime, state: PauseState = PauseState.FINISHED) -> PauseSe
 def build(period: str = PERIOD_4_WEEKS, *, days=None, moments=(), pauses=(), today=TODAY,
           start=START, zone=BERLIN, first_month=None):
     window = load_window(period, today, first_month, start)
-    records = ProgressRecords(days=days or {}, moments=list(moments), pauses=list(pauses))
+    records = ProgressRecords.of(days or {}, moments, list(pauses))
     return build_progress(period, window, records, program=PROGRAM, program_start=start,
                           today=today, zone=zone)
 
@@ -279,8 +279,18 @@ def rows(*counts: tuple[int, int]) -> list[MomentCount]:
 
 
 def test_the_ratio_reading_from_the_issue():
-    assert moments_reading(rows((4, 2), (0, 0), (6, 2), (8, 2)), TODAY) == \
+    next_week = TODAY + timedelta(days=7)  # the four weeks are all finished
+    assert moments_reading(rows((4, 2), (0, 0), (6, 2), (8, 2)), next_week) == \
         "Your ratio rose from 2:1 to 4:1 over three weeks."
+
+
+def test_a_week_still_under_way_is_left_out_of_the_trend():
+    # This week (a Monday) has one moment; it would swing the ratio, so the finished
+    # weeks are compared while there are two of them.
+    assert moments_reading(rows((4, 2), (6, 2), (8, 2), (1, 1)), TODAY) == \
+        "Your ratio rose from 2:1 to 4:1 over two weeks."
+    assert moments_reading(rows((0, 0), (0, 0), (4, 2), (1, 1)), TODAY) == \
+        "Your ratio fell from 2:1 to 1:1 over one week."
 
 
 @pytest.mark.parametrize(("counts", "reading"), [
@@ -306,7 +316,7 @@ def test_promise_reading():
               PromiseCount(buckets[2], 6, 1), PromiseCount(buckets[3], 1)]
     assert promises_reading(counts, TODAY, PERIOD_4_WEEKS) == (
         "You kept 10 of 13 promises in the last 4 weeks; follow-through rose from 60% to "
-        "100% over three weeks.")
+        "86% over two weeks.")  # this week, under way, is counted but not compared
     assert promises_reading(counts[:1], TODAY, PERIOD_4_WEEKS) == \
         "You kept 3 of 5 promises the week of 2 Nov."
     assert promises_reading(counts[1:2], TODAY, PERIOD_4_WEEKS) is None
@@ -368,3 +378,20 @@ def test_month_labels_carry_the_year():
 ])
 def test_value_scale(peak, scale):
     assert value_scale(peak) == scale
+
+
+# -- the timeline -----------------------------------------------------------------------------
+
+def test_the_timeline_folds_the_long_middle():
+    from repair_app.core.progress import timeline_entries
+
+    starts = ((1, 1), (2, 2), (3, 3), (4, 4))
+    assert [(e.first_week, e.last_week) for e in timeline_entries(2, starts)] == [
+        (1, 1), (2, 2), (3, 3), (4, 4)]
+    assert [(e.first_week, e.last_week) for e in timeline_entries(7, starts)] == [
+        (1, 1), (2, 2), (3, 3), (4, 4), (5, 5), (6, 6), (7, 7)]
+    entries = timeline_entries(522, starts)
+    assert [(e.first_week, e.last_week) for e in entries] == [
+        (1, 1), (2, 2), (3, 3), (4, 4), (5, 519), (520, 520), (521, 521), (522, 522)]
+    assert entries[4].folded and not entries[5].folded
+    assert [(e.first_week, e.last_week) for e in timeline_entries(0, starts)][-1] == (4, 4)

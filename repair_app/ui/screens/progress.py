@@ -21,6 +21,7 @@ from repair_app.core.progress import (
     Progress,
     build_progress,
     load_window,
+    timeline_entries,
 )
 from repair_app.store.progress_repository import ProgressRepository
 from repair_app.ui.navigation import Navigator
@@ -85,18 +86,24 @@ class ProgressScreen:
     # -- the program ---------------------------------------------------------------------
     def timeline(self) -> list[ft.Control]:
         status = self.ctx.status()
-        last_week = max(len(self.ctx.program.phases), status.week)
         starts = self.ctx.program.phase_start_weeks
         rows: list[ft.Control] = []
-        for week in range(1, last_week + 1):
+        for entry in timeline_entries(status.week, starts):
+            week = entry.first_week
             begins = status.start + timedelta(days=7 * (week - 1))
-            phases = active_phases(week, starts)
+            phases = active_phases(entry.last_week, starts)
             newly = [p for p in phases if p not in active_phases(week - 1, starts)]
             label = ", ".join(f"Phase {p}" for p in phases)
             detail = (f"Adds phase {newly[0]}: {self.ctx.program.phase(newly[0]).name}"
-                      if newly else "Keep practising")
+                      if newly and not entry.folded else "Keep practising")
             current = week == status.week
-            done = week < status.week
+            done = entry.last_week < status.week
+            if entry.folded:
+                ends = status.start + timedelta(days=7 * entry.last_week - 1)
+                title = (f"Weeks {week}–{entry.last_week} · {date_label(begins)} to "
+                         f"{date_label(ends)}")
+            else:
+                title = f"Week {week} · from {date_label(begins)}"
             rows.append(
                 ft.ListTile(
                     leading=ft.Icon(
@@ -104,8 +111,7 @@ class ProgressScreen:
                         (ft.Icons.RADIO_BUTTON_CHECKED if current else ft.Icons.RADIO_BUTTON_OFF),
                         color=ft.Colors.PRIMARY if (done or current) else ft.Colors.OUTLINE,
                     ),
-                    title=ft.Text(f"Week {week} · from {date_label(begins)}",
-                                  weight=ft.FontWeight.W_600 if current else None),
+                    title=ft.Text(title, weight=ft.FontWeight.W_600 if current else None),
                     subtitle=ft.Text(f"{label}. {detail}."),
                     trailing=pill("This week", strong=True) if current else None,
                 )

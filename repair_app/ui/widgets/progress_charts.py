@@ -137,9 +137,8 @@ class ChartCard:
     def __init__(self, chart: Chart, drawing: ft.Control | None, legend_row: ft.Control | None,
                  icon: ft.IconData) -> None:
         self.chart = chart
-        self.text_list = ft.Column([ft.Text(line, theme_style=ft.TextThemeStyle.BODY_MEDIUM,
-                                            selectable=True) for line in chart.lines],
-                                   spacing=4, visible=False)
+        # Filled on the first "Show as text": years of figures aren't sent until asked for.
+        self.text_list = ft.Column(spacing=4, visible=False)
         self.toggle = ft.TextButton("Show as text", icon=ft.Icons.LIST_ALT,
                                     on_click=self.toggle_text)
         body: list[ft.Control] = [
@@ -162,6 +161,10 @@ class ChartCard:
 
     def toggle_text(self, _e: ft.Event | None = None) -> None:
         own_updates()
+        if not self.text_list.controls:
+            self.text_list.controls = [
+                ft.Text(line, theme_style=ft.TextThemeStyle.BODY_MEDIUM, selectable=True)
+                for line in self.chart.lines]
         self.text_list.visible = not self.text_list.visible
         self.toggle.content = "Hide the text" if self.text_list.visible else "Show as text"
         refresh(self.text_list, self.toggle)
@@ -311,6 +314,6 @@ def checklist_card(chart: ChecklistChart) -> ChartCard:
                       for level in range(HEAT_LEVELS)]
                    + [ft.Text("More", theme_style=ft.TextThemeStyle.BODY_MEDIUM)],
                    spacing=6),
-            swatch(None, "Not in the program"),
+            swatch(None, "Before your program, or still to come"),
         ], spacing=6)
     return ChartCard(chart, drawing, key, ft.Icons.CALENDAR_VIEW_MONTH)
