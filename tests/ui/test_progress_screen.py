@@ -73,7 +73,7 @@ def test_a_new_user_sees_what_will_appear_and_no_empty_axes(ctx, nav):
     assert "Nothing ticked in the last 4 weeks." in text
     assert "No pauses in the last 4 weeks." in text
     assert "Show as text" not in text
-
+    assert "Each bar is" not in text  # no bars, so nothing to explain
 
 def test_charts_with_readings_and_text_alternatives(onboarded_ctx, nav):
     long_running(onboarded_ctx, date(2026, 9, 1))
@@ -93,12 +93,16 @@ def test_charts_with_readings_and_text_alternatives(onboarded_ctx, nav):
         in text
     # The figures, as text, one line per week, hidden until asked for.
     moments_card = screen.cards[2]
-    assert not moments_card.text_list.visible
+    assert not moments_card.showing_text and moments_card.text_list.controls == []
     click(moments_card.toggle)
-    assert moments_card.text_list.visible and moments_card.toggle.content == "Hide the text"
+    assert moments_card.showing_text and moments_card.toggle.content == "Hide the text"
+    assert moments_card.toggle_label.label == ("Positive and negative moments: hide the "
+                                               "figures as text")
     lines = [t.value for t in moments_card.text_list.controls]
     assert lines == list(progress.moments.lines) and len(lines) == 4
     assert lines[-1].startswith("23–29 Nov 2026: ")
+    click(moments_card.toggle)
+    assert not moments_card.showing_text and moments_card.toggle.content == "Show as text"
 
 
 def test_the_bars_draw_the_cores_counts(onboarded_ctx, nav):
@@ -136,7 +140,7 @@ def test_switching_the_period_redraws_only_the_charts(onboarded_ctx, nav):
     assert screen.note.value == "Each bar is one month, so all of it fits."
     assert screen.progress.checklist.grid == "month"
     assert len(find_all(screen.charts, fc.BarChart)) == 2
-    assert tree[3] is screen.charts
+    assert tree[2] is screen.charts
 
 
 def test_the_timeline_is_kept_below_the_charts(onboarded_ctx, nav):
@@ -145,5 +149,5 @@ def test_the_timeline_is_kept_below_the_charts(onboarded_ctx, nav):
     assert not timeline.expanded
     text = all_text(timeline)
     assert "Week 4" in text and "This week" in text
-    assert tree.index(next(c for c in tree if timeline in list(walk(c)))) > 3
+    assert tree.index(next(c for c in tree if timeline in list(walk(c)))) > 2
 

@@ -71,7 +71,10 @@ class ProgressScreen:
             pauses_card(progress.pauses, progress.ticks),
         ]
         self.note.value = progress.unit_note
-        self.charts.controls = [c.control for c in self.cards]
+        # What a bar stands for means nothing while there are no bars.
+        bars = any(chart.has_data for chart in (
+            progress.promises, progress.moments, progress.pauses))
+        self.charts.controls = ([self.note] if bars else []) + [c.control for c in self.cards]
 
     def choose_period(self, e: ft.Event[ft.SegmentedButton] | None = None) -> None:
         own_updates()
@@ -81,7 +84,7 @@ class ProgressScreen:
         self.period = chosen
         self.switch.selected = [chosen]
         self.fill_charts()
-        refresh(self.switch, self.note, self.charts)
+        refresh(self.switch, self.charts)
 
     # -- the program ---------------------------------------------------------------------
     def timeline(self) -> list[ft.Control]:
@@ -144,7 +147,6 @@ class ProgressScreen:
         return [
             self.where_you_are(),
             ft.Row([self.switch], wrap=True),
-            self.note,
             self.charts,
             self.program_card(),
             paragraph("Not every week moves forward, and that's fine. Showing up again "

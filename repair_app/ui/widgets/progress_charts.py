@@ -126,9 +126,11 @@ def bar_width(count: int) -> int:
 
 
 def described(chart_control: ft.Control, description: str) -> ft.Control:
-    """The chart as one image for screen readers, named by its reading."""
-    return ft.Semantics(content=chart_control, label=description, image=True,
-                        container=True, exclude_semantics=True)
+    """The chart as one image for screen readers, named by its reading (with room above
+    for the top axis label)."""
+    return ft.Semantics(content=ft.Container(chart_control, padding=ft.Padding.only(top=10)),
+                        label=description, image=True, container=True,
+                        exclude_semantics=True)
 
 
 class ChartCard:
@@ -137,10 +139,11 @@ class ChartCard:
     def __init__(self, chart: Chart, drawing: ft.Control | None, legend_row: ft.Control | None,
                  icon: ft.IconData) -> None:
         self.chart = chart
-        # Filled on the first "Show as text": years of figures aren't sent until asked for.
-        self.text_list = ft.Column(spacing=4, visible=False)
+        # Filled on "Show as text": years of figures aren't sent until asked for.
+        self.text_list = ft.Column(spacing=4)
         self.toggle = ft.TextButton("Show as text", icon=ft.Icons.LIST_ALT,
                                     on_click=self.toggle_text)
+        self.toggle_label: ft.Semantics | None = None
         body: list[ft.Control] = [
             ft.Row([ft.Icon(icon, color=ft.Colors.PRIMARY),
                     ft.Container(heading(chart.title, level=2), expand=True)], spacing=10),
@@ -151,7 +154,12 @@ class ChartCard:
                 body.append(described(drawing, f"{chart.title} chart. {chart.reading or ''}"))
             if legend_row is not None:
                 body.append(legend_row)
-            body.extend([ft.Row([self.toggle]), self.text_list])
+            # Named after its chart, so a screen reader can tell the four apart.
+            self.toggle_label = ft.Semantics(
+                content=self.toggle, label=f"{chart.title}: show the figures as text",
+                button=True, container=True, exclude_semantics=True,
+                on_tap=self.toggle_text)
+            body.extend([ft.Row([self.toggle_label]), self.text_list])
         else:
             body.append(ft.Row([
                 ft.Icon(ft.Icons.INFO_OUTLINE, color=ft.Colors.ON_SURFACE_VARIANT, size=20),
@@ -159,15 +167,23 @@ class ChartCard:
             ], vertical_alignment=ft.CrossAxisAlignment.START, spacing=10))
         self.control = card(body)
 
+    @property
+    def showing_text(self) -> bool:
+        return bool(self.text_list.controls)
+
     def toggle_text(self, _e: ft.Event | None = None) -> None:
+        """Fill the list (it stays on the page, empty while hidden: a control made visible
+        later can't be redrawn on its own) or empty it."""
         own_updates()
-        if not self.text_list.controls:
-            self.text_list.controls = [
-                ft.Text(line, theme_style=ft.TextThemeStyle.BODY_MEDIUM, selectable=True)
-                for line in self.chart.lines]
-        self.text_list.visible = not self.text_list.visible
-        self.toggle.content = "Hide the text" if self.text_list.visible else "Show as text"
-        refresh(self.text_list, self.toggle)
+        showing = not self.showing_text
+        self.text_list.controls = [
+            # Not selectable: Flutter leaves selectable text out of the accessibility tree.
+            ft.Text(line, theme_style=ft.TextThemeStyle.BODY_MEDIUM)
+            for line in self.chart.lines] if showing else []
+        self.toggle.content = "Hide the text" if showing else "Show as text"
+        verb = "hide" if showing else "show"
+        self.toggle_label.label = f"{self.chart.title}: {verb} the figures as text"
+        refresh(self.text_list, self.toggle_label)
 
 
 # -- the four charts ------------------------------------------------------------------------
