@@ -113,8 +113,16 @@ def test_the_bars_draw_the_cores_counts(onboarded_ctx, nav):
     promise_chart = find_all(tree, fc.BarChart)[0]
     rows = screen.progress.promises.rows
     assert [g.rods[0].to_y for g in promise_chart.groups] == [r.made for r in rows]
-    stacks = [[(i.from_y, i.to_y) for i in g.rods[0].stack_items] for g in promise_chart.groups]
-    assert stacks[0][0] == (0, rows[0].kept)
+    for group, row in zip(promise_chart.groups, rows, strict=True):
+        rod = group.rods[0]
+        parts = [(i.from_y, i.to_y, i.color) for i in rod.stack_items]
+        if row.kept and (row.not_kept or row.unmarked):
+            assert parts[0] == (0, row.kept, ft.Colors.PRIMARY)
+            second = row.not_kept if row.not_kept else row.unmarked
+            assert parts[1][:2] == (row.kept, row.kept + second)
+            assert rod.to_y == row.made
+        elif row.kept:  # one part only: the rod's own colour
+            assert parts == [] and rod.color == ft.Colors.PRIMARY
     axis = promise_chart.bottom_axis
     assert [label.value for label in axis.labels] == [0, 1, 2, 3]
     line = find_all(tree, fc.LineChart)[0]

@@ -234,10 +234,12 @@ def _stacked_bars(stacks: list[list[tuple[int, str]]], tooltips: list[str],
             if value:
                 items.append(fc.BarChartRodStackItem(from_y=y, to_y=y + value, color=color))
                 y += value
+        # One coloured part needs no stack: the rod's own colour draws it.
+        color = items[0].color if items else stack[0][1]
         groups.append(fc.BarChartGroup(x=index, rods=[fc.BarChartRod(
-            from_y=0, to_y=y, width=width, stack_items=items, tooltip=tip(text),
-            color=stack[0][1], border_radius=ft.BorderRadius.only(top_left=3, top_right=3)
-            if width >= 8 else 0)]))
+            from_y=0, to_y=y, width=width, stack_items=items if len(items) > 1 else [],
+            tooltip=tip(text), color=color,
+            border_radius=ft.BorderRadius.only(top_left=3, top_right=3) if width >= 8 else 0)]))
     return fc.BarChart(
         groups=groups, min_y=0, max_y=top,
         left_axis=count_axis(top, step), bottom_axis=time_axis(ticks),
