@@ -6,6 +6,10 @@ notes for the items that take one), a ~60-character promise made in the morning 
 marked kept or not in the evening (sometimes with an "own it" note); 3-6 tally moments
 (positive or negative) with short notes; and now and then a longer journal note with
 emoji or right-to-left text. History ends on the clock's local today.
+
+With ``pauses_per_week`` > 0, past pauses too, in the shape the pause feature keeps
+(``repair_app/store/pause_repository.py``: table ``pauses`` of the month the pause
+started in): mostly twenty minutes, some extended, about one in four ended early.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ if __package__ in (None, ""):  # run as a script or imported from benchmarks/
 
 from repair_app.content import default_program  # noqa: E402
 from repair_app.core.clock import Clock, local_today  # noqa: E402
+from repair_app.core.pause import PauseSession, PauseState, pause_id  # noqa: E402
 from repair_app.store import SettingsRepository, Store  # noqa: E402
 
 _ITEMS = [item for phase in default_program().phases for item in phase.checklist]
@@ -47,11 +52,12 @@ LONG_NOTES = [
 
 
 def build_history(data_dir: Path | str, days: int, clock: Clock, *, seed: int = 7,
-                  checked_rate: float = 0.7) -> Path:
+                  checked_rate: float = 0.7, pauses_per_week: float = 0.0) -> Path:
     """Create a store in ``data_dir`` holding ``days`` days of use ending today.
 
     ``days=0`` gives an onboarded store with no history. ``checked_rate=1.0`` ticks
     every item and keeps every promise: the longest possible streaks (a worst case).
+    ``pauses_per_week`` adds that many past pauses a week on average.
     """
     rng = random.Random(seed)
     today = local_today(clock)
@@ -62,6 +68,8 @@ def build_history(data_dir: Path | str, days: int, clock: Clock, *, seed: int = 
         day = first + timedelta(days=offset)
         shard = months.setdefault(day.replace(day=1), {"days": {}, "moments": {}, "notes": {}})
         _add_day(shard, day, rng, zone, checked_rate)
+        if pauses_per_week and rng.random() < pauses_per_week / 7:
+            _add_pause(shard, day, rng, zone)
 
     with Store.open(data_dir, clock, backup=False) as store:
         SettingsRepository(store).save({
@@ -111,6 +119,25 @@ def _add_day(shard: dict[str, dict[str, dict[str, Any]]], day: date, rng: random
     if rng.random() < 0.25:
         notes[str(len(notes) + 1)] = {"date": iso, "text": rng.choice(LONG_NOTES),
                                       "private": rng.random() < 0.3}
+
+
+def _add_pause(shard: dict[str, dict[str, dict[str, Any]]], day: date, rng: random.Random,
+               zone: tzinfo | None) -> None:
+    started = datetime.combine(day, time_of_day(rng.randint(17, 22), rng.randint(0, 59)),
+                               tzinfo=zone)
+    extensions = 1 if rng.random() < 0.15 else 0
+    total = 20 * 60 + extensions * 5 * 60
+    early = rng.random() < 0.25
+    length = rng.randint(3, 15) * 60 if early else total
+    ended = started + timedelta(seconds=length)
+    session = PauseSession(
+        id=pause_id(started), started_at=started, ends_at=started + timedelta(seconds=total),
+        total_seconds=total, extensions=extensions,
+        state=PauseState.ENDED_EARLY if early else PauseState.FINISHED,
+        ended_at=ended, length_seconds=length,
+        note=rng.choice(["", "breathing helped", "a walk round the block", "tea 🍵"]))
+    pauses = shard.setdefault("pauses", {})
+    pauses[str(len(pauses) + 1)] = session.to_document()
 
 
 if __name__ == "__main__":

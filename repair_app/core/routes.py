@@ -27,7 +27,6 @@ class RouteMatch:
     @property
     def top_level(self) -> str:
         """The navigation destination this route belongs to."""
-        """The navigation destination this route belongs to."""
         if self.name in STACKED_ON_TODAY.values():
             return HOME
         if self.name == "phase":

@@ -1,0 +1,195 @@
+"""Progress in a real browser: five weeks seeded through the repositories, today logged on
+the Today screen, then the charts, their readings and text versions, the period switch;
+a new user's empty states. Screenshots at phone and desktop size, light and dark."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from repair_app.core.day import NEGATIVE, POSITIVE, Moment
+from repair_app.core.pause import PauseSession, PauseState
+from repair_app.core.promise import make_promise, mark_promise
+from repair_app.store import SettingsRepository, Store
+from repair_app.store.day_repository import DayRepository, MomentRepository
+from repair_app.store.pause_repository import PauseRepository
+from repair_app.system_clock import SystemClock
+
+from .conftest import DESKTOP, PHONE, go_to_destination, open_app, screenshot, start_app, tap
+from .test_foundation_journey import complete_welcome
+
+PROGRAM_DAYS = 35
+TITLES = ("Checklist calendar", "Promises kept", "Positive and negative moments", "Pauses")
+TICKED = ("I didn't defend myself today", "I gave them space")
+
+
+def seed(data_dir: Path) -> date:
+    """Five weeks of use before today, none of it in the current ISO week (so what the
+    browser adds today is all this week holds). Returns the program start."""
+    clock = SystemClock()
+    now = clock.now()
+    today = now.date()
+    start = today - timedelta(days=PROGRAM_DAYS - 1)
+    this_monday = today - timedelta(days=today.weekday())
+    with Store.open(data_dir, clock) as store:
+        SettingsRepository(store).save({
+            "onboarded": True, "program_start": start.isoformat(), "theme": "system",
+            "morning_time": "07:45", "evening_time": "21:00", "code_word": "pause",
+            "discreet_notifications": True})
+        days, moments, pauses = (DayRepository(store), MomentRepository(store),
+                                 PauseRepository(store))
+        day = start
+        while day < this_monday:
+            n = (day - start).days
+            morning = datetime(day.year, day.month, day.day, 8, tzinfo=now.tzinfo)
+
+            def change(record, n=n, morning=morning):
+                record = record.with_check("no_defending", n % 4 != 0)
+                record = record.with_check("no_blame", n % 3 != 0)
+                if n >= 7:  # the promise starts in week 2
+                    record = make_promise(record, "Call at lunch", morning)
+                    record = mark_promise(record, n % 5 != 0, morning + timedelta(hours=13))
+                return record
+
+            days.update(day, change)
+            if n >= 14:  # the tally starts in week 3; the ratio improves week by week
+                for hour in range(9, 9 + 2 + (n - 14) // 7):
+                    moments.add(Moment(day, morning.replace(hour=hour), POSITIVE))
+                if n % 2:
+                    moments.add(Moment(day, morning.replace(hour=19), NEGATIVE))
+            if n % 6 == 3:
+                begun = morning.replace(hour=21)
+                pauses.save_history(PauseSession(
+                    id=begun.isoformat(), started_at=begun,
+                    ends_at=begun + timedelta(minutes=20),
+                    state=PauseState.ENDED_EARLY if n % 12 == 3 else PauseState.FINISHED,
+                    ended_at=begun + timedelta(minutes=20), length_seconds=1200))
+            day += timedelta(days=1)
+    return start
+
+
+@pytest.fixture
+def seeded_server(tmp_path: Path):
+    seed(tmp_path / "data")
+    server = start_app(tmp_path / "data", tmp_path / "app.log")
+    yield server
+    server.stop()
+
+
+def chart_image(page, title: str):
+    return page.get_by_role("img", name=re.compile("^" + re.escape(title) + " chart\\. \\S"))
+
+
+def wait_text(page, text, timeout: float = 20_000) -> None:
+    page.get_by_text(text).first.wait_for(timeout=timeout)
+
+
+def log_today(page) -> None:
+    """What a user does on Today: a promise kept, two ticks, a positive and a negative
+    moment."""
+    wait_text(page, "Today's checklist", timeout=30_000)
+    promise = page.get_by_role("textbox", name="Today's promise")
+    promise.click()
+    promise.press_sequentially("I'll cook dinner tonight")
+    page.get_by_role("button", name="Save promise").click()
+    tap(page, page.get_by_role("button", name="Kept it"))
+    wait_text(page, "You kept it")
+    for label in TICKED:
+        box = page.get_by_role("checkbox", name=label, exact=True)
+        tap(page, box)
+        page.wait_for_function(
+            "label => [...document.querySelectorAll('[role=checkbox]')].some("
+            "e => e.getAttribute('aria-label') === label"
+            " && e.getAttribute('aria-checked') === 'true')", arg=label, timeout=15_000)
+    tap(page, page.get_by_role("button", name="Add positive moment"))
+    wait_text(page, re.compile(r"^Today: 1 positive · 0 negative"))
+    tap(page, page.get_by_role("button", name="Add negative moment"))
+    wait_text(page, re.compile(r"^Today: 1 positive · 1 negative"))
+
+
+def show_chart(page, title: str) -> None:
+    heading = page.get_by_text(title, exact=True).first
+    heading.scroll_into_view_if_needed()
+    page.wait_for_timeout(600)
+
+
+def test_progress_draws_what_was_logged(browser, seeded_server):
+    page = open_app(browser, seeded_server.url, viewport=PHONE)
+    log_today(page)
+
+    go_to_destination(page, "Progress")
+    wait_text(page, "Where you are", timeout=30_000)
+    wait_text(page, "Each bar is one week, Monday to Sunday.")
+    readings = {
+        "Checklist calendar": r"In the last 4 weeks, you did part of the checklist on \d+ of "
+                              r"\d+ days\.",
+        "Promises kept": r"You kept \d+ of \d+ promises in the last 4 weeks; follow-through "
+                         r"\w+ .*%.*\.",
+        "Positive and negative moments": r"Your ratio rose from [\d.]+:1 to [\d.]+:1 over "
+                                         r"(one week|two weeks|three weeks)"
+                                         r"(, at or above the 5:1 mark)?\.",
+        "Pauses": r"In the last 4 weeks, you took \d+ pauses: \d+ ran their full time and \d+ "
+                  r"ended early\.",
+    }
+    for title, reading in readings.items():
+        show_chart(page, title)
+        image = chart_image(page, title)
+        image.wait_for(timeout=20_000)
+        assert re.fullmatch(f"{re.escape(title)} chart\\. {reading}",
+                            image.get_attribute("aria-label")), image.get_attribute("aria-label")
+        wait_text(page, re.compile("^" + reading + "$"))
+
+    # The text version of the moments chart: this week holds exactly today's two taps.
+    show_chart(page, "Positive and negative moments")
+    tap(page, page.get_by_role("button", name=re.compile(
+        "^Positive and negative moments: show the figures as text")))
+    wait_text(page, re.compile(r": 1 positive, 1 negative, ratio 1:1$"))
+    wait_text(page, re.compile(r": no moments$|: \d+ positive, \d+ negative"))
+    page.get_by_role("button", name=re.compile(
+        "^Positive and negative moments: hide the figures")).wait_for(timeout=10_000)
+    screenshot(page, "progress-moments-text-phone-light")
+
+    # Three months reach back to the program's first week; "all" is the same here.
+    page.get_by_text("Where you are").first.scroll_into_view_if_needed()
+    page.wait_for_timeout(500)
+    page.get_by_role("button", name="3 months").click()
+    wait_text(page, re.compile(r"^In the last 3 months, you did part of the checklist on "
+                               rf"\d+ of {PROGRAM_DAYS} days\.$"))
+    page.get_by_role("button", name="All").click()
+    wait_text(page, re.compile(r"^Since you began, you did part of the checklist on "
+                               rf"\d+ of {PROGRAM_DAYS} days\.$"))
+    page.get_by_role("button", name="4 weeks").click()
+    wait_text(page, re.compile(r"^In the last 4 weeks, you did part of the checklist"))
+    page.context.close()
+
+    for viewport, dark, size in ((PHONE, False, "phone-light"), (PHONE, True, "phone-dark"),
+                                 (DESKTOP, False, "desktop-light"),
+                                 (DESKTOP, True, "desktop-dark")):
+        other = open_app(browser, seeded_server.url + "progress", viewport=viewport, dark=dark)
+        wait_text(other, "Where you are", timeout=30_000)
+        chart_image(other, "Checklist calendar").wait_for(timeout=20_000)
+        screenshot(other, f"progress-{size}")
+        for title in TITLES[1:]:
+            show_chart(other, title)
+            chart_image(other, title).wait_for(timeout=20_000)
+            screenshot(other, f"progress-{title.split()[0].lower()}-{size}")
+        other.context.close()
+
+
+def test_a_new_user_sees_what_will_appear(browser, app_server):
+    page = open_app(browser, app_server.url, viewport=PHONE)
+    complete_welcome(page)
+    go_to_destination(page, "Progress")
+    wait_text(page, re.compile(r"^The 5:1 tally joins Today in week 3"), timeout=30_000)
+    wait_text(page, re.compile(r"^The morning promise joins Today in week 2"))
+    wait_text(page, re.compile(r"^Nothing ticked in the last 4 weeks\."))
+    assert page.get_by_role("img", name=re.compile(" chart\\. ")).count() == 0
+    screenshot(page, "progress-new-user-phone-light")
+    page.context.close()
+    dark = open_app(browser, app_server.url + "progress", viewport=DESKTOP, dark=True)
+    wait_text(dark, re.compile(r"^No pauses in the last 4 weeks\."), timeout=30_000)
+    screenshot(dark, "progress-new-user-desktop-dark")
+    dark.context.close()
