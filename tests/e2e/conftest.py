@@ -217,4 +217,11 @@ def tap(page, locator) -> None:
     land on another control when Flutter scrolls the canvas after the DOM."""
     locator.scroll_into_view_if_needed()
     page.wait_for_timeout(300)
-    locator.dispatch_event("click")
+    node = locator.element_handle()
+    # A labelled wrapper (ui/widgets/common.icon_action) holds the tappable node inside it.
+    target = node if node.get_attribute("flt-tappable") is not None \
+        else node.query_selector("[flt-tappable]")
+    if target is not None:
+        target.dispatch_event("click")
+    else:
+        locator.click()
