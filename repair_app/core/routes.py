@@ -4,24 +4,36 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-TOP_LEVEL = ("/today", "/phases", "/progress", "/settings")
+TOP_LEVEL = ("/today", "/phases", "/progress", "/settings", "/send-check")
 HOME = "/today"
 WELCOME = "/welcome"
 HISTORY = "/today/history"
+SEND_CHECK = "/send-check"
+DRAFTS = "/send-check/drafts"
 
 
 @dataclass(frozen=True)
 class RouteMatch:
-    name: str  # "today", "phases", "phase", "progress", "settings", "welcome", "history"
+    name: str  # "today", "phases", "phase", "progress", "settings", "welcome", "history",
+    #            "send-check", "drafts", "draft"
     route: str  # the canonical route to show in the address bar
     phase: int | None = None
+    draft: int | None = None
 
     @property
     def top_level(self) -> str:
         """The navigation destination this route belongs to."""
         if self.name == "history":
             return HOME
-        return "/phases" if self.name == "phase" else self.route
+        if self.name == "phase":
+            return "/phases"
+        if self.name in ("drafts", "draft"):
+            return SEND_CHECK
+        return self.route
+
+
+def draft_route(draft_id: int) -> str:
+    return f"{DRAFTS}/{draft_id}"
 
 
 def resolve_route(route: str | None, *, onboarded: bool, phase_count: int = 4) -> RouteMatch:
@@ -39,4 +51,12 @@ def resolve_route(route: str | None, *, onboarded: bool, phase_count: int = 4) -
         if 1 <= number <= phase_count:
             return RouteMatch("phase", f"/phases/{number}", phase=number)
         return RouteMatch("phases", "/phases")
+    if parts[:2] == ["send-check", "drafts"]:
+        if len(parts) == 2:
+            return RouteMatch("drafts", DRAFTS)
+        if len(parts) == 3 and parts[2].isdecimal() and parts[2].isascii() and int(parts[2]) > 0:
+            return RouteMatch("draft", draft_route(int(parts[2])), draft=int(parts[2]))
+        return RouteMatch("drafts", DRAFTS)
+    if parts[0] == "send-check":
+        return RouteMatch("send-check", SEND_CHECK)
     return RouteMatch("today", HOME)

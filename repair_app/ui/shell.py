@@ -14,6 +14,8 @@ import flet as ft
 from repair_app.context import AppContext
 from repair_app.core.routes import RouteMatch, resolve_route
 from repair_app.ui.navigation import DESTINATIONS, destination_index
+from repair_app.ui.screens.before_you_send import BeforeYouSendScreen
+from repair_app.ui.screens.drafts import DraftScreen, DraftsScreen
 from repair_app.ui.screens.history import HistoryScreen
 from repair_app.ui.screens.phase_detail import PhaseDetailScreen
 from repair_app.ui.screens.phases import PhasesScreen
@@ -38,6 +40,7 @@ TOP_LEVEL_SCREENS = {
     "/phases": PhasesScreen,
     "/progress": ProgressScreen,
     "/settings": SettingsScreen,
+    "/send-check": BeforeYouSendScreen,
 }
 
 
@@ -134,11 +137,16 @@ class Shell:
                                  appbar=ft.AppBar(title=ft.Text(detail.title)),
                                  controls=[page_body(detail.build())]))
         if match.name == "history":
-            history = HistoryScreen(self.ctx, self)
-            views.append(ft.View(route=match.route, padding=0,
-                                 appbar=ft.AppBar(title=ft.Text(history.title)),
-                                 controls=[page_body(history.build())]))
+            views.append(self.detail_view(match.route, HistoryScreen(self.ctx, self)))
+        if match.name in ("drafts", "draft"):
+            views.append(self.detail_view("/send-check/drafts", DraftsScreen(self.ctx, self)))
+        if match.name == "draft" and match.draft is not None:
+            views.append(self.detail_view(match.route, DraftScreen(self.ctx, self, match.draft)))
         return views
+
+    def detail_view(self, route: str, screen: Screen) -> ft.View:
+        return ft.View(route=route, padding=0, appbar=ft.AppBar(title=ft.Text(screen.title)),
+                       controls=[page_body(screen.build())])
 
     def top_level_view(self, route: str, screen: Screen) -> ft.View:
         index = destination_index(route)

@@ -1,0 +1,305 @@
+"""The "Before you send" check: find what in a message tends to backfire. Pure.
+
+``analyze(text, written_at, rules)`` returns findings; each has a span (character offsets
+into the original text: Python ``str`` indices, so an emoji or an Arabic letter counts as
+one; ``None`` for findings about the whole message), a kind, the phase it comes from, why
+it backfires and a gentler alternative. The text is never normalised or lower-cased before
+matching (that can change its length and shift every offset); matching is case-insensitive
+instead. The rules are data (``repair_app/content/message_rules.toml``).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, time
+
+from repair_app.core.message_rules import Kind, MessageRules, Verdict
+
+#: Longer messages are refused by the screen with a clear message (not by analyze).
+MAX_MESSAGE_CHARS = 100_000
+#: How far to look either side of a match for the sentence it belongs to (``unless``).
+_SENTENCE_REACH = 200
+_SENTENCE_ENDS = frozenset(".!?\n\u2026\u061f\u3002")
+_JOINERS = frozenset("\u200d\ufe0e\ufe0f")
+#: A word for the capitals check: letters, with apostrophes inside ("DON'T").
+_WORD = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)*")
+
+
+@dataclass(frozen=True)
+class Finding:
+    kind: str
+    label: str
+    phase: int
+    why: str
+    suggestion: str
+    severity: str
+    start: int | None = None
+    end: int | None = None
+    detail: str = ""  # for whole-message findings: "214 words", "written at 23:40"
+
+    @property
+    def span(self) -> tuple[int, int] | None:
+        if self.start is None or self.end is None:
+            return None
+        return (self.start, self.end)
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    findings: tuple[Finding, ...]
+    verdict: Verdict
+    words: int
+
+    def kinds(self) -> list[str]:
+        """Kinds found, in the order the rules list them, each once."""
+        seen: list[str] = []
+        for finding in self.findings:
+            if finding.kind not in seen:
+                seen.append(finding.kind)
+        return seen
+
+    def by_kind(self) -> dict[str, list[Finding]]:
+        groups: dict[str, list[Finding]] = {}
+        for finding in self.findings:
+            groups.setdefault(finding.kind, []).append(finding)
+        return groups
+
+
+def word_count(text: str) -> int:
+    return len(text.split())
+
+
+def is_late(moment: time, start: time, end: time) -> bool:
+    """Is a local time of day inside [start, end)? The window may wrap past midnight."""
+    moment = moment.replace(tzinfo=None, second=0, microsecond=0)
+    if start <= end:
+        return start <= moment < end
+    return moment >= start or moment < end
+
+
+def analyze(text: str, written_at: datetime, rules: MessageRules, *,
+            messages_today: int = 0) -> list[Finding]:
+    """Everything in ``text`` that tends to backfire, in the order the rules list kinds.
+
+    ``written_at`` is the local time the message is being written (from the Clock);
+    ``messages_today`` counts the messages checked today including this one.
+    """
+    if not text or not text.strip():
+        return []
+    words = word_count(text)
+    findings: list[Finding] = []
+    for kind in rules.kinds:
+        found: list[Finding] = []
+        if kind.matcher is not None:
+            found.extend(_phrase_findings(text, kind, rules.limits.max_findings_per_kind))
+        if "all_caps" in kind.detectors:
+            found.extend(_caps_findings(text, kind, rules.limits.caps_min_letters,
+                                        rules.limits.max_findings_per_kind))
+        found = _merge_overlaps(found)
+        if "long_message" in kind.detectors and words > rules.limits.long_message_words:
+            found.append(_whole(kind, f"{words} words long"))
+        if ("late_night" in kind.detectors and words >= rules.limits.late_night_min_words
+                and is_late(written_at.timetz(), rules.limits.late_night_start,
+                            rules.limits.late_night_end)):
+            found.append(_whole(kind, f"written at {written_at:%H:%M}, {words} words"))
+        if "pursuing" in kind.detectors and messages_today > rules.limits.messages_per_day:
+            found.append(_whole(kind, f"message {messages_today} you've checked today"))
+        findings.extend(found)
+    return findings
+
+
+def verdict_for(findings: Sequence[Finding], rules: MessageRules) -> Verdict:
+    if not findings:
+        return rules.verdicts["clear"]
+    kinds = {f.kind for f in findings}
+    if any(f.severity == "wait" for f in findings) or len(kinds) >= rules.limits.wait_after_kinds:
+        return rules.verdicts["wait"]
+    return rules.verdicts["reword"]
+
+
+def check_message(text: str, written_at: datetime, rules: MessageRules, *,
+                  messages_today: int = 0) -> CheckResult:
+    findings = analyze(text, written_at, rules, messages_today=messages_today)
+    return CheckResult(findings=tuple(findings), verdict=verdict_for(findings, rules),
+                       words=word_count(text))
+
+
+# -- highlighting ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A run of the text and the kinds highlighted on it (empty: plain text)."""
+
+    start: int
+    end: int
+    kinds: tuple[str, ...] = ()
+
+
+def highlight_segments(text: str, findings: Iterable[Finding], *,
+                       max_chars: int | None = None) -> list[Segment]:
+    """Cut ``text`` (or its first ``max_chars``) into consecutive segments, each carrying
+    the kinds whose spans cover it. The segments tile the shown text exactly."""
+    shown = len(text) if max_chars is None else min(len(text), max_chars)
+    if shown == 0:
+        return []
+    order: dict[str, int] = {}
+    events: dict[int, list[tuple[int, str]]] = {}
+    for finding in findings:
+        span = finding.span
+        if span is None:
+            continue
+        start, end = max(0, span[0]), min(shown, span[1])
+        if start >= end:
+            continue
+        order.setdefault(finding.kind, len(order))
+        events.setdefault(start, []).append((1, finding.kind))
+        events.setdefault(end, []).append((-1, finding.kind))
+    cuts = sorted({0, shown, *events})
+    active: dict[str, int] = {}
+    segments: list[Segment] = []
+    for a, b in zip(cuts, cuts[1:], strict=False):
+        for delta, kind in events.get(a, ()):
+            active[kind] = active.get(kind, 0) + delta
+        kinds = tuple(sorted((k for k, n in active.items() if n > 0), key=order.__getitem__))
+        if segments and segments[-1].kinds == kinds:
+            segments[-1] = Segment(segments[-1].start, b, kinds)
+        else:
+            segments.append(Segment(a, b, kinds))
+    return segments
+
+
+# -- counting messages -------------------------------------------------------------------
+
+
+def is_new_message(previous: str | None, current: str) -> bool:
+    """Does checking ``current`` count as a new message today, after ``previous``?
+
+    Rewording the same message is not a new one: it is new when fewer than half of the
+    words are shared (Jaccard similarity of the sets of words, case-folded).
+    """
+    now_words = {w.casefold() for w in current.split()}
+    if not now_words:
+        return False
+    if not previous:
+        return True
+    before = {w.casefold() for w in previous.split()}
+    if not before:
+        return True
+    shared = len(now_words & before) / len(now_words | before)
+    return shared < 0.5
+
+
+# -- internals ---------------------------------------------------------------------------
+
+
+def _finding(kind: Kind, start: int | None = None, end: int | None = None,
+             detail: str = "") -> Finding:
+    return Finding(kind=kind.id, label=kind.label, phase=kind.phase, why=kind.why,
+                   suggestion=kind.suggestion, severity=kind.severity, start=start, end=end,
+                   detail=detail)
+
+
+def _whole(kind: Kind, detail: str) -> Finding:
+    return _finding(kind, detail=detail)
+
+
+def _phrase_findings(text: str, kind: Kind, limit: int) -> list[Finding]:
+    found: list[Finding] = []
+    assert kind.matcher is not None
+    for match in kind.matcher.finditer(text):
+        start, end = match.span()
+        if start == end:
+            continue
+        if kind.unless_matcher is not None and _cancelled(text, start, end, kind):
+            continue
+        start, end = _whole_clusters(text, start, end)
+        found.append(_finding(kind, start, end))
+        if len(found) >= limit:
+            break
+    return found
+
+
+def _caps_findings(text: str, kind: Kind, min_letters: int, limit: int) -> list[Finding]:
+    """Runs of words in capitals (all cased letters upper case) with enough letters."""
+    found: list[Finding] = []
+    run_start = run_end = -1
+    letters = 0
+
+    def close() -> None:
+        if run_start >= 0 and letters >= min_letters and not (
+            kind.unless_matcher is not None and _cancelled(text, run_start, run_end, kind)
+        ):
+            found.append(_finding(kind, *_whole_clusters(text, run_start, run_end)))
+
+    for match in _WORD.finditer(text):
+        word = match.group()
+        if word.isupper() and (len(word) > 1 or run_start >= 0
+                               or _next_is_shouty(text, match.end())):
+            if run_start < 0:
+                run_start, letters = match.start(), 0
+            run_end = match.end()
+            letters += sum(1 for ch in word if ch.isupper())
+            continue
+        if run_start >= 0:
+            close()
+            if len(found) >= limit:
+                return found
+            run_start = -1
+    if run_start >= 0:
+        close()
+    return found[:limit]
+
+
+def _next_is_shouty(text: str, end: int) -> bool:
+    """A one-letter capital word ("I", "A") starts a run only if the next word shouts."""
+    following = _WORD.search(text, end)
+    return following is not None and len(following.group()) > 1 and following.group().isupper()
+
+
+def _cancelled(text: str, start: int, end: int, kind: Kind) -> bool:
+    assert kind.unless_matcher is not None
+    left = start
+    stop = max(0, start - _SENTENCE_REACH)
+    while left > stop and text[left - 1] not in _SENTENCE_ENDS:
+        left -= 1
+    right = end
+    limit = min(len(text), end + _SENTENCE_REACH)
+    while right < limit and text[right] not in _SENTENCE_ENDS:
+        right += 1
+    return kind.unless_matcher.search(text, left, right) is not None
+
+
+def _whole_clusters(text: str, start: int, end: int) -> tuple[int, int]:
+    """Widen a span so it never cuts a character from its combining marks or an emoji
+    from its joiners: a highlight ends where a visible character ends."""
+    n = len(text)
+    while start > 0 and _attaches(text[start]):
+        start -= 1
+    while end < n and (_attaches(text[end]) or (end > 0 and text[end - 1] == "\u200d")):
+        end += 1
+    return start, end
+
+
+def _attaches(ch: str) -> bool:
+    """Characters that belong to the one before them: combining marks, joiners, variation
+    selectors, emoji skin tones and flag tags."""
+    return (ch in _JOINERS or unicodedata.category(ch) in ("Mn", "Me", "Mc")
+            or "\U0001f3fb" <= ch <= "\U0001f3ff" or "\U000e0020" <= ch <= "\U000e007f")
+
+
+def _merge_overlaps(findings: list[Finding]) -> list[Finding]:
+    """Within one kind, overlapping matches become one highlighted span."""
+    spans = sorted((f for f in findings if f.span is not None), key=lambda f: f.start or 0)
+    merged: list[Finding] = []
+    for finding in spans:
+        if merged and finding.start is not None and merged[-1].end is not None \
+                and finding.start < merged[-1].end:
+            last = merged[-1]
+            merged[-1] = Finding(**{**last.__dict__, "end": max(last.end or 0, finding.end or 0)})
+        else:
+            merged.append(finding)
+    return merged + [f for f in findings if f.span is None]
