@@ -10,12 +10,14 @@ WELCOME = "/welcome"
 HISTORY = "/today/history"
 SEND_CHECK = "/send-check"
 DRAFTS = "/send-check/drafts"
+CHECKIN = "/checkin"
+CHECKIN_HISTORY = "/checkin/history"
 
 
 @dataclass(frozen=True)
 class RouteMatch:
     name: str  # "today", "phases", "phase", "progress", "settings", "welcome", "history",
-    #            "send-check", "drafts", "draft"
+    #            "send-check", "drafts", "draft", "checkin", "checkin-history"
     route: str  # the canonical route to show in the address bar
     phase: int | None = None
     draft: int | None = None
@@ -23,7 +25,7 @@ class RouteMatch:
     @property
     def top_level(self) -> str:
         """The navigation destination this route belongs to."""
-        if self.name == "history":
+        if self.name in ("history", "checkin", "checkin-history"):
             return HOME
         if self.name == "phase":
             return "/phases"
@@ -45,6 +47,10 @@ def resolve_route(route: str | None, *, onboarded: bool, phase_count: int = 4) -
         return RouteMatch(path.lstrip("/"), path)
     if path == HISTORY:
         return RouteMatch("history", HISTORY)
+    if path == CHECKIN or path.startswith(CHECKIN + "/"):
+        if path == CHECKIN_HISTORY:
+            return RouteMatch("checkin-history", CHECKIN_HISTORY)
+        return RouteMatch("checkin", CHECKIN)
     parts = path.strip("/").split("/")
     if len(parts) == 2 and parts[0] == "phases" and parts[1].isdigit():
         number = int(parts[1])

@@ -15,6 +15,8 @@ from repair_app.context import AppContext
 from repair_app.core.routes import RouteMatch, resolve_route
 from repair_app.ui.navigation import DESTINATIONS, destination_index
 from repair_app.ui.screens.before_you_send import BeforeYouSendScreen
+from repair_app.ui.screens.checkin import CheckinScreen
+from repair_app.ui.screens.checkin_history import CheckinHistoryScreen
 from repair_app.ui.screens.drafts import DraftScreen, DraftsScreen
 from repair_app.ui.screens.history import HistoryScreen
 from repair_app.ui.screens.phase_detail import PhaseDetailScreen
@@ -138,6 +140,10 @@ class Shell:
                                  controls=[page_body(detail.build())]))
         if match.name == "history":
             views.append(self.detail_view(match.route, HistoryScreen(self.ctx, self)))
+        if match.name in ("checkin", "checkin-history"):
+            views.append(self.detail_view("/checkin", CheckinScreen(self.ctx, self)))
+        if match.name == "checkin-history":
+            views.append(self.detail_view(match.route, CheckinHistoryScreen(self.ctx, self)))
         if match.name in ("drafts", "draft"):
             views.append(self.detail_view("/send-check/drafts", DraftsScreen(self.ctx, self)))
         if match.name == "draft" and match.draft is not None:

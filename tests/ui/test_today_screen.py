@@ -86,7 +86,7 @@ def test_card_order_status_promise_checklist_defending_tally_history(ctx, nav):
     assert "Today's checklist" in all_text(tree[2])
     assert tree[3] is screen.defend_free.control
     assert tree[4] is screen.tally.control
-    click(find(tree[5], ft.ListTile))
+    click(find(tree[-1], ft.ListTile))  # after the toolkit tiles (phase 4)
     assert nav.routes == [HISTORY_ROUTE]
 
 
