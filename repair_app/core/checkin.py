@@ -154,7 +154,7 @@ def clamp_step(step: Any) -> int:
 
 # -- weeks ---------------------------------------------------------------------------------
 
-_WEEK_KEY = re.compile(r"^(\d{4})-W(\d{2})$")
+_WEEK_KEY = re.compile(r"(\d{4})-W(\d{2})", re.ASCII)
 
 
 @dataclass(frozen=True, order=True)
@@ -174,7 +174,7 @@ class IsoWeek:
         """``"2026-W48"`` -> IsoWeek; None for anything that isn't a real week."""
         if not isinstance(key, str):
             return None
-        match = _WEEK_KEY.match(key)
+        match = _WEEK_KEY.fullmatch(key)
         if match is None:
             return None
         try:

@@ -5,12 +5,15 @@
 * Saved check-ins live in the month shard of the local day they were started on (table
   ``checkins``), with a :class:`~repair_app.store.month_index.MonthIndex` so the list of
   past check-ins reads only the shards that hold one.
-* Saving a check-in and removing its draft happen in one transaction: after a crash there
-  is either the draft or the check-in, never neither and never both.
+* Saving a check-in and removing its draft happen under the store's lock, in this order:
+  note the month in the index, add the check-in, drop the draft (three file writes). A
+  failure or crash in between never loses the words: at worst the draft outlives its
+  check-in, and is then recognised (same start time) and dropped when next read.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from dataclasses import replace
 from datetime import date
@@ -20,6 +23,7 @@ from tinydb import where
 from repair_app.core.checkin import CheckIn, CheckinDraft, IsoWeek, newest_first
 
 from .database import Store
+from .errors import StoreWriteError
 from .month_index import MonthIndex
 from .settings_repository import DocumentRepository
 
@@ -58,6 +62,11 @@ class CheckinRepository:
         draft = CheckinDraft.from_document(doc)
         if draft is None:
             log.warning("ignoring an unreadable check-in draft")
+            return None
+        if self._was_saved(draft):  # left over from a save interrupted after the check-in
+            with contextlib.suppress(StoreWriteError):
+                self._drafts.save({})
+            return None
         return draft
 
     def save_draft(self, draft: CheckinDraft) -> None:
@@ -91,13 +100,13 @@ class CheckinRepository:
                 if saved is not None:
                     self._drop_draft_of(checkin)
                     return saved
+            self._index.add(checkin.day)  # first: a listed month without it is harmless
             doc_id = table.insert(checkin.to_document())
-            self._index.add(checkin.day)
             self._drop_draft_of(checkin)
         return replace(checkin, key=self._key(checkin.day, doc_id))
 
     def _drop_draft_of(self, checkin: CheckIn) -> None:
-        draft = self.draft()
+        draft = CheckinDraft.from_document(self._drafts.load() or {})
         if draft is not None and draft.started_at == checkin.started_at:
             self._drafts.save({})
 

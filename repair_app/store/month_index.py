@@ -40,11 +40,10 @@ class MonthIndex:
         """Note that ``month``'s shard now holds a record (call inside the write's
         transaction)."""
         with self._store.transaction():
-            months = self._known()
-            if months is None:
-                months = self._scan()
+            known = self._known()
+            months = self._scan() if known is None else known
             key = _month_key(month)
-            if key not in months:
+            if known is None or key not in months:
                 self._documents.save({"months": sorted({*months, key})})
 
     def months(self) -> list[date]:

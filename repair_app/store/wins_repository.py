@@ -42,8 +42,8 @@ class WinRepository:
         """Save a win durably; returns it with the key :meth:`remove` takes. Raises
         StoreWriteError (nothing saved) if the disk refuses."""
         with self._store.transaction():
+            self._index.add(win.day)  # first: a listed month without it is harmless
             doc_id = self._table(win.day).insert(win.to_document())
-            self._index.add(win.day)
         return replace(win, key=self._key(win.day, doc_id))
 
     def remove(self, win: Win) -> bool:
