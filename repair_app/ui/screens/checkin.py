@@ -38,7 +38,7 @@ from repair_app.store.day_repository import DayRepository
 from repair_app.store.wins_repository import WinRepository
 from repair_app.ui.navigation import Navigator
 from repair_app.ui.theme import MIN_TAP
-from repair_app.ui.widgets.autosave import Autosave
+from repair_app.ui.widgets.autosave import Autosave, later_for
 from repair_app.ui.widgets.checkin_answers import answer_sections, mode_label
 from repair_app.ui.widgets.common import card, heading, paragraph, pill
 from repair_app.ui.widgets.live import own_updates, refresh
@@ -279,7 +279,7 @@ class CheckinScreen:
             changed.append(control)
         if error is None:  # an over-long answer stays in the field, not in the draft
             self.draft = self.draft.with_answer(field_id, text)
-            self.autosave.changed()
+            self.autosave.changed(later_for(control))
         if self.preview is not None:
             self.preview.value = self._preview_text()
             changed.append(self.preview)
@@ -291,7 +291,8 @@ class CheckinScreen:
     def mode_changed(self, e: ft.Event) -> None:
         own_updates()
         self.draft = self.draft.with_mode(e.control.value or ALONE)
-        self.autosave.changed()
+        self.autosave.mark()
+        self.flush()
         self._redraw()
 
     # -- moving ----------------------------------------------------------------------------
@@ -314,7 +315,7 @@ class CheckinScreen:
             refresh(*self.fields.values())
             return
         self.draft = self.draft.with_step(step)
-        self.autosave.dirty = True
+        self.autosave.mark()
         self.flush()
         self._redraw()
 
@@ -348,7 +349,7 @@ class CheckinScreen:
         except StoreWriteError as error:
             self.nav.show_message(str(error))  # the draft is still kept: nothing is lost
             return
-        self.autosave.dirty = False
+        self.autosave.forget()
         self._redraw()
 
     def ask_start_over(self, _e: ft.Event | None = None) -> None:
@@ -370,7 +371,7 @@ class CheckinScreen:
         except StoreWriteError as error:
             self.nav.show_message(str(error))
             return
-        self.autosave.dirty = False
+        self.autosave.forget()
         self.draft = fresh_draft(self.ctx)
         self._redraw()
         self.nav.show_message("Cleared. This is a fresh check-in for this week.")

@@ -23,7 +23,7 @@ from repair_app.store import StoreWriteError
 from repair_app.store.apology_repository import ApologyDraftRepository
 from repair_app.ui.navigation import Navigator
 from repair_app.ui.theme import MIN_TAP
-from repair_app.ui.widgets.autosave import Autosave
+from repair_app.ui.widgets.autosave import Autosave, later_for
 from repair_app.ui.widgets.check_results import finding_card, highlighted_text, verdict_card
 from repair_app.ui.widgets.common import card, heading, paragraph
 from repair_app.ui.widgets.live import own_updates, refresh
@@ -99,12 +99,12 @@ class ApologyBuilder:
         if self.field.error != error:
             self.field.error = error
             refresh(self.field)
-        self.autosave.changed()
+        self.autosave.changed(later_for(self.field))
 
     def check(self, _e: ft.Event | None = None) -> CheckResult | None:
         own_updates()
         text = self.text
-        self.autosave.dirty = True
+        self.autosave.mark()
         self.autosave.flush()
         if not text.strip():
             return self._fail(EMPTY_MESSAGE)
@@ -137,6 +137,6 @@ class ApologyBuilder:
         self.field.value, self.field.error = "", None
         self.result = None
         self.results.controls = []
-        self.autosave.dirty = True
+        self.autosave.mark()
         self.autosave.flush()
         refresh(self.field, self.results)
