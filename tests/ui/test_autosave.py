@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import asyncio
-
 from repair_app.ui.widgets.autosave import Autosave
+
+from .helpers import run_async
 
 
 class Saver:
@@ -49,7 +49,7 @@ def test_a_save_is_scheduled_for_the_end_of_a_burst(clock):
         state["text"] = text
         autosave.changed(scheduled.append)
     assert len(scheduled) == 1  # one pending save, however many keystrokes
-    asyncio.run(scheduled[0]())
+    run_async(scheduled[0]())
     assert saver.saved == ["a", "abcd"] and not autosave.dirty
 
 

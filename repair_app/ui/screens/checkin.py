@@ -62,7 +62,7 @@ def step_dots(current: int) -> ft.Control:
                          bgcolor=ft.Colors.PRIMARY if i <= current
                          else ft.Colors.OUTLINE_VARIANT)
             for i in range(len(AGENDA))]
-    return ft.Semantics(exclude_semantics=True, content=ft.Row(dots, spacing=6))
+    return ft.Semantics(exclude_semantics=True, content=ft.Row(dots, spacing=6, tight=True))
 
 
 class CheckinScreen:
@@ -131,7 +131,7 @@ class CheckinScreen:
                             theme_style=ft.TextThemeStyle.LABEL_LARGE,
                             color=ft.Colors.ON_SURFACE_VARIANT),
                     step_dots(self.draft.step)],
-                   alignment=ft.MainAxisAlignment.SPACE_BETWEEN, wrap=True),
+                   alignment=ft.MainAxisAlignment.SPACE_BETWEEN),
             heading(self.step.title),
             paragraph(f"Week of {self.draft.week.label()}", muted=True),
         ]
@@ -188,8 +188,9 @@ class CheckinScreen:
         self.back_button = ft.OutlinedButton("Back", icon=ft.Icons.ARROW_BACK, height=MIN_TAP,
                                              on_click=self.back,
                                              visible=self.draft.step > 0)
-        return ft.Row([self.back_button, self.next_button],
-                      alignment=ft.MainAxisAlignment.SPACE_BETWEEN, wrap=True)
+        return ft.Row([self.back_button, self.next_button], wrap=True,
+                      alignment=ft.MainAxisAlignment.SPACE_BETWEEN if self.draft.step > 0
+                      else ft.MainAxisAlignment.END)
 
     def _footer(self) -> ft.Control:
         confirm = ft.Container(

@@ -48,7 +48,7 @@ class ApologyBuilder:
         self.result: CheckResult | None = None
         self.field = ft.TextField(
             label=FIELD_LABEL, value=self.drafts.load(), multiline=True, min_lines=4,
-            max_lines=12, error_max_lines=3, hint_text=TEMPLATE, text_size=16,
+            max_lines=12, error_max_lines=3, hint_text=TEMPLATE, text_size=16, expand=True,
             on_change=self.typed, on_blur=lambda _e: self.autosave.flush())
         self.check_button = ft.FilledButton(CHECK_LABEL, icon=ft.Icons.FACT_CHECK_OUTLINED,
                                             height=MIN_TAP, on_click=self.check)
@@ -63,7 +63,7 @@ class ApologyBuilder:
                       "Three short parts are enough:"),
             *[self._part(number, title, detail)
               for number, (title, detail) in enumerate(PARTS, start=1)],
-            self.field,
+            ft.Row([self.field]),
             ft.Row([self.check_button, self.clear_button], wrap=True),
             self.results,
         ])

@@ -39,7 +39,7 @@ def answer_sections(answer: Callable[[str], str], soft_start: str, *,
         controls.append(ft.Column([
             ft.Text(title, theme_style=ft.TextThemeStyle.TITLE_SMALL,
                     weight=ft.FontWeight.W_600, color=ft.Colors.PRIMARY),
-            ft.Text(text, theme_style=ft.TextThemeStyle.BODY_LARGE, selectable=True)
+            ft.Text(text, theme_style=ft.TextThemeStyle.BODY_LARGE)
             if text else
             ft.Text("Skipped", theme_style=ft.TextThemeStyle.BODY_LARGE, italic=True,
                     color=ft.Colors.ON_SURFACE_VARIANT),

@@ -52,7 +52,7 @@ def quick_win_card(ctx: AppContext, nav: Navigator, phase_number: int) -> ft.Con
         ft.Row([ft.Icon(ft.Icons.CELEBRATION_OUTLINED, color=ft.Colors.PRIMARY),
                 ft.Text("A small win today?", theme_style=ft.TextThemeStyle.TITLE_MEDIUM,
                         weight=ft.FontWeight.W_600, expand=True)], spacing=10),
-        entry.field,
+        entry.row,
         ft.Row([entry.button,
                 ft.TextButton("See all wins", height=MIN_TAP,
                               on_click=lambda _e: nav.go(f"/phases/{phase_number}"))],

@@ -39,11 +39,13 @@ class WinEntry:
         self.repository = repository or WinRepository(ctx.store)
         self.field = ft.TextField(
             label=FIELD_LABEL, multiline=True, min_lines=1, max_lines=4, error_max_lines=3,
+            expand=True,
             hint_text=f"e.g. {WIN_EXAMPLES[0]}", helper=f"Up to {WIN_LIMIT} characters.",
             on_change=self.typed)
         self.button = ft.FilledTonalButton(ADD_LABEL, icon=ft.Icons.CELEBRATION_OUTLINED,
                                            height=MIN_TAP, on_click=self.add)
-        self.controls: list[ft.Control] = [self.field, ft.Row([self.button], wrap=True)]
+        self.row = ft.Row([self.field])  # a Row, so the field takes the card's width
+        self.controls: list[ft.Control] = [self.row, ft.Row([self.button], wrap=True)]
 
     def typed(self, _e: ft.Event | None = None) -> None:
         own_updates()
@@ -109,7 +111,7 @@ class WinsLog:
         return ft.Row([
             ft.Icon(ft.Icons.STAR_OUTLINE, color=ft.Colors.TERTIARY, size=20),
             ft.Column([
-                ft.Text(win.text, theme_style=ft.TextThemeStyle.BODY_LARGE, selectable=True),
+                ft.Text(win.text, theme_style=ft.TextThemeStyle.BODY_LARGE),
                 ft.Text(f"{win.day:%a} {win.day.day} {win.day:%b}",
                         theme_style=ft.TextThemeStyle.LABEL_MEDIUM,
                         color=ft.Colors.ON_SURFACE_VARIANT),
