@@ -134,7 +134,7 @@ def test_today_still_works_with_the_new_destination(browser, app_server):
     page = open_app(browser, app_server.url, viewport=PHONE)
     complete_welcome(page)
     for label, text in (("Check", "Checked here, never sent"), ("Phases", "The four phases"),
-                        ("Today", "Each morning")):
+                        ("Today", "Today's checklist")):
         go_to_destination(page, label)
         page.get_by_text(text).first.wait_for(timeout=30_000)
     page.context.close()

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-from .conftest import DESKTOP, PHONE, open_app, reload, screenshot, type_into
+from .conftest import DESKTOP, PHONE, open_app, reload, screenshot, tap, type_into
 
 PROMISE = "I'll wash the dishes after dinner 🍽"
 TICKED = ("I didn't defend myself today", "I left out criticism and blame", "I gave them space")
@@ -65,7 +65,7 @@ def test_promise_checklist_and_tally_survive_a_reload(browser, app_server):
     assert checkbox(page, "I did one small kind thing").get_attribute("aria-checked") == "false"
     wait_text(page, "Today: 2 positive · 1 negative · 2 : 1")
 
-    page.get_by_role("button", name="Kept it").click()
+    tap(page, page.get_by_role("button", name="Kept it"))  # scrolled to the tally: scroll back
     wait_text(page, "You kept it")
     wait_text(page, "4 of 9 done today")
     reload(page)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from datetime import datetime
 
 import flet as ft
@@ -15,7 +14,7 @@ from repair_app.ui.navigation import DESTINATIONS
 from repair_app.ui.screens.before_you_send import BeforeYouSendScreen
 from repair_app.ui.screens.drafts import DraftScreen, DraftsScreen
 
-from .helpers import all_text, click, find, find_all, walk
+from .helpers import all_text, click, find, find_all, run_async, walk
 
 BUTTONS = (ft.Button, ft.TextButton, ft.OutlinedButton)
 BLAMING = "You always do this. It's your fault and everyone agrees."
@@ -254,7 +253,7 @@ def test_a_ready_draft_asks_send_rewrite_or_let_go(onboarded_ctx, nav, draft, cl
     tree = screen.build()
     assert "Read it once more, slowly" in all_text(tree)
     assert {"Send as is", "Rewrite", "Let it go"} <= set(buttons(tree))
-    asyncio.run(screen.rewrite())
+    run_async(screen.rewrite())
     assert "Wait — don't send this now" in all_text(tree)  # the check ran, to guide the rewrite
     field(tree).value = "I notice I feel alone."
     click(button(tree, "Hold until morning"))
@@ -268,7 +267,7 @@ def test_send_as_is_copies_then_removes(onboarded_ctx, nav, draft, clock):
     copied, copy = copy_recorder()
     screen = DraftScreen(onboarded_ctx, nav, draft.id, copy_text=copy)
     screen.build()
-    asyncio.run(screen.send_as_is())
+    run_async(screen.send_as_is())
     assert copied == [BLAMING]
     assert DraftRepository(onboarded_ctx.store).all() == []
     assert "never sends" in nav.messages[-1] and nav.routes == ["/send-check/drafts"]
@@ -282,7 +281,7 @@ def test_a_failed_copy_keeps_the_draft(onboarded_ctx, nav, draft, clock):
 
     screen = DraftScreen(onboarded_ctx, nav, draft.id, copy_text=broken)
     screen.build()
-    asyncio.run(screen.send_as_is())
+    run_async(screen.send_as_is())
     assert DraftRepository(onboarded_ctx.store).get(draft.id) is not None
     assert "still here" in nav.messages[-1] and nav.routes == []
 
