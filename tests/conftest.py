@@ -8,6 +8,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from repair_app.content import default_program
 from repair_app.context import AppContext
@@ -16,6 +17,10 @@ from repair_app.core.settings import Settings
 from repair_app.store import Store
 
 BERLIN = ZoneInfo("Europe/Berlin")
+
+# The machine is shared and noisy: no per-example time limit (a timing assertion in disguise).
+hypothesis_settings.register_profile("repair", deadline=None)
+hypothesis_settings.load_profile("repair")
 
 
 @pytest.fixture

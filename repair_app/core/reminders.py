@@ -29,10 +29,10 @@ from repair_app.core.settings import Settings
 
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
-#: Where a tap on each reminder should land. Today holds the promise card; phase 4 holds the
-#: weekly check-in (the lead may point WEEKLY at a dedicated check-in screen when it exists).
+#: Where a tap on each reminder should land: Today holds the promise card; the weekly
+#: reminder opens the weekly check-in (``repair_app.core.routes.CHECKIN``).
 TODAY_ROUTE = "/today"
-CHECKIN_ROUTE = "/phases/4"
+CHECKIN_ROUTE = "/checkin"
 
 #: What every notification says when discreet notifications are on (the default).
 DISCREET_TITLE = "Repair"

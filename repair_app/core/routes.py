@@ -10,8 +10,11 @@ WELCOME = "/welcome"
 HISTORY = "/today/history"
 PAUSE = "/pause"
 PAUSE_HISTORY = "/pause/history"
+CHECKIN = "/checkin"
+CHECKIN_HISTORY = "/checkin/history"
 # Screens that stack on Today (back returns to it), by route.
-STACKED_ON_TODAY = {HISTORY: "history", PAUSE: "pause", PAUSE_HISTORY: "pause_history"}
+STACKED_ON_TODAY = {HISTORY: "history", PAUSE: "pause", PAUSE_HISTORY: "pause_history",
+                    CHECKIN: "checkin", CHECKIN_HISTORY: "checkin-history"}
 SEND_CHECK = "/send-check"
 DRAFTS = "/send-check/drafts"
 
@@ -19,7 +22,8 @@ DRAFTS = "/send-check/drafts"
 @dataclass(frozen=True)
 class RouteMatch:
     name: str  # "today", "phases", "phase", "progress", "settings", "welcome", "history",
-    #            "pause", "pause_history", "send-check", "drafts", "draft"
+    #            "pause", "pause_history", "send-check", "drafts", "draft", "checkin",
+    #            "checkin-history"
     route: str  # the canonical route to show in the address bar
     phase: int | None = None
     draft: int | None = None
@@ -49,6 +53,8 @@ def resolve_route(route: str | None, *, onboarded: bool, phase_count: int = 4) -
         return RouteMatch(path.lstrip("/"), path)
     if path in STACKED_ON_TODAY:
         return RouteMatch(STACKED_ON_TODAY[path], path)
+    if path.startswith(CHECKIN + "/"):
+        return RouteMatch("checkin", CHECKIN)
     parts = path.strip("/").split("/")
     if len(parts) == 2 and parts[0] == "phases" and parts[1].isdigit():
         number = int(parts[1])

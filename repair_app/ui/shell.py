@@ -13,10 +13,12 @@ import flet as ft
 
 from repair_app.context import AppContext
 from repair_app.core.pause import PauseSession
-from repair_app.core.routes import DRAFTS, PAUSE, RouteMatch, resolve_route
+from repair_app.core.routes import CHECKIN, DRAFTS, PAUSE, RouteMatch, resolve_route
 from repair_app.ui.navigation import DESTINATIONS, destination_index
 from repair_app.ui.pause_controller import PauseController
 from repair_app.ui.screens.before_you_send import BeforeYouSendScreen
+from repair_app.ui.screens.checkin import CheckinScreen
+from repair_app.ui.screens.checkin_history import CheckinHistoryScreen
 from repair_app.ui.screens.drafts import DraftScreen, DraftsScreen
 from repair_app.ui.screens.history import HistoryScreen
 from repair_app.ui.screens.pause import PauseScreen
@@ -196,6 +198,10 @@ class Shell:
         if match.name == "draft" and match.draft is not None:
             views.append(self.stacked_view(match.route,
                                            DraftScreen(self.ctx, self, match.draft)))
+        if match.name in ("checkin", "checkin-history"):
+            views.append(self.stacked_view(CHECKIN, CheckinScreen(self.ctx, self)))
+        if match.name == "checkin-history":
+            views.append(self.stacked_view(match.route, CheckinHistoryScreen(self.ctx, self)))
         return views
 
     def stacked_view(self, route: str, screen: Screen) -> ft.View:

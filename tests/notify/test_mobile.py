@@ -93,7 +93,7 @@ def test_arming_sends_exactly_these_schedule_calls(background_loop):
                       "match_components": None}),
         ("schedule", {"id": 202611293, "when": datetime(2026, 11, 29, 19, tzinfo=BERLIN),
                       "title": "Repair", "body": "A moment for you",
-                      "payload": '{"route":"/phases/4","key":"weekly:2026-11-29"}',
+                      "payload": '{"route":"/checkin","key":"weekly:2026-11-29"}',
                       "schedule_mode": fake.AndroidScheduleMode.EXACT_ALLOW_WHILE_IDLE,
                       "time_zone": "Europe/Berlin", "channel_id": CHANNEL_ID,
                       "match_components": None}),
@@ -150,7 +150,7 @@ def test_a_tap_opens_the_route_in_the_payload(background_loop):
     weekly = message_for(ReminderKind.WEEKLY, discreet=True, key="weekly:2026-11-29")
     phone.service.on_tap(fake.NotificationEvent(id=202611293, payload=payload_for(weekly)))
     phone.service.on_tap(fake.NotificationEvent(payload="not json"))
-    assert routes == ["/phases/4", "/today"]
+    assert routes == ["/checkin", "/today"]
 
 
 def test_payload_helpers_are_strict():

@@ -53,3 +53,25 @@ def change(control, value) -> None:
     control.value = value
     if getattr(control, "on_change", None):
         control.on_change(ft.Event(name="change", control=control))
+
+
+def run_async(coroutine):
+    """Run a coroutine to the end and return its result, on a thread of its own: after the
+    browser tests, playwright's loop is running on this thread and asyncio.run refuses."""
+    import asyncio
+    import threading
+
+    outcome: dict = {}
+
+    def main() -> None:
+        try:
+            outcome["result"] = asyncio.run(coroutine)
+        except BaseException as error:  # re-raised on the test's thread
+            outcome["error"] = error
+
+    thread = threading.Thread(target=main)
+    thread.start()
+    thread.join()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome.get("result")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import concurrent.futures
 from datetime import datetime
 
 import flet as ft
@@ -16,7 +14,7 @@ from repair_app.ui.navigation import DESTINATIONS
 from repair_app.ui.screens.before_you_send import BeforeYouSendScreen
 from repair_app.ui.screens.drafts import DraftScreen, DraftsScreen
 
-from .helpers import all_text, click, find, find_all, walk
+from .helpers import all_text, click, find, find_all, run_async, walk
 
 BUTTONS = (ft.Button, ft.TextButton, ft.OutlinedButton)
 BLAMING = "You always do this. It's your fault and everyone agrees."
@@ -58,13 +56,6 @@ def _visible(tree, target) -> bool:
 
 def highlighted(tree) -> ft.Text:
     return next(n for n in walk(tree) if isinstance(n, ft.Text) and n.spans)
-
-
-def run_async(coroutine):
-    """Run a handler's coroutine to the end. In a thread of its own: the browser tests
-    (playwright) may leave an event loop running in this one."""
-    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(asyncio.run, coroutine).result()
 
 
 def copy_recorder():

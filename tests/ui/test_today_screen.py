@@ -86,8 +86,8 @@ def test_card_order_status_promise_checklist_defending_tally_send_check_history(
     assert "Today's checklist" in all_text(tree[2])
     assert tree[3] is screen.defend_free.control
     assert tree[4] is screen.tally.control
-    assert "Before you send" in all_text(tree[5])
-    click(find(tree[6], ft.ListTile))
+    assert "Before you send" in all_text(tree[-2])
+    click(find(tree[-1], ft.ListTile))  # History, last: after the toolkit tiles (phase 4)
     assert nav.routes == [HISTORY_ROUTE]
 
 

@@ -7,6 +7,7 @@ import flet as ft
 from repair_app.context import AppContext
 from repair_app.ui.navigation import Navigator
 from repair_app.ui.widgets.common import card, heading, icon_line, paragraph, pill
+from repair_app.ui.widgets.repair_toolkit import repair_toolkit
 from repair_app.ui.widgets.sections import section_view
 
 
@@ -34,6 +35,7 @@ class PhaseDetailScreen:
             ),
         ]
         controls += [section_view(section) for section in phase.sections]
+        controls += repair_toolkit(self.ctx, self.nav, phase)  # phase 4: check-in, apology, wins
         if phase.checklist:
             controls.append(
                 card(

@@ -27,6 +27,7 @@ from repair_app.ui.widgets.day_checklist import DayChecklist
 from repair_app.ui.widgets.defend_free_card import DefendFreeCard
 from repair_app.ui.widgets.promise_card import PromiseCard
 from repair_app.ui.widgets.tally_card import TallyCard
+from repair_app.ui.widgets.today_toolkit import toolkit_tiles
 
 HISTORY_ROUTE = HISTORY
 
@@ -121,6 +122,7 @@ class TodayScreen:
         if tally_active(program, status.week):
             self.tally = TallyCard(self.ctx, self.nav, today, on_saved=self._check_new_day)
             controls.append(self.tally.control)
+        controls += toolkit_tiles(self.ctx, self.nav, status)  # phase 4: check-in, a small win
         controls += [self.send_check_tile(), self.history_tile()]
         return controls
 
