@@ -8,6 +8,9 @@ import os
 import sys
 from pathlib import Path
 
+from repair_app import __version__
+from repair_app.core.launch import LaunchMode, LaunchPlan, plan_launch
+
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8550
 
@@ -19,8 +22,12 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Also: `repair-app remind` shows any reminder that is due and exits (for cron "
                "or a timer); `repair-app remind --help` for more.",
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument("--web", action="store_true",
                         help="serve the app to a browser instead of opening a window")
+    parser.add_argument("--no-browser", action="store_true",
+                        help="in web mode, don't open the page in the default browser (the "
+                             "printed link opens it)")
     parser.add_argument("--host", default=DEFAULT_HOST,
                         help="web mode address (default 127.0.0.1: this device only)")
     parser.add_argument("--port", type=int, default=DEFAULT_PORT,
@@ -54,24 +61,50 @@ def host_refusal(host: str, data_dir: Path) -> str | None:
     )
 
 
-def can_open_window() -> bool:
-    """A desktop window needs a display; headless Linux serves the web app instead."""
-    if sys.platform.startswith("linux"):
-        return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
-    return True
-
-
-def serve_web(main, host: str, port: int) -> None:
-    import flet as ft
+def serve_web(main, host: str, port: int, *, open_browser: bool) -> int:
+    """Serve the web app until Ctrl+C; 1 with a plain message if the port is taken."""
     import platformdirs
 
     from repair_app.web_assets import prepare_web_assets
+    from repair_app.web_server import PortInUse, serve
 
     app_assets = Path(__file__).resolve().parent.parent / "assets"
     assets = prepare_web_assets(app_assets, Path(platformdirs.user_cache_dir("Repair",
                                                                              appauthor=False)))
-    print(f"Repair is running at http://{host}:{port}  (press Ctrl+C to stop)", flush=True)
-    ft.run(main, view=None, host=host, port=port, no_cdn=True, assets_dir=str(assets))
+    try:
+        serve(main, host=host, port=port, assets_dir=assets, open_browser=open_browser,
+              announce=lambda line: print(line, flush=True))
+    except PortInUse:
+        print(f"Port {port} on {host} is already in use: is Repair already running? Open the "
+              f"link it printed, or start this one on another port, e.g. "
+              f"`repair-app --web --port {port + 1}`.", file=sys.stderr, flush=True)
+        return 1
+    return 0
+
+
+class WindowDidNotStart(RuntimeError):
+    pass
+
+
+def open_window(main) -> None:
+    """Flet's desktop window, until the user closes it.
+
+    Raises if the desktop client can't be found or downloaded, and WindowDidNotStart if it
+    exits before it ever showed Repair (a client that crashes at start, say for a missing
+    system library): Flet returns quietly then, as if the user had closed the window.
+    """
+    import flet as ft
+
+    shown: list[bool] = []
+
+    def main_once_shown(page):  # make_main's entry point is a plain function
+        shown.append(True)
+        main(page)
+
+    os.environ.pop("FLET_FORCE_WEB_SERVER", None)  # would turn the window into a web server
+    ft.run(main_once_shown, view=ft.AppView.FLET_APP)
+    if not shown:
+        raise WindowDidNotStart("the desktop client closed before it showed Repair")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -83,7 +116,6 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     from repair_app.app import default_data_dir, make_main
 
-    os.environ.setdefault("FLET_WEB_NO_CDN", "1")
     data_dir = (args.data_dir or default_data_dir()).expanduser().resolve()
     if not is_loopback(args.host):
         refusal = host_refusal(args.host, data_dir)
@@ -92,22 +124,22 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         print(
             f"Warning: serving on {args.host} makes Repair reachable by anyone on the "
-            "network who can reach this device; they will see the lock screen.",
+            "network who can reach this device. They still need the link Repair prints (it "
+            "carries a key), then your passcode.",
             file=sys.stderr, flush=True,
         )
     app_main = make_main(data_dir, network=not is_loopback(args.host))
-    if args.web or not can_open_window():
-        serve_web(app_main, args.host, args.port)
-        return 0
-    import flet as ft
-
-    try:
-        ft.run(app_main)
-    except Exception as error:  # the desktop client could not be downloaded or started
-        print(f"Couldn't open the desktop window ({error.__class__.__name__}: {error}). "
-              "Serving the web app instead.", file=sys.stderr, flush=True)
-        serve_web(app_main, args.host, args.port)
-    return 0
+    plan: LaunchPlan = plan_launch(platform=sys.platform, environ=os.environ, web=args.web,
+                                   no_browser=args.no_browser)
+    if plan.mode is LaunchMode.WINDOW:
+        try:
+            open_window(app_main)
+            return 0
+        except Exception as error:  # the desktop client could not be downloaded or started
+            print(f"Couldn't open Repair's desktop window ({error}). Opening Repair in your "
+                  "browser instead.", file=sys.stderr, flush=True)
+            plan = plan.fallback()
+    return serve_web(app_main, args.host, args.port, open_browser=plan.open_browser)
 
 
 if __name__ == "__main__":

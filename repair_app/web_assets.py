@@ -10,6 +10,7 @@ flet-web 1.0.5 engine; ``tests/unit/test_web_assets.py`` fails if an upgrade cha
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 from pathlib import Path
@@ -29,13 +30,23 @@ FALLBACK_FONTS: dict[str, str] = {
 }
 
 
+def assets_fingerprint(app_assets: Path) -> str:
+    """Changes whenever a file in the app's assets is added, removed or resized."""
+    digest = hashlib.sha256()
+    if app_assets.is_dir():
+        for path in sorted(p for p in app_assets.rglob("*") if p.is_file()):
+            digest.update(f"{path.relative_to(app_assets).as_posix()}:{path.stat().st_size}\n"
+                          .encode())
+    return digest.hexdigest()[:12]
+
+
 def prepare_web_assets(app_assets: Path, cache_dir: Path) -> Path:
     """Build (once per app version) and return the assets folder to serve in web mode.
 
     Falls back to ``app_assets`` alone if anything goes wrong: missing fonts only mean
     empty boxes for emoji, never a failed start.
     """
-    target = cache_dir / f"web-assets-{__version__}"
+    target = cache_dir / f"web-assets-{__version__}-{assets_fingerprint(app_assets)}"
     marker = target / ".complete"
     if marker.exists():
         return target

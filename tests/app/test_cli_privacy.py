@@ -30,7 +30,8 @@ def lock_on(data_dir: Path) -> None:
 @pytest.fixture
 def served(monkeypatch: pytest.MonkeyPatch) -> list[tuple]:
     calls: list[tuple] = []
-    monkeypatch.setattr(cli, "serve_web", lambda main, host, port: calls.append((host, port)))
+    monkeypatch.setattr(cli, "serve_web",
+                        lambda main, host, port, **options: calls.append((host, port)) or 0)
     return calls
 
 
@@ -48,7 +49,9 @@ def test_host_on_the_network_with_the_lock_on_starts(tmp_path: Path, served, cap
     assert cli.main(["--web", "--host", "192.168.1.20", "--port", "8600",
                      "--data-dir", str(tmp_path / "data")]) == 0
     assert served == [("192.168.1.20", 8600)]
-    assert "they will see the lock screen" in capsys.readouterr().err
+    warning = capsys.readouterr().err
+    assert "reachable by anyone on the network" in warning
+    assert "link Repair prints" in warning and "passcode" in warning
 
 
 @pytest.mark.parametrize("host", ["127.0.0.1", "localhost", "::1", "127.0.0.2"])

@@ -7,11 +7,13 @@ REPAIR_E2E_REQUIRED=1 (as CI sets), where a missing browser fails the run.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -65,9 +67,31 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+# The launch key each running test server printed, by origin: open_app() opens a fresh
+# browser context through the owner's link, as a person would, so the key becomes a cookie.
+LAUNCH_KEYS: dict[str, str] = {}
+LINK = re.compile(r"Repair is running at (http://\S+)")
+
+
+def origin_of(url: str) -> str:
+    parts = urllib.parse.urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def with_key(url: str) -> str:
+    """The URL as the owner's link: the launch key added, if this server printed one."""
+    key = LAUNCH_KEYS.get(origin_of(url))
+    if key is None:
+        return url
+    parts = urllib.parse.urlsplit(url)
+    query = urllib.parse.urlencode([*urllib.parse.parse_qsl(parts.query), ("key", key)])
+    return urllib.parse.urlunsplit(parts._replace(query=query))
+
+
 @dataclass
 class AppServer:
-    url: str
+    url: str  # the base address, without the key (what a stranger could guess)
+    key: str
     data_dir: Path
     process: subprocess.Popen
     log_path: Path
@@ -85,30 +109,50 @@ class AppServer:
                 self.process.wait()
 
 
-def start_app(data_dir: Path, log_path: Path, extra_env: dict[str, str] | None = None) -> AppServer:
+DESKTOP_DISPLAY = ":0"
+
+
+def start_app(data_dir: Path, log_path: Path, extra_env: dict[str, str] | None = None, *,
+              display: str | None = DESKTOP_DISPLAY, web: bool = True) -> AppServer:
+    """Start `repair-app` as a person would and wait for the link it prints to answer.
+
+    ``display``: the DISPLAY it sees. By default a desktop's (":0"), so the journeys run
+    the way a desktop user starts Repair; None removes it (a headless server). ``web``:
+    pass ``--web``; without it Repair tries its desktop window first and falls back.
+    """
     port = free_port()
     env = {**os.environ, "PYTHONUNBUFFERED": "1", **(extra_env or {})}
     env.pop("DISPLAY", None)
+    if display is not None:
+        env["DISPLAY"] = display
     log_file = log_path.open("w")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "repair_app", "--web", "--port", str(port),
-         "--data-dir", str(data_dir)],
-        cwd=ROOT, env=env, stdout=log_file, stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}/"
-    deadline = time.monotonic() + 60
+    command = [sys.executable, "-m", "repair_app", "--no-browser", "--port", str(port),
+               "--data-dir", str(data_dir)]
+    process = subprocess.Popen([*command, "--web"] if web else command,
+                               cwd=ROOT, env=env, stdout=log_file, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + 90
+    link = None
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"app exited early:\n{log_path.read_text()}")
-        try:
-            with urllib.request.urlopen(url, timeout=1):
-                break
-        except OSError:
-            time.sleep(0.2)
+        found = LINK.search(log_path.read_text(errors="replace"))
+        if found:
+            link = found.group(1)
+            try:  # the link sets its cookie and redirects: keep the cookie, as a browser does
+                opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor())
+                with opener.open(link, timeout=2):
+                    break
+            except OSError:
+                pass
+        time.sleep(0.2)
     else:
         process.kill()
-        raise RuntimeError(f"app did not start in 60 s:\n{log_path.read_text()}")
-    return AppServer(url=url, data_dir=data_dir, process=process, log_path=log_path)
+        raise RuntimeError(f"app did not serve its link in 90 s:\n{log_path.read_text()}")
+    assert link is not None
+    key = dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(link).query))["key"]
+    url = f"http://127.0.0.1:{port}/"
+    LAUNCH_KEYS[origin_of(url)] = key
+    return AppServer(url=url, key=key, data_dir=data_dir, process=process, log_path=log_path)
 
 
 @pytest.fixture
@@ -152,7 +196,7 @@ def open_app(browser, url: str, *, viewport=PHONE, dark: bool = False, blocked=N
             request_route.abort()
 
     page.route("**/*", route)
-    page.goto(url)
+    page.goto(with_key(url))
     wait_loaded(page)
     return page
 
@@ -184,8 +228,6 @@ def screenshot(page, name: str) -> Path:
 
 def go_to_destination(page, label: str) -> None:
     """Tap a navigation destination: a tab in the phone's bar, a button in the desktop rail."""
-    import re
-
     page.get_by_role("tab", name=label).or_(
         page.get_by_role("button", name=re.compile(f"^{re.escape(label)}\\b"))
     ).first.click()

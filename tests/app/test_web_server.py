@@ -1,0 +1,232 @@
+"""Web mode's launch: the owner's key, the page's name, a busy port, --version, the address.
+
+The gate is tested as the ASGI app it is (scope, receive, send), with no server; the
+command line with real processes where what matters is what a user would see.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from repair_app import __main__ as cli
+from repair_app import __version__
+from repair_app.web_server import (
+    KEY_PARAM,
+    REFUSAL_PAGE,
+    OwnerGate,
+    PortInUse,
+    WebLaunch,
+    bind_socket,
+    cookie_name,
+    write_manifest,
+)
+
+ROOT = Path(__file__).resolve().parents[2]
+KEY = "k3y-for-tests_0123456789"
+PORT = 8550
+
+
+class InnerApp:
+    """Stands in for Flet's app: records what reached it."""
+
+    def __init__(self) -> None:
+        self.scopes: list[dict] = []
+
+    async def __call__(self, scope, receive, send) -> None:
+        self.scopes.append(scope)
+        if scope["type"] == "http":
+            await send({"type": "http.response.start", "status": 200, "headers": []})
+            await send({"type": "http.response.body", "body": b"the app"})
+
+
+def call(gate: OwnerGate, *, kind="http", path="/", query="", cookie: str | None = None):
+    import asyncio
+
+    headers = [(b"host", b"127.0.0.1:8550")]
+    if cookie is not None:
+        headers.append((b"cookie", cookie.encode("latin-1")))
+    scope = {"type": kind, "path": path, "root_path": "", "query_string": query.encode(),
+             "headers": headers}
+    sent: list[dict] = []
+
+    async def receive():
+        return {"type": "websocket.connect"} if kind == "websocket" else {
+            "type": "http.request", "body": b""}
+
+    async def send(message):
+        sent.append(message)
+
+    asyncio.run(gate(scope, receive, send))
+    return sent
+
+
+def status_and_headers(sent: list[dict]) -> tuple[int, dict[bytes, bytes]]:
+    start = sent[0]
+    return start["status"], dict(start["headers"])
+
+
+@pytest.fixture
+def inner() -> InnerApp:
+    return InnerApp()
+
+
+@pytest.fixture
+def gate(inner: InnerApp) -> OwnerGate:
+    return OwnerGate(inner, KEY, PORT)
+
+
+def test_a_request_without_the_key_gets_a_plain_page_and_never_reaches_the_app(gate, inner):
+    sent = call(gate, path="/today")
+    status, headers = status_and_headers(sent)
+    assert status == 403 and headers[b"content-type"].startswith(b"text/html")
+    assert sent[1]["body"] == REFUSAL_PAGE.encode()
+    assert "?key=" in REFUSAL_PAGE and "start Repair again" in REFUSAL_PAGE
+    assert inner.scopes == []
+
+
+@pytest.mark.parametrize("query", ["key=wrong", "key=", f"key={KEY}x", f"KEY={KEY}",
+                                   f"other={KEY}"])
+def test_a_wrong_or_misplaced_key_is_refused(gate, inner, query):
+    assert status_and_headers(call(gate, query=query))[0] == 403
+    assert inner.scopes == []
+
+
+def test_the_owners_link_sets_a_cookie_and_drops_the_key_from_the_address(gate, inner):
+    sent = call(gate, path="/checkin/history", query=f"{KEY_PARAM}={KEY}&tab=2")
+    status, headers = status_and_headers(sent)
+    assert status == 303
+    assert headers[b"location"] == b"/checkin/history?tab=2"
+    cookie = headers[b"set-cookie"].decode()
+    assert cookie.startswith(f"{cookie_name(PORT)}={KEY};")
+    assert "HttpOnly" in cookie and "SameSite=Strict" in cookie and "Path=/" in cookie
+    assert inner.scopes == []  # the next request, with the cookie, reaches the app
+
+
+def test_the_cookie_opens_every_page_and_the_websocket(gate, inner):
+    cookie = f"theme=dark; {cookie_name(PORT)}={KEY}"
+    assert status_and_headers(call(gate, path="/settings", cookie=cookie))[0] == 200
+    call(gate, kind="websocket", path="/ws", cookie=cookie)
+    assert [scope["type"] for scope in inner.scopes] == ["http", "websocket"]
+
+
+@pytest.mark.parametrize("cookie", [None, f"{cookie_name(PORT)}=wrong",
+                                    f"{cookie_name(PORT + 1)}={KEY}", "=;;\x00garbage"])
+def test_the_websocket_opens_no_session_without_the_cookie(gate, inner, cookie):
+    sent = call(gate, kind="websocket", path="/ws", query=f"key={KEY}", cookie=cookie)
+    assert sent == [{"type": "websocket.close", "code": 1008}]
+    assert inner.scopes == []
+
+
+def test_another_repairs_cookie_on_another_port_does_not_open_this_one(gate, inner):
+    assert status_and_headers(call(gate, cookie=f"{cookie_name(PORT + 1)}={KEY}"))[0] == 403
+
+
+def test_lifespan_passes_through(gate, inner):
+    import asyncio
+
+    async def nothing(*_):
+        return {"type": "lifespan.startup"}
+
+    asyncio.run(gate({"type": "lifespan"}, nothing, nothing))
+    assert inner.scopes == [{"type": "lifespan"}]
+
+
+def test_the_printed_link_carries_the_key() -> None:
+    assert WebLaunch("127.0.0.1", 8550, KEY).url == f"http://127.0.0.1:8550/?key={KEY}"
+    assert WebLaunch("::1", 8550, KEY).url == f"http://[::1]:8550/?key={KEY}"
+
+
+def test_the_manifest_names_repair_with_its_own_icons(tmp_path: Path) -> None:
+    write_manifest(tmp_path)
+    manifest = json.loads((tmp_path / "manifest.json").read_text())
+    assert manifest["name"] == manifest["short_name"] == "Repair"
+    assert manifest["theme_color"].startswith("#") and manifest["background_color"]
+    for icon in manifest["icons"]:
+        assert (ROOT / "assets" / icon["src"]).is_file(), icon["src"]
+    assert {icon.get("purpose") for icon in manifest["icons"]} == {None, "maskable"}
+    assert (ROOT / "assets" / "icons" / "apple-touch-icon-192.png").is_file()
+
+
+def test_a_busy_port_is_found_before_anything_starts() -> None:
+    first = bind_socket("127.0.0.1", 0)
+    try:
+        with pytest.raises(PortInUse):
+            bind_socket("127.0.0.1", first.getsockname()[1])
+    finally:
+        first.close()
+
+
+def test_a_second_repair_on_a_busy_port_says_so(tmp_path: Path, capsys) -> None:
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        code = cli.main(["--web", "--no-browser", "--port", str(port),
+                         "--data-dir", str(tmp_path / "data")])
+    assert code == 1
+    err = capsys.readouterr().err
+    assert f"Port {port}" in err and "already in use" in err and f"--port {port + 1}" in err
+    assert "Traceback" not in err
+
+
+def test_version(capsys) -> None:
+    with pytest.raises(SystemExit) as done:
+        cli.main(["--version"])
+    assert done.value.code == 0
+    assert capsys.readouterr().out.strip() == f"repair-app {__version__}"
+
+
+def _listening_addresses(pid: int) -> set[str]:
+    """Local addresses of the process's listening TCP sockets, from /proc (Linux)."""
+    inodes = set()
+    for fd in Path(f"/proc/{pid}/fd").iterdir():
+        target = os.readlink(fd) if fd.is_symlink() else ""
+        if target.startswith("socket:["):
+            inodes.add(target[8:-1])
+    found = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        for line in Path(table).read_text().splitlines()[1:]:
+            fields = line.split()
+            if fields[3] == "0A" and fields[9] in inodes:  # 0A: LISTEN
+                found.add(fields[1])
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/net/tcp").exists(), reason="reads Linux's /proc")
+def test_only_repairs_own_flags_decide_the_address(tmp_path: Path) -> None:
+    """FLET_SERVER_IP / FLET_SERVER_PORT in the environment don't move the server."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {**os.environ, "FLET_SERVER_IP": "0.0.0.0", "FLET_SERVER_PORT": "8999",
+           "DISPLAY": ":0", "PYTHONUNBUFFERED": "1"}
+    log = tmp_path / "app.log"
+    with log.open("w") as out:
+        process = subprocess.Popen([sys.executable, "-m", "repair_app", "--web", "--no-browser",
+                                    "--port", str(port), "--data-dir", str(tmp_path / "data")],
+                                   cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 60
+        while not re.search(r"running at http://127\.0\.0\.1:\d+/\?key=", log.read_text()):
+            assert process.poll() is None, log.read_text()
+            assert time.monotonic() < deadline, log.read_text()
+            time.sleep(0.2)
+        assert f"http://127.0.0.1:{port}/?key=" in log.read_text()
+        assert _listening_addresses(process.pid) == {f"0100007F:{port:04X}"}
+        with pytest.raises(urllib.error.HTTPError) as refused:  # up, and guarded
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=10)
+        assert refused.value.code == 403
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
