@@ -227,10 +227,19 @@ def screenshot(page, name: str) -> Path:
 
 
 def go_to_destination(page, label: str) -> None:
-    """Tap a navigation destination: a tab in the phone's bar, a button in the desktop rail."""
-    page.get_by_role("tab", name=label).or_(
-        page.get_by_role("button", name=re.compile(f"^{re.escape(label)}\\b"))
-    ).first.click()
+    """Tap a navigation destination (a tab in the phone's bar, a button in the desktop
+    rail) and wait until the app has moved there: its route is in the address bar.
+
+    Waiting on the route, rather than on text Flutter may not have painted yet, is what
+    keeps this steady on a loaded machine."""
+    from repair_app.ui.navigation import DESTINATIONS
+
+    route = next(d.route for d in DESTINATIONS if d.label == label)
+    destination = page.get_by_role("tab", name=label).or_(
+        page.get_by_role("button", name=re.compile(f"^{re.escape(label)}\\b"))).first
+    destination.wait_for(timeout=30_000)
+    tap(page, destination)
+    page.wait_for_url(re.compile(f"{re.escape(route)}(?:[/?#]|$)"), timeout=30_000)
 
 
 def field_value(page, label: str) -> str:
