@@ -385,15 +385,16 @@ def write_placeholder_wheel(folder: Path, name: str, version: str, requires: Ite
     tags = ".".join(phone.pip_platform for phone in PHONES.values())
     path = folder / f"{dist}-{version}-py3-none-{tags}.whl"
     info = f"{dist}-{version}.dist-info"
-    metadata = [f"Metadata-Version: 2.1", f"Name: {name}", f"Version: {version}",
+    metadata = ["Metadata-Version: 2.1", f"Name: {name}", f"Version: {version}",
                 "Summary: stand-in for the pypi.flet.dev wheel (check_mobile_packaging)"]
     if requires_python:
         metadata.append(f"Requires-Python: {requires_python}")
     metadata += [f"Requires-Dist: {line}" for line in requires]
     with zipfile.ZipFile(path, "w") as wheel:
         wheel.writestr(f"{info}/METADATA", "\n".join(metadata) + "\n")
-        wheel.writestr(f"{info}/WHEEL", "Wheel-Version: 1.0\nGenerator: check_mobile_packaging"
-                       f"\nRoot-Is-Purelib: false\nTag: py3-none-any\n")
+        wheel.writestr(f"{info}/WHEEL", "Wheel-Version: 1.0\nGenerator: check_mobile_packaging\n"
+                       "Root-Is-Purelib: false\n" + "".join(
+                           f"Tag: py3-none-{phone.pip_platform}\n" for phone in PHONES.values()))
         wheel.writestr(f"{info}/RECORD", "")
     return path
 
