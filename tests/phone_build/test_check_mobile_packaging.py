@@ -179,3 +179,16 @@ def test_requires_python_picks_the_bundled_python(tmp_path):
     assert release.short == "3.12"
     release, _ = check.resolve_python_release(check.load_pyproject(ROOT), None)
     assert release.short == "3.14"
+
+
+def test_the_packaged_app_keeps_its_data_in_flet_app_storage_data(tmp_path):
+    """flet build's main.dart sets FLET_APP_STORAGE_DATA (<app support>/data, app-private,
+    kept across updates); main.py opens the store there unless REPAIR_DATA_DIR says else."""
+    from repair_app.app import default_data_dir
+
+    phone = tmp_path / "files" / "data"
+    assert default_data_dir({"FLET_APP_STORAGE_DATA": str(phone)}) == phone
+    chosen = tmp_path / "chosen"
+    assert default_data_dir({"FLET_APP_STORAGE_DATA": str(phone),
+                             "REPAIR_DATA_DIR": str(chosen)}) == chosen
+    assert "default_data_dir()" in (ROOT / "main.py").read_text(encoding="utf-8")
