@@ -42,6 +42,7 @@ import tempfile
 import urllib.request
 import zipfile
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -82,14 +83,34 @@ REQUIRED_IOS_INFO = {"NSFaceIDUsageDescription": "Face ID unlock"}
 class Phone:
     name: str               # flet build's config_platform: [tool.flet.<name>]
     package_platform: str   # what platform.system() returns to the phone build's pip
-    pip_platform: str       # wheel platform tag of the main device architecture
     forge_sdk: str          # mobile-forge's SDK name in flet_mobile_packages.json
+    # serious_python's `package` runs pip once per architecture (its `platforms` table):
+    # {its architecture name: wheel platform tag}; the first is the phone in your hand.
+    architectures: dict[str, str]
+
+    @property
+    def pip_platform(self) -> str:
+        return next(iter(self.architectures.values()))
 
 
 PHONES = {
-    "android": Phone("android", "Android", "android_24_arm64_v8a", "android"),
-    "ios": Phone("ios", "iOS", "ios_13_0_arm64_iphoneos", "iphoneos"),
+    "android": Phone("android", "Android", "android", {
+        "arm64-v8a": "android_24_arm64_v8a", "armeabi-v7a": "android_24_armeabi_v7a",
+        "x86_64": "android_24_x86_64"}),
+    "ios": Phone("ios", "iOS", "iphoneos", {
+        "iphoneos.arm64": "ios_13_0_arm64_iphoneos",
+        "iphonesimulator.arm64": "ios_13_0_arm64_iphonesimulator",
+        "iphonesimulator.x86_64": "ios_13_0_x86_64_iphonesimulator"}),
 }
+ALL_PHONE_PLATFORMS = [tag for phone in PHONES.values() for tag in phone.architectures.values()]
+
+
+def architectures_built(phone: Phone, release: Any, main_only: bool) -> dict[str, str]:
+    """The architectures flet build installs packages for: Android's are the ABIs
+    python-build publishes for that Python line (the manifest's android_abis)."""
+    chosen = {arch: tag for arch, tag in phone.architectures.items()
+              if phone.name != "android" or arch in release.android_abis}
+    return dict(list(chosen.items())[:1]) if main_only else chosen
 
 
 @dataclass
@@ -97,8 +118,9 @@ class PhoneResult:
     phone: Phone
     requirements: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
-    installed: dict[str, str] = field(default_factory=dict)   # name -> version
+    installed: dict[str, str] = field(default_factory=dict)   # main architecture: name -> version
     from_flet_index: dict[str, str] = field(default_factory=dict)
+    per_architecture: dict[str, int] = field(default_factory=dict)  # arch -> package count
     resolved: bool = False
     unreachable: str | None = None
 
@@ -382,7 +404,7 @@ def write_placeholder_wheel(folder: Path, name: str, version: str, requires: Ite
     """A metadata-only wheel standing in for pypi.flet.dev's: tagged for both phones, with
     the dependencies PyPI records for that version, so pip resolves on through them."""
     dist = canonicalize_name(name).replace("-", "_")
-    tags = ".".join(phone.pip_platform for phone in PHONES.values())
+    tags = ".".join(ALL_PHONE_PLATFORMS)
     path = folder / f"{dist}-{version}-py3-none-{tags}.whl"
     info = f"{dist}-{version}.dist-info"
     metadata = ["Metadata-Version: 2.1", f"Name: {name}", f"Version: {version}",
@@ -390,12 +412,14 @@ def write_placeholder_wheel(folder: Path, name: str, version: str, requires: Ite
     if requires_python:
         metadata.append(f"Requires-Python: {requires_python}")
     metadata += [f"Requires-Dist: {line}" for line in requires]
-    with zipfile.ZipFile(path, "w") as wheel:
+    partial = path.with_suffix(".partial")
+    with zipfile.ZipFile(partial, "w") as wheel:
         wheel.writestr(f"{info}/METADATA", "\n".join(metadata) + "\n")
         wheel.writestr(f"{info}/WHEEL", "Wheel-Version: 1.0\nGenerator: check_mobile_packaging\n"
                        "Root-Is-Purelib: false\n" + "".join(
-                           f"Tag: py3-none-{phone.pip_platform}\n" for phone in PHONES.values()))
+                           f"Tag: py3-none-{tag}\n" for tag in ALL_PHONE_PLATFORMS))
         wheel.writestr(f"{info}/RECORD", "")
+    partial.replace(path)
     return path
 
 
@@ -413,22 +437,25 @@ def available_versions(output: str, name: str) -> str:
     return match.group(1) if match else "none"
 
 
-def resolve_with_pip(result: PhoneResult, python_short: str, python_full: str,
-                     flet_packages: dict[str, Any], work: Path) -> None:
+def resolve_with_pip(result: PhoneResult, architecture: str, pip_platform: str,
+                     python_short: str, python_full: str, flet_packages: dict[str, Any],
+                     work: Path) -> dict[str, Any] | None:
+    """pip's --report for one architecture, or None (a problem or unreachable recorded)."""
     phone = result.phone
+    where = f"{phone.name} {architecture}"
     placeholders = work / "pypi.flet.dev"
     placeholders.mkdir(exist_ok=True)
-    site = work / f"sitecustomize-{phone.name}"
+    site = work / f"sitecustomize-{pip_platform}"
     site.mkdir(exist_ok=True)
     (site / "sitecustomize.py").write_text(SITECUSTOMIZE.format(
         system=phone.package_platform, full=python_full), encoding="utf-8")
-    report = work / f"report-{phone.name}.json"
+    report = work / f"report-{pip_platform}.json"
     tried_placeholders: set[str] = set()
     for _ in range(25):
         report.unlink(missing_ok=True)
         outcome = run_pip([
-            "install", "--dry-run", "--ignore-installed", "--target", str(work / "target"),
-            "--only-binary", ":all:", "--platform", phone.pip_platform,
+            "install", "--dry-run", "--ignore-installed", "--target", str(work / pip_platform),
+            "--only-binary", ":all:", "--platform", pip_platform,
             "--python-version", python_short, "--implementation", "cp",
             "--index-url", index_url(), "--find-links", str(placeholders),
             "--timeout", "60", "--retries", "2", "--report", str(report),
@@ -440,11 +467,11 @@ def resolve_with_pip(result: PhoneResult, python_short: str, python_full: str,
         missing = missing_distribution(output)
         if offline and not missing:
             result.unreachable = offline
-            return
+            return None
         if missing is None:
             tail = " | ".join(line.strip() for line in output.strip().splitlines()[-4:])
-            result.problems.append(f"{phone.name}: pip could not resolve the list: {tail}")
-            return
+            result.problems.append(f"{where}: pip could not resolve the list: {tail}")
+            return None
         name = canonicalize_name(missing)
         forge_version = flet_index_version(flet_packages, name, phone, python_short)
         if forge_version and name not in tried_placeholders:
@@ -461,15 +488,21 @@ def resolve_with_pip(result: PhoneResult, python_short: str, python_full: str,
             why = (f"pypi.flet.dev has {name} {forge_version} for Python {python_short}, "
                    f"which the requirement '{missing_requirement_text(output)}' excludes")
         else:
-            why = (f"no {phone.pip_platform} / cp{python_short.replace('.', '')} wheel on "
+            why = (f"no {pip_platform} / cp{python_short.replace('.', '')} wheel on "
                    f"PyPI (versions there: {available_versions(output, missing)}) and not "
                    f"on pypi.flet.dev's list")
-        result.problems.append(f"{phone.name}: {name} can't be installed on the phone: {why}")
-        return
+        result.problems.append(f"{where}: {name} can't be installed on the phone: {why}")
+        return None
     else:
-        result.problems.append(f"{phone.name}: pip kept failing; giving up")
-        return
-    installs = json.loads(report.read_text(encoding="utf-8"))["install"]
+        result.problems.append(f"{where}: pip kept failing; giving up")
+        return None
+    return json.loads(report.read_text(encoding="utf-8"))
+
+
+def record_main_architecture(result: PhoneResult, report: dict[str, Any], work: Path) -> None:
+    """What the phone in your hand gets, and whether the extensions' Dart halves come too."""
+    phone = result.phone
+    installs = report["install"]
     result.resolved = True
     for item in installs:
         name = canonicalize_name(item["metadata"]["name"])
@@ -512,6 +545,50 @@ def ships_dart_side(url: str, work: Path) -> bool:
                    for name in wheel.namelist())
 
 
+def resolve_architectures(results: list[PhoneResult], release: Any,
+                          flet_packages: dict[str, Any], work: Path, main_only: bool) -> None:
+    """Each phone's main architecture first (it also writes the pypi.flet.dev stand-ins the
+    others reuse), then the other architectures side by side."""
+    others = []
+    for result in results:
+        architectures = list(architectures_built(result.phone, release, main_only).items())
+        architecture, pip_platform = architectures[0]
+        report = resolve_with_pip(result, architecture, pip_platform, release.short,
+                                  release.standalone, flet_packages, work)
+        if report is None:
+            continue
+        record_main_architecture(result, report, work)
+        result.per_architecture[architecture] = len(result.installed)
+        listed = ", ".join(f"{name} {version}" for name, version
+                           in sorted(result.installed.items()))
+        print(f"{result.phone.name} {architecture}: pip (--only-binary :all: --platform "
+              f"{pip_platform} --python-version {release.short}) would install "
+              f"{len(result.installed)}: {listed}")
+        if result.from_flet_index:
+            print(f"{result.phone.name} {architecture}:   from pypi.flet.dev's list: "
+                  + ", ".join(f"{name} {version}" for name, version
+                              in sorted(result.from_flet_index.items())))
+        others += [(result, arch, tag) for arch, tag in architectures[1:]]
+
+    def resolve(job):
+        result, architecture, pip_platform = job
+        return job, resolve_with_pip(result, architecture, pip_platform, release.short,
+                                     release.standalone, flet_packages, work)
+
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        for (result, architecture, pip_platform), report in pool.map(resolve, others):
+            if report is None:
+                continue
+            versions = {canonicalize_name(item["metadata"]["name"]):
+                        item["metadata"]["version"] for item in report["install"]}
+            result.per_architecture[architecture] = len(versions)
+            differences = sorted(f"{name} {version}" for name, version in versions.items()
+                                 if result.installed.get(name) != version)
+            print(f"{result.phone.name} {architecture}: pip (--platform {pip_platform}) would "
+                  f"install {len(versions)}" + (f"; differs: {', '.join(differences)}"
+                                                if differences else ", the same"))
+
+
 # -- main -------------------------------------------------------------------------------------
 
 def main(argv: list[str] | None = None) -> int:
@@ -523,6 +600,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--python-version", help="as flet build's --python-version")
     parser.add_argument("--no-resolve", action="store_true",
                         help="skip pip: only the list, markers, permissions and keys")
+    parser.add_argument("--main-architecture-only", action="store_true",
+                        help="resolve for arm64 phones only, not every architecture "
+                             "flet build installs for")
     args = parser.parse_args(argv)
     project = args.project.resolve()
     phones = [PHONES[name] for name in (args.platform or ["android", "ios"])]
@@ -556,20 +636,10 @@ def main(argv: list[str] | None = None) -> int:
         unreachable = reachability_problem()
         if unreachable is None:
             with tempfile.TemporaryDirectory(prefix="repair-mobile-check-") as folder:
-                for result in results:
-                    resolve_with_pip(result, release.short, release.standalone,
-                                     flet_packages, Path(folder))
-                    unreachable = unreachable or result.unreachable
-                    if result.resolved:
-                        listed = ", ".join(f"{name} {version}" for name, version
-                                           in sorted(result.installed.items()))
-                        print(f"{result.phone.name}: pip (--only-binary :all: --platform "
-                              f"{result.phone.pip_platform} --python-version {release.short})"
-                              f" would install {len(result.installed)}: {listed}")
-                        if result.from_flet_index:
-                            print(f"{result.phone.name}:   from pypi.flet.dev's list: "
-                                  + ", ".join(f"{name} {version}" for name, version
-                                              in sorted(result.from_flet_index.items())))
+                resolve_architectures(results, release, flet_packages, Path(folder),
+                                      args.main_architecture_only)
+                unreachable = next((result.unreachable for result in results
+                                    if result.unreachable), None)
 
     for result in results:
         problems += result.problems
@@ -587,7 +657,8 @@ def main(argv: list[str] | None = None) -> int:
               "not resolved (--no-resolve)")
         return EXIT_OK
     summary = "; ".join(
-        f"{result.phone.name}: {len(result.installed)} packages"
+        f"{result.phone.name} ({'/'.join(result.per_architecture)}): "
+        f"{len(result.installed)} packages"
         + (f" ({len(result.from_flet_index)} from pypi.flet.dev: "
            + ", ".join(sorted(result.from_flet_index)) + ")" if result.from_flet_index else "")
         for result in results)

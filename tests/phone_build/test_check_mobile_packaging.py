@@ -69,8 +69,11 @@ def test_the_phone_build_of_this_repository_would_install():
     assert result.returncode == 0, result.stdout + result.stderr
     last = result.stdout.strip().splitlines()[-1]
     assert last.startswith("mobile packaging OK: Python 3.14"), last
-    for phone in ("android", "ios"):
-        assert f"{phone}: pip (--only-binary :all: --platform" in result.stdout
+    for architecture in ("android arm64-v8a", "ios iphoneos.arm64"):
+        assert f"{architecture}: pip (--only-binary :all: --platform" in result.stdout
+    for architecture in ("android armeabi-v7a", "android x86_64", "ios iphonesimulator.arm64",
+                         "ios iphonesimulator.x86_64"):
+        assert f"{architecture}: pip (--platform" in result.stdout
     assert "flet-notifications 0.1.4" in result.stdout
     assert "flet-web" not in result.stdout and "flet-desktop" not in result.stdout
 
@@ -150,10 +153,11 @@ def test_a_missing_face_id_usage_description_fails_the_ios_check(tmp_path, capsy
 def test_a_package_without_phone_wheels_fails_naming_it(tmp_path):
     project = variant(tmp_path, ('    "tinydb>=4.8,<5",\n',
                                  '    "tinydb>=4.8,<5",\n    "uvloop>=0.19",\n'))
-    result = run_script("--project", str(project), "--platform", "android")
+    result = run_script("--project", str(project), "--platform", "android",
+                        "--main-architecture-only")
     skip_if_pypi_unreachable(result)
     assert result.returncode == 1, result.stdout
-    assert "PROBLEM android: uvloop can't be installed on the phone" in result.stdout
+    assert "PROBLEM android arm64-v8a: uvloop can't be installed on the phone" in result.stdout
     assert result.stdout.strip().splitlines()[-1].startswith("mobile packaging FAILED")
 
 
