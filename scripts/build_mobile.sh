@@ -58,11 +58,13 @@ if [ "$target" = ipa ]; then
 fi
 
 flet_build "$@"
+# That APK lacks the patches below: never leave it where the finished one goes.
+rm -rf build/apk
 project=build/flutter
 manifest=$project/android/app/src/main/AndroidManifest.xml
 "$PYTHON" -m flet_notifications.patcher --project-root "$project"
 # local_auth shows the biometric prompt only from a FragmentActivity.
-activity=$(grep -rl --include=MainActivity.kt "class MainActivity" "$project/android/app/src/main/kotlin")
+activity=$(grep -rl --include=MainActivity.kt "class MainActivity" "$project/android/app/src/main/kotlin" | head -n 1)
 sed -i.orig -e 's/import io\.flutter\.embedding\.android\.FlutterActivity$/import io.flutter.embedding.android.FlutterFragmentActivity/' \
             -e 's/: FlutterActivity()/: FlutterFragmentActivity()/' "$activity"
 rm -f "$activity.orig"
