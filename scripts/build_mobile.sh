@@ -70,12 +70,15 @@ sed -i.orig -e 's/import io\.flutter\.embedding\.android\.FlutterActivity$/impor
 rm -f "$activity.orig"
 
 flet_build "$@"
+# An APK built from a project that lost the patches would drop scheduled reminders: refuse it.
 for needed in ScheduledNotificationReceiver ScheduledNotificationBootReceiver ActionBroadcastReceiver; do
   grep -q "$needed" "$manifest" || {
+    rm -rf build/apk
     echo "flet build regenerated $project and dropped the $needed patch; rebuild after" \
          "'rm -rf build' or report it." >&2; exit 1; }
 done
 grep -q "FlutterFragmentActivity()" "$activity" || {
+  rm -rf build/apk
   echo "flet build regenerated MainActivity.kt; biometric unlock would not show." >&2; exit 1; }
 echo "Built with flet-notifications' receivers and FlutterFragmentActivity: build/apk/"
 ls -l build/apk/
