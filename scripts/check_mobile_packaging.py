@@ -151,8 +151,10 @@ def flet_build_requirements(get_pyproject: Callable, project: Path, phone: Phone
         requirements.extend(platform_requirements)
     if requirements:
         return requirements
-    if (project / "requirements.txt").exists():
-        return ["-r", str(project / "requirements.txt")]
+    if (project / "requirements.txt").exists():  # flet build passes it to pip as-is
+        lines = (project / "requirements.txt").read_text(encoding="utf-8").splitlines()
+        return [line.split(" #")[0].strip() for line in lines
+                if line.strip() and not line.lstrip().startswith(("#", "-"))]
     import flet.version
 
     return [f"flet=={flet.version.flet_version}"]
