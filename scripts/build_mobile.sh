@@ -13,6 +13,8 @@
 # Needs the Python set-up from README (`python -m pip install -e .`) and a Flutter SDK on
 # PATH (flet build wants the version flet pins; --install-sdk lets flet build download it,
 # and the JDK and Android SDK, itself). Extra options go to both flet build runs.
+# The phone gets Python $REPAIR_PHONE_PYTHON (default 3.14, what flet-cli 1.0.5 picks for
+# requires-python >=3.11 today), pinned so the build bundles what the check resolved.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -24,6 +26,7 @@ install_sdk=0
 if [ "${1:-}" = "--install-sdk" ]; then install_sdk=1; shift; fi
 
 PYTHON=${PYTHON:-python}
+phone_python=${REPAIR_PHONE_PYTHON:-3.14}
 flutter_version=$("$PYTHON" -c "import flet.version; print(flet.version.flutter_version)")
 managed_sdk=$("$PYTHON" -c "from flet_cli.utils.flutter import get_flutter_dir; print(get_flutter_dir('$flutter_version'))")
 if ! command -v flutter >/dev/null 2>&1 && [ ! -x "$managed_sdk/bin/flutter" ] && [ "$install_sdk" = 0 ]; then
@@ -45,12 +48,12 @@ fi
 # Flutter has started (exit 3, PyPI unreachable, is left to flet build to report).
 platform=android; [ "$target" = ipa ] && platform=ios
 set +e
-"$PYTHON" scripts/check_mobile_packaging.py --platform "$platform"
+"$PYTHON" scripts/check_mobile_packaging.py --platform "$platform" --python-version "$phone_python"
 check=$?
 set -e
 [ "$check" = 1 ] && { echo "Fix the problems above first." >&2; exit 1; }
 
-flet_build() { "$PYTHON" -m flet_cli.cli build "$target" --yes "$@"; }
+flet_build() { "$PYTHON" -m flet_cli.cli build "$target" --yes --python-version "$phone_python" "$@"; }
 
 if [ "$target" = ipa ]; then
   flet_build "$@"

@@ -100,7 +100,7 @@ def test_apk_is_built_twice_with_the_patches_in_between(project):
     result = run_build(project, "apk", "--arch", "arm64-v8a")
     assert result.returncode == 0, result.stdout + result.stderr
     assert (project / "flet-build-calls.log").read_text().splitlines() == [
-        "apk --yes --arch arm64-v8a", "apk --yes --arch arm64-v8a"]
+        "apk --yes --python-version 3.14 --arch arm64-v8a"] * 2
     manifest = (project / "build/flutter/android/app/src/main/AndroidManifest.xml").read_text()
     for receiver in ("ScheduledNotificationReceiver", "ScheduledNotificationBootReceiver",
                      "ActionBroadcastReceiver"):
