@@ -196,3 +196,11 @@ def test_the_packaged_app_keeps_its_data_in_flet_app_storage_data(tmp_path):
     assert default_data_dir({"FLET_APP_STORAGE_DATA": str(phone),
                              "REPAIR_DATA_DIR": str(chosen)}) == chosen
     assert "default_data_dir()" in (ROOT / "main.py").read_text(encoding="utf-8")
+
+
+def test_an_unreachable_index_is_reported_as_not_checked_never_as_ok(monkeypatch):
+    monkeypatch.setenv("PIP_INDEX_URL", "https://127.0.0.1:9/simple/")
+    result = run_script("--platform", "android", "--main-architecture-only")
+    assert result.returncode == check.EXIT_UNREACHABLE, result.stdout
+    last = result.stdout.strip().splitlines()[-1]
+    assert last.startswith("mobile packaging NOT CHECKED: PyPI unreachable"), last
