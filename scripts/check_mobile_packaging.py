@@ -105,6 +105,19 @@ PHONES = {
 ALL_PHONE_PLATFORMS = [tag for phone in PHONES.values() for tag in phone.architectures.values()]
 
 
+def compatible_platforms(pip_platform: str) -> list[str]:
+    """Every platform tag the phone build's pip accepts for this architecture: packaging's
+    own android_platforms / ios_platforms (API 24 down to 16; iOS 13.0 down to 12.0), as the
+    newer pip in python-build-standalone computes them from the faked platform."""
+    from packaging import tags
+
+    kind, major, rest = pip_platform.split("_", 2)
+    if kind == "android":
+        return list(tags.android_platforms(int(major), rest))
+    minor, multiarch = rest.split("_", 1)
+    return list(tags.ios_platforms((int(major), int(minor)), multiarch.replace("_", "-", 1)))
+
+
 def architectures_built(phone: Phone, release: Any, main_only: bool) -> dict[str, str]:
     """The architectures flet build installs packages for: Android's are the ABIs
     python-build publishes for that Python line (the manifest's android_abis)."""
@@ -457,7 +470,9 @@ def resolve_with_pip(result: PhoneResult, architecture: str, pip_platform: str,
         report.unlink(missing_ok=True)
         outcome = run_pip([
             "install", "--dry-run", "--ignore-installed", "--target", str(work / pip_platform),
-            "--only-binary", ":all:", "--platform", pip_platform,
+            "--only-binary", ":all:",
+            *(option for tag in compatible_platforms(pip_platform)
+              for option in ("--platform", tag)),
             "--python-version", python_short, "--implementation", "cp",
             "--index-url", index_url(), "--find-links", str(placeholders),
             "--timeout", "60", "--retries", "2", "--report", str(report),
@@ -564,7 +579,7 @@ def resolve_architectures(results: list[PhoneResult], release: Any,
         listed = ", ".join(f"{name} {version}" for name, version
                            in sorted(result.installed.items()))
         print(f"{result.phone.name} {architecture}: pip (--only-binary :all: --platform "
-              f"{pip_platform} --python-version {release.short}) would install "
+              f"{pip_platform} and older --python-version {release.short}) would install "
               f"{len(result.installed)}: {listed}")
         if result.from_flet_index:
             print(f"{result.phone.name} {architecture}:   from pypi.flet.dev's list: "
@@ -586,7 +601,8 @@ def resolve_architectures(results: list[PhoneResult], release: Any,
             result.per_architecture[architecture] = len(versions)
             differences = sorted(f"{name} {version}" for name, version in versions.items()
                                  if result.installed.get(name) != version)
-            print(f"{result.phone.name} {architecture}: pip (--platform {pip_platform}) would "
+            print(f"{result.phone.name} {architecture}: pip (--platform {pip_platform} and "
+                  f"older) would "
                   f"install {len(versions)}" + (f"; differs: {', '.join(differences)}"
                                                 if differences else ", the same"))
 

@@ -73,7 +73,7 @@ def test_the_phone_build_of_this_repository_would_install():
         assert f"{architecture}: pip (--only-binary :all: --platform" in result.stdout
     for architecture in ("android armeabi-v7a", "android x86_64", "ios iphonesimulator.arm64",
                          "ios iphonesimulator.x86_64"):
-        assert f"{architecture}: pip (--platform" in result.stdout
+        assert f"{architecture}: pip (--platform" in result.stdout, architecture
     assert "flet-notifications 0.1.4" in result.stdout
     assert "flet-web" not in result.stdout and "flet-desktop" not in result.stdout
 
