@@ -12,8 +12,9 @@ No Flutter SDK is needed. The check reads pyproject.toml with flet-cli's own hel
   sitecustomize that fakes `platform.system()` ("Android" / "iOS") and
   `sysconfig.get_platform()`, so `platform_system` is the phone's while `sys_platform` and
   `platform_machine` stay the build machine's;
-* the list is resolved with pip, binary-only, for `android_24_arm64_v8a` and
-  `ios_13_0_arm64_iphoneos`, against PyPI plus the packages Flet publishes on pypi.flet.dev
+* the list is resolved with pip, binary-only, for every architecture serious_python installs
+  for (Android arm64-v8a, armeabi-v7a, x86_64 at API 24; iOS 13 device and simulators),
+  against PyPI plus the packages Flet publishes on pypi.flet.dev
   (scripts/flet_mobile_packages.json, which names its source and date: a package on it
   counts as available at the listed version, with the dependencies PyPI records for it);
 * Android permissions and the manifest's <application> attributes are merged as flet build
@@ -26,6 +27,7 @@ flet build reads it. Exit 0: the phone build's Python side would install; 1: pro
 one-line summary.
 
     python scripts/check_mobile_packaging.py [--platform android|ios] [--no-resolve]
+                                             [--main-architecture-only] [--python-version X]
 """
 
 from __future__ import annotations
