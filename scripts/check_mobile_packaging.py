@@ -538,7 +538,12 @@ def record_main_architecture(result: PhoneResult, report: dict[str, Any], work: 
             continue
         url = next(item["download_info"]["url"] for item in installs
                    if canonicalize_name(item["metadata"]["name"]) == extension)
-        if not ships_dart_side(url, work):
+        try:
+            dart_side = ships_dart_side(url, work)
+        except OSError as error:  # the wheel couldn't be downloaded: nothing is claimed
+            result.unreachable = f"{url}: {error}"
+            return
+        if not dart_side:
             result.problems.append(
                 f"{phone.name}: {extension} {result.installed[extension]}'s wheel has no "
                 f"flutter/<package>/pubspec.yaml, so flet build would register no Dart side")
