@@ -95,24 +95,33 @@ class LockService:
                     f"Repair's lock settings file was damaged and was kept as {kept}. "
                     "If you had turned on the app lock, please turn it on again.")
                 document = {}
+            head = store_is_encrypted(self.data_dir)
+            self.disk_header = read_header(head) if head else None
             try:
                 self.config = LockConfig.from_document(document.get("lock"))
             except (ValueError, KeyError, TypeError) as error:
-                raise StoreCorruptError(
-                    f"Repair can't read its lock settings in {self.device.path} ({error}). "
-                    "Nothing was changed. If your data is not encrypted, moving that file "
-                    "away turns the lock off.") from error
-            head = store_is_encrypted(self.data_dir)
-            self.disk_header = read_header(head) if head else None
+                if self.disk_header is None:
+                    raise StoreCorruptError(
+                        f"Repair can't read its lock settings in {self.device.path} "
+                        f"({error}). Nothing was changed. If your data is not encrypted, "
+                        "moving that file away turns the lock off.") from error
+                # The data's own header still says how to check the passcode.
+                self.config = LockConfig()
+                self.notices.append(
+                    f"Repair's lock settings couldn't be read ({error}). Your journal is "
+                    "encrypted, so your passcode still opens it, and the settings were "
+                    "rebuilt when you unlocked.")
 
     @property
     def enabled(self) -> bool:
         """Whether the app asks for a passcode (encrypted data always does)."""
-        return self.config.enabled or self.disk_header is not None
+        return self.config.enabled or self.encrypted
 
     @property
     def encrypted(self) -> bool:
-        return self.disk_header is not None
+        """Whether the journal is encrypted: the lock settings say so, *or* any file of
+        the store (live or backup) is. Never decided by one file alone."""
+        return self.disk_header is not None or (self.config.enabled and self.config.encrypted)
 
     @property
     def needs_key(self) -> bool:
@@ -168,9 +177,10 @@ class LockService:
             with self._guard:
                 if self.encrypted and self._codec is None:
                     header = self.disk_header
-                    assert header is not None
-                    self._codec = AesGcmCodec(result.secrets, header.salt, header.params)
-                if self.encrypted and not self.config.enabled:
+                    salt, params = ((header.salt, header.params) if header is not None
+                                    else (self.config.salt, self.config.params))
+                    self._codec = AesGcmCodec(result.secrets, salt, params)
+                if self.disk_header is not None and not self.config.enabled:
                     # device.json was lost: rebuild the lock settings from the data itself
                     header = self.disk_header
                     assert header is not None

@@ -32,9 +32,10 @@ from typing import TYPE_CHECKING, Any
 import filelock
 
 from .backups import list_backups
+from .crypto_codec import read_header
 from .device_file import DeviceFile
 from .errors import StoreCorruptError, StoreWriteError
-from .layout import LOCK_FILE, MONTHS_DIR, shard_relative_paths
+from .layout import LOCK_FILE, MAIN_FILE, MONTHS_DIR, shard_relative_paths
 from .safe_storage import (
     DEFAULT_OPS,
     ENCRYPTED_MAGIC,
@@ -98,29 +99,62 @@ def finish_interrupted_switch(data_dir: Path | str, ops: FileOps = DEFAULT_OPS) 
                 f"Repair was changing how your data is encrypted and its note about that "
                 f"({marker}) is damaged. Nothing was deleted; please report this."
             ) from error
+        outside = [path for path in files + remove if not _inside(data_dir, path)]
+        if outside:
+            raise StoreCorruptError(
+                f"Repair found a note about changing your data's encryption ({marker}) that "
+                f"names files outside its data folder ({str(outside[0])[:80]!r}). Repair "
+                "never writes such a note, so it was not followed and nothing was deleted. "
+                "Please move that file away and open Repair again."
+            )
         _roll_forward(data_dir, files, remove, lock_doc, ops)
         return True
 
 
-def store_is_encrypted(data_dir: Path | str) -> bytes | None:
-    """The start of the first shard found if it is encrypted, else None.
+def _inside(data_dir: Path, relative: object) -> bool:
+    """Whether a path from the marker is a relative path to a file inside ``data_dir``
+    (no ``..``, not absolute, no symlink leading out)."""
+    if not isinstance(relative, str) or not relative or "\\" in relative or "\0" in relative:
+        return False
+    parts = relative.split("/")
+    if relative.startswith("/") or any(part in ("", ".", "..") for part in parts):
+        return False
+    if Path(relative).is_absolute() or Path(relative).drive:
+        return False
+    root = data_dir.resolve()
+    try:
+        resolved = (data_dir / relative).resolve()
+    except (OSError, RuntimeError):
+        return False
+    return resolved != root and resolved.is_relative_to(root)
 
-    Looks at ``main.json``, then any month shard, then the newest backup, reading only a
-    few bytes. Call after :func:`finish_interrupted_switch`.
+
+def store_is_encrypted(data_dir: Path | str) -> bytes | None:
+    """The start of the first file with a readable encryption header, else None.
+
+    Looks at ``main.json``, every month shard, then each backup's ``main.json`` (newest
+    first), reading a few bytes of each and stopping at the first encrypted one. One
+    plain, emptied or damaged file never decides: someone able to write to the folder
+    must not be able to switch encryption off by replacing ``main.json``. The lock
+    settings in ``device.json`` count too (see ``LockService``). Call after
+    :func:`finish_interrupted_switch`.
     """
     data_dir = Path(data_dir)
     candidates = [data_dir / rel for rel in shard_relative_paths(data_dir)]
-    candidates += [folder / rel for _, folder in list_backups(data_dir)[:1]
-                   for rel in shard_relative_paths(folder)]
+    candidates += [folder / MAIN_FILE for _, folder in list_backups(data_dir)]
     for path in candidates:
         try:
             with open(path, "rb") as handle:
                 head = handle.read(256)
         except OSError:
             continue
-        if not head:
+        if not head.startswith(ENCRYPTED_MAGIC):
             continue
-        return head if head.startswith(ENCRYPTED_MAGIC) else None
+        try:
+            read_header(head)
+        except ValueError:  # a damaged header (one changed byte): look further
+            continue
+        return head
     return None
 
 

@@ -60,10 +60,12 @@ class StoreTooNewError(StoreCorruptError):
 class DamagedFileError(StoreCorruptError):
     """One file does not parse (or is not a JSON object, or its codec failed)."""
 
-    def __init__(self, path: Path, reason: str) -> None:
+    def __init__(self, path: Path, reason: str, *, unencrypted: bool = False) -> None:
         super().__init__(f"The data file {path} is damaged ({reason}).")
         self.path = path
         self.reason = reason
+        #: A plain file found while the store is encrypted (refused, not read).
+        self.unencrypted = unencrypted
 
 
 class WrongKeyError(Exception):

@@ -151,6 +151,8 @@ def decode_document(raw: bytes, path: Path, codec: Codec = DEFAULT_CODEC) -> Doc
     except WrongKeyError:
         raise
     except Exception as error:  # any codec failure means the bytes are not ours
+        if getattr(error, "unencrypted", False):
+            raise DamagedFileError(path, str(error), unencrypted=True) from error
         raise DamagedFileError(path, f"it could not be decoded: {error}") from error
     try:
         data = json.loads(plain.decode("utf-8"))
