@@ -35,7 +35,7 @@ from .backups import list_backups
 from .crypto_codec import read_header
 from .device_file import DeviceFile
 from .errors import StoreCorruptError, StoreWriteError
-from .layout import LOCK_FILE, MAIN_FILE, MONTHS_DIR, shard_relative_paths
+from .layout import EXPORTS_DIR, LOCK_FILE, MAIN_FILE, MONTHS_DIR, shard_relative_paths
 from .safe_storage import (
     DEFAULT_OPS,
     ENCRYPTED_MAGIC,
@@ -225,6 +225,11 @@ def _plan(data_dir: Path, old: Codec, new: Codec
         converted = _convert_opaque(raw, old, new)
         if converted is not None:
             yield relative, converted, None
+    for relative in _safety_copies(data_dir):
+        raw = (data_dir / relative).read_bytes()
+        converted = _convert_export(raw, old, new)
+        if converted is not None:
+            yield relative, converted, None
     for _, folder in list_backups(data_dir):
         for shard in shard_relative_paths(folder):
             path = folder / shard
@@ -254,6 +259,29 @@ def _convert_opaque(raw: bytes, old: Codec, new: Codec) -> bytes | None:
     return new.encode(plain)
 
 
+def _convert_export(raw: bytes, old: Codec, new: Codec) -> bytes | None:
+    """A safety copy in ``exports/``: re-encoded like the store. One written in plain
+    text while the journal was encrypted (by an older version) is encrypted too."""
+    try:
+        plain = old.decode(raw)
+    except Exception:
+        if raw.startswith(ENCRYPTED_MAGIC) or isinstance(new, IdentityCodec):
+            return None  # another key's, or already plain and staying plain
+        plain = raw
+    return new.encode(plain)
+
+
+def _safety_copies(data_dir: Path) -> list[str]:
+    try:
+        with os.scandir(data_dir / EXPORTS_DIR) as entries:
+            names = [e.name for e in entries
+                     if e.name.endswith(".json") and not e.name.startswith(".")
+                     and e.is_file(follow_symlinks=False)]
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+    return [f"{EXPORTS_DIR}/{name}" for name in sorted(names)]
+
+
 def _damaged_files(data_dir: Path) -> list[str]:
     found = []
     for folder in (data_dir, data_dir / MONTHS_DIR):
@@ -270,7 +298,7 @@ def _damaged_files(data_dir: Path) -> list[str]:
 
 
 def _staged_files(data_dir: Path) -> list[Path]:
-    folders = [data_dir, data_dir / MONTHS_DIR]
+    folders = [data_dir, data_dir / MONTHS_DIR, data_dir / EXPORTS_DIR]
     for _, folder in list_backups(data_dir):
         folders += [folder, folder / MONTHS_DIR]
     found = []
