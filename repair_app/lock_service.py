@@ -67,6 +67,9 @@ class LockService:
         self._guard = threading.RLock()
         self._codec: AesGcmCodec | None = None
         self._failure_mono: float | None = None
+        #: The back-off as this process last knew it: it holds even when device.json
+        #: can't be written (a full disk must not turn the wait off).
+        self._held_backoff = Backoff()
         self.notices: list[str] = []
         #: Called with "changed" (settings changed) or "lock" (lock every window now),
         #: possibly from a worker thread. Each open window's lock gate listens.
@@ -142,7 +145,15 @@ class LockService:
         return self.config.enabled and self.config.digits_only
 
     def backoff(self) -> Backoff:
-        return Backoff.from_document(self.device.section("backoff")).clamped(self.clock.now())
+        """The stricter of the saved back-off and the one held in memory."""
+        try:
+            stored = Backoff.from_document(self.device.section("backoff"))
+        except (OSError, ValueError):
+            stored = Backoff()
+        held = self._held_backoff
+        if held.failures > stored.failures:
+            stored = held
+        return stored.clamped(self.clock.now())
 
     def wait_seconds(self) -> float:
         backoff = replace(self.backoff(), mono_at=self._failure_mono)
@@ -160,13 +171,23 @@ class LockService:
             if secrets is None:
                 now, mono = self.clock.now(), self.clock.monotonic()
                 failed = self.backoff().after_failure(now, mono)
-                self.device.save_section("backoff", failed.to_document())
+                self._held_backoff = failed
                 self._failure_mono = mono
                 wait = failed.wait_seconds(now, mono)
                 message = WRONG if wait == 0 else f"{WRONG} {wait_message(wait)}"
+                try:
+                    self.device.save_section("backoff", failed.to_document())
+                except OSError as error:
+                    log.warning("could not save the wrong-try count: %s", error)
+                    message += (" Repair couldn't save this try to disk, so it counts only "
+                                "until Repair is closed.")
                 return Attempt(False, message, wait)
+            self._held_backoff = Backoff()
             if self.backoff().failures:
-                self.device.save_section("backoff", Backoff().to_document())
+                try:
+                    self.device.save_section("backoff", Backoff().to_document())
+                except OSError:  # the next start may ask to wait once more: never less
+                    log.warning("could not reset the wrong-try count", exc_info=True)
             self._failure_mono = None
             return Attempt(True, secrets=secrets)
 
