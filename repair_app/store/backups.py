@@ -78,17 +78,21 @@ def make_daily_backup(
     previous = existing[0][1] if existing else None
 
     partial = root / f"{_PARTIAL_PREFIX}{day.isoformat()}-{os.getpid()}-{secrets.token_hex(3)}"
-    (partial / MONTHS_DIR).mkdir(parents=True)
-    snapshotter = _Snapshotter(ops)
-    for relative in shards:
-        snapshotter.snapshot(
-            data_dir / relative,
-            previous / relative if previous is not None else None,
-            partial / relative,
-        )
-    ops.fsync_dir(str(partial / MONTHS_DIR))
-    ops.fsync_dir(str(partial))
-    os.replace(partial, target)
+    try:
+        (partial / MONTHS_DIR).mkdir(parents=True)
+        snapshotter = _Snapshotter(ops)
+        for relative in shards:
+            snapshotter.snapshot(
+                data_dir / relative,
+                previous / relative if previous is not None else None,
+                partial / relative,
+            )
+        ops.fsync_dir(str(partial / MONTHS_DIR))
+        ops.fsync_dir(str(partial))
+        os.replace(partial, target)
+    except OSError:
+        shutil.rmtree(partial, ignore_errors=True)  # never leave a half-made snapshot
+        raise
     ops.fsync_dir(str(root))
     prune_backups(data_dir, keep)
     return target

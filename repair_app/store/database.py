@@ -24,7 +24,7 @@ from tinydb.table import Table
 from repair_app.core.clock import Clock, local_today
 
 from . import backups, encryption_switch, migrations, recovery
-from .errors import DamagedFileError, StoreWriteError, write_error_message
+from .errors import DamagedFileError, StoreWriteError, disk_problem, write_error_message
 from .layout import (
     LOCK_FILE,
     MAIN_FILE,
@@ -152,7 +152,7 @@ class Store:
                 store._main = store._open_main()
                 migrations.check_supported(store)
                 if backup:
-                    backups.make_daily_backup(data_dir, local_today(clock), ops=store._ops)
+                    store._daily_backup()
                 migrations.migrate(store)
         except BaseException:
             store.close()
@@ -338,6 +338,17 @@ class Store:
             self.notices.append(recovery.recover_damaged_file(
                 self.data_dir, relative, error, self.clock, month=month, codec=self._codec,
                 ops=self._ops))
+
+    def _daily_backup(self) -> None:
+        """Today's snapshot. One that can't be taken (full disk, read-only backups
+        folder) never stops the data from opening: the user is told, and the next
+        start tries again."""
+        try:
+            backups.make_daily_backup(self.data_dir, local_today(self.clock), ops=self._ops)
+        except OSError as error:
+            reason = disk_problem(error.errno, self.data_dir, error.strerror)
+            self.notices.append(f"Today's backup couldn't be made ({reason}). Your data "
+                                "opened as usual; Repair tries again next time.")
 
     def _remove_stale_temp_files(self) -> None:
         """Temp files left by a process killed mid-write (we hold the lock)."""
