@@ -150,6 +150,8 @@ class Store:
                 encryption_switch.finish_interrupted_switch(data_dir, store._ops)
                 store._remove_stale_temp_files()
                 store._main = store._open_main()
+                store._check_main_shape()
+                store._restore_missing_months()
                 migrations.check_supported(store)
                 if backup:
                     store._daily_backup()
@@ -343,12 +345,52 @@ class Store:
         """Today's snapshot. One that can't be taken (full disk, read-only backups
         folder) never stops the data from opening: the user is told, and the next
         start tries again."""
+        damaged: list[str] = []
         try:
-            backups.make_daily_backup(self.data_dir, local_today(self.clock), ops=self._ops)
+            backups.make_daily_backup(self.data_dir, local_today(self.clock), ops=self._ops,
+                                      codec=self._codec, damaged=damaged)
         except OSError as error:
             reason = disk_problem(error.errno, self.data_dir, error.strerror)
             self.notices.append(f"Today's backup couldn't be made ({reason}). Your data "
                                 "opened as usual; Repair tries again next time.")
+        for relative in damaged:  # found while backing up: recovered now, not months later
+            month = month_of_file_name(relative.rpartition("/")[2])
+            if month is not None:
+                self._month_db(month)
+
+    def _check_main_shape(self) -> None:
+        """A ``main.json`` that parses but holds nothing of ours (``{}``, no schema stamp)
+        while the store has months or backups is damage, not a new store: it is kept
+        aside and the newest good backup restored, like a file that does not parse."""
+        main = self._main_db()
+        document = main.storage.peek() or {}
+        if migrations.has_schema_stamp(document) or any(document.values()):
+            return
+        if not (self.months_with_data() or backups.list_backups(self.data_dir)):
+            return  # a new store
+        path = self.data_dir / MAIN_FILE
+        if not path.exists():
+            return  # gone and no backup had it (restore_missing_main): nothing to keep
+        error = DamagedFileError(path, "it holds none of your data, though you have some")
+        self.notices.append(recovery.recover_damaged_file(
+            self.data_dir, MAIN_FILE, error, self.clock, codec=self._codec, ops=self._ops))
+        main.storage.load()
+
+    def _restore_missing_months(self) -> None:
+        """A month shard that a backup has but the store no longer does was deleted by
+        something other than Repair (Repair never deletes one but with all the backups):
+        bring back its newest good copy and say so."""
+        live = set(month_shard_names(self._months_dir))
+        known: set[str] = set()
+        for _, folder in backups.list_backups(self.data_dir):
+            known.update(month_shard_names(folder / MONTHS_DIR))
+        for name in sorted(known - live):
+            month = month_of_file_name(name)
+            assert month is not None
+            notice = recovery.restore_missing_month(
+                self.data_dir, f"{MONTHS_DIR}/{name}", month, codec=self._codec, ops=self._ops)
+            if notice:
+                self.notices.append(notice)
 
     def _remove_stale_temp_files(self) -> None:
         """Temp files left by a process killed mid-write (we hold the lock)."""

@@ -101,6 +101,22 @@ def restore_missing_main(
     )
 
 
+def restore_missing_month(
+    data_dir: Path, relative: str, month: date, codec: Codec = DEFAULT_CODEC,
+    ops: FileOps = DEFAULT_OPS,
+) -> str | None:
+    """A month shard that backups have but the store lost: restore its newest good copy."""
+    found = newest_good_copy(data_dir, relative, codec)
+    if found is None:
+        return None  # every copy is damaged too: nothing to restore
+    day, raw = found
+    atomic_write_bytes(Path(data_dir) / relative, raw, ops)
+    return (
+        f"{_what(month)} were missing. We restored the backup from {_day(day)}; changes "
+        f"made after that backup are not included."
+    )
+
+
 def _what(month: date | None) -> str:
     if month is None:
         return "Your data file"

@@ -163,6 +163,8 @@ def decode_document(raw: bytes, path: Path, codec: Codec = DEFAULT_CODEC) -> Doc
     for name, table in data.items():
         if not isinstance(table, dict) or not all(isinstance(d, dict) for d in table.values()):
             raise DamagedFileError(path, f"its table {name!r} is not a set of documents")
+        if not all(key.isascii() and key.isdigit() for key in table):
+            raise DamagedFileError(path, f"its table {name!r} has records without a number")
     return data
 
 
