@@ -88,18 +88,26 @@ class _StoreLock:
         self._timeout = timeout
         self._local = threading.local()
         self._on_first_acquire = on_first_acquire
+        #: Set once the lock file could not be opened because the file system is read-only.
+        self.read_only = False
 
     def __enter__(self) -> _StoreLock:
+        held = True
         try:
             self._lock.acquire(timeout=self._timeout)
         except filelock.Timeout as error:
             raise StoreWriteError(errno.EBUSY, write_error_message(errno.EBUSY),
                                   str(self._path)) from error
         except OSError as error:
-            raise StoreWriteError.from_os_error(error, self._path.parent) from error
-        depth = getattr(self._local, "depth", 0)
-        self._local.depth = depth + 1
-        if depth == 0:
+            if error.errno != errno.EROFS:
+                raise StoreWriteError.from_os_error(error, self._path.parent) from error
+            # A read-only file system: nobody can write, so reading needs no lock (an
+            # export still works); every write fails with its own clear message.
+            held = False
+            self.read_only = True
+        stack = self._held_stack()
+        stack.append(held)
+        if len(stack) == 1:
             try:
                 self._on_first_acquire()
             except BaseException:
@@ -108,8 +116,14 @@ class _StoreLock:
         return self
 
     def __exit__(self, *exc_info: object) -> None:
-        self._local.depth -= 1
-        self._lock.release()
+        if self._held_stack().pop():
+            self._lock.release()
+
+    def _held_stack(self) -> list[bool]:
+        stack = getattr(self._local, "held", None)
+        if stack is None:
+            stack = self._local.held = []
+        return stack
 
 
 class Store:
@@ -156,6 +170,10 @@ class Store:
                 if backup:
                     store._daily_backup()
                 migrations.migrate(store)
+            if store._lock.read_only:
+                store.notices.append(
+                    "Your data folder is read-only: you can read and export everything, but "
+                    "nothing new can be saved until it can be written again.")
         except BaseException:
             store.close()
             raise

@@ -23,6 +23,7 @@ one, never a mix, and both open.
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import os
 from collections.abc import Iterator
@@ -67,6 +68,11 @@ def store_lock(data_dir: Path, timeout: float = 10.0) -> Iterator[None]:
     except filelock.Timeout as error:
         raise StoreWriteError.from_os_error(
             OSError(16, "another copy of Repair is busy with your data"), data_dir) from error
+    except OSError as error:
+        if error.errno != errno.EROFS:
+            raise StoreWriteError.from_os_error(error, data_dir) from error
+        yield  # read-only: nobody can write, and nothing here can be finished anyway
+        return
     try:
         yield
     finally:

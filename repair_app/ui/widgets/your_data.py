@@ -10,6 +10,7 @@ from repair_app.core.export_format import (
     ExportBundle,
     ExportError,
     bundle_to_json,
+    check_file_size,
     csv_zip_bytes,
     export_file_name,
     is_delete_confirmed,
@@ -121,6 +122,11 @@ class YourDataSection:
         if not files:
             return
         chosen = files[0]
+        try:
+            check_file_size(chosen.size or 0)  # before reading a huge file into memory
+        except ExportError as error:
+            self.say(f"Nothing was imported. {error}")
+            return
         raw = chosen.bytes
         if raw is None and chosen.path:
             try:
