@@ -19,8 +19,9 @@ from repair_app.core.export_format import (
 )
 
 from .database import Store
+from .encryption_switch import replace_documents
 from .errors import StoreWriteError, WrongKeyError
-from .layout import EXPORTS_DIR
+from .layout import EXPORTS_DIR, MAIN_FILE, MONTHS_DIR, month_file_name
 from .migrations import CURRENT_SCHEMA, META_TABLE
 from .safe_storage import ENCRYPTED_MAGIC, atomic_write_bytes
 
@@ -73,18 +74,25 @@ def import_bundle(store: Store, bundle: ExportBundle, now: datetime) -> Path:
     """Replace all data with ``bundle`` (already validated by core.parse_bundle).
 
     A full export of the data being replaced is saved first; its path is returned so
-    the user can be told where it is. Each file is replaced atomically.
+    the user can be told where it is. Every file is replaced in one commit (see
+    ``encryption_switch.replace_documents``): a crash or a full disk part-way leaves the
+    old journal whole, never months of one beside settings of the other.
     """
     with store.transaction():
         safety_copy = save_safety_copy(store, now)
-        wanted = {date(int(key[:4]), int(key[5:7]), 1): tables
+        wanted = {month_file_name(date(int(key[:4]), int(key[5:7]), 1)): tables
                   for key, tables in bundle.months.items()}
-        for month, tables in sorted(wanted.items()):
-            store.rewrite_month(month, _replace_with(tables))
+        documents: dict[str, Tables] = {}
+        for name, tables in sorted(wanted.items()):
+            documents[f"{MONTHS_DIR}/{name}"] = {n: dict(rows) for n, rows in tables.items()}
         for month in store.months_with_data():
-            if month not in wanted:
-                store.rewrite_month(month, _replace_with({}))
-        store.rewrite_main(_replace_with(bundle.main, keep=(META_TABLE,)))
+            name = month_file_name(month)
+            if name not in wanted:
+                documents[f"{MONTHS_DIR}/{name}"] = {}  # emptied, kept: see _restore_missing_months
+        main = store.read_main()
+        _replace_with(bundle.main, keep=(META_TABLE,))(main)
+        documents[MAIN_FILE] = main
+        replace_documents(store, documents)
     return safety_copy
 
 

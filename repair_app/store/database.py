@@ -251,6 +251,11 @@ class Store:
         self._rewrite(self._month_db(month).storage, change)
 
     @property
+    def ops(self) -> FileOps:
+        """The file-system calls this store's writes make (tests inject failures)."""
+        return self._ops
+
+    @property
     def codec(self) -> Codec:
         """How the files are encoded on disk (plain, or encrypted)."""
         return self._codec

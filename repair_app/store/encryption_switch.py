@@ -1,5 +1,7 @@
 """Turning encryption on, off, or to a new key: every file re-written, all or nothing.
 
+(The same journal commits an import: :func:`replace_documents`.)
+
 The store is many files (``main.json``, a shard per month, a snapshot folder per day,
 and damaged files kept aside), and a rename is atomic for one file only. So the switch
 is a small journal, all under the store's lock:
@@ -41,9 +43,11 @@ from .safe_storage import (
     DEFAULT_OPS,
     ENCRYPTED_MAGIC,
     Codec,
+    Document,
     FileOps,
     IdentityCodec,
     atomic_write_bytes,
+    encode_document,
 )
 
 if TYPE_CHECKING:
@@ -207,6 +211,43 @@ def switch_codec(store: Store, new_codec: Codec, lock_document: dict[str, Any],
             raise
         _roll_forward(data_dir, files, remove, lock_document, ops, device)
         store.reopen(new_codec)
+
+
+def replace_documents(store: Store, documents: dict[str, Document],
+                      ops: FileOps | None = None) -> None:
+    """Replace several shards of ``store`` at once, all or nothing (used by imports).
+
+    ``documents`` maps relative shard paths (``main.json``, ``months/YYYY-MM.json``) to
+    their new documents, encoded with the store's codec. The same journal as a switch:
+    stage every file, write the one commit marker, rename; a crash before the marker
+    leaves the old files, after it the next open finishes the new ones. Raises
+    :class:`StoreWriteError` (nothing changed) if a staged file cannot be written.
+    """
+    data_dir = store.data_dir
+    ops = ops if ops is not None else store.ops
+    with store.transaction():
+        finish_interrupted_switch(data_dir, ops)
+        files: list[str] = []
+        written: list[Path] = []
+        try:
+            for relative, document in documents.items():
+                staged = staged_path(data_dir / relative)
+                _write_staged(staged, encode_document(document, store.codec), ops)
+                written.append(staged)
+                files.append(relative)
+            for folder in sorted({path.parent for path in written}):
+                ops.fsync_dir(str(folder))
+            marker = json.dumps({"files": files, "remove": [], "lock": None})
+            atomic_write_bytes(data_dir / MARKER, marker.encode("utf-8"), ops)
+        except BaseException:
+            for path in written:
+                with contextlib.suppress(OSError):
+                    path.unlink()
+            raise
+        try:
+            _roll_forward(data_dir, files, [], None, ops)
+        finally:
+            store.reopen()  # every holder reads the new files from now on
 
 
 # -- internals ---------------------------------------------------------------------------
