@@ -210,6 +210,12 @@ class Store:
         with self._lock:
             yield self
 
+    def main_version(self) -> tuple[int, int]:
+        """Changes whenever ``main.json`` changed (any process, any window): cheap, one
+        ``stat``. For caches of something kept in ``main.json``, such as the settings."""
+        storage = self._main_db().storage
+        return id(storage), storage.refresh()
+
     def read_main(self) -> Document:
         """A copy of the whole ``main.json`` document ({table: {id: doc}})."""
         return self._main_db().storage.read() or {}
