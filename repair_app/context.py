@@ -60,10 +60,8 @@ class AppContext:
             stored = self._settings_documents.load() or {}
             latest = Settings.from_document(stored)
             merged = latest.with_changes(**{name: getattr(settings, name) for name in changed})
-            if changed:
-                document = dict(stored)
-                new_values = merged.to_document()
-                document.update({name: new_values[name] for name in changed})
+            document = {**stored, **merged.to_document()}  # keys of newer versions kept
+            if changed and document != stored:
                 self._settings_documents.save(document)
             self._settings = merged
             self._settings_version = self.store.main_version()
