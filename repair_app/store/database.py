@@ -26,6 +26,7 @@ from repair_app.core.clock import Clock, local_today
 from . import backups, encryption_switch, migrations, recovery
 from .errors import DamagedFileError, StoreWriteError, disk_problem, write_error_message
 from .layout import (
+    EXPORTS_DIR,
     LOCK_FILE,
     MAIN_FILE,
     MONTHS_DIR,
@@ -38,10 +39,13 @@ from .layout import (
 from .safe_storage import (
     DEFAULT_CODEC,
     DEFAULT_OPS,
+    ENCRYPTED_MAGIC,
     Codec,
     Document,
     FileOps,
+    IdentityCodec,
     SafeJSONStorage,
+    atomic_write_bytes,
     decode_document,
     is_temp_name,
     json_copy,
@@ -166,6 +170,7 @@ class Store:
                 store._main = store._open_main()
                 store._check_main_shape()
                 store._restore_missing_months()
+                store._seal_plain_safety_copies()
                 migrations.check_supported(store)
                 if backup:
                     store._daily_backup()
@@ -404,6 +409,26 @@ class Store:
         self.notices.append(recovery.recover_damaged_file(
             self.data_dir, MAIN_FILE, error, self.clock, codec=self._codec, ops=self._ops))
         main.storage.load()
+
+    def _seal_plain_safety_copies(self) -> None:
+        """With encryption on, a safety copy in ``exports/`` written in plain text (by a
+        version before issue 15) is encrypted in place, so no import ever leaves the
+        journal readable. Best effort: one that can't be rewritten is tried next time."""
+        if isinstance(self._codec, IdentityCodec):
+            return
+        try:
+            with os.scandir(self.data_dir / EXPORTS_DIR) as entries:
+                paths = [Path(e.path) for e in entries if e.name.endswith(".json")
+                         and not e.name.startswith(".") and e.is_file(follow_symlinks=False)]
+        except (FileNotFoundError, NotADirectoryError):
+            return
+        for path in paths:
+            try:
+                raw = path.read_bytes()
+                if not raw.startswith(ENCRYPTED_MAGIC):
+                    atomic_write_bytes(path, self._codec.encode(raw), self._ops)
+            except OSError:
+                continue
 
     def _restore_missing_months(self) -> None:
         """A month shard that a backup has but the store no longer does was deleted by

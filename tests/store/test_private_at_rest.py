@@ -85,3 +85,16 @@ def test_turning_encryption_off_and_on_covers_the_safety_copies(
     assert str(safety.relative_to(data_dir)) in plain  # decrypted with the rest
     assert lock.set_encryption(PHRASE, True, store).ok
     assert files_containing(data_dir, MARKERS) == {}
+
+
+def test_a_plain_safety_copy_left_by_an_older_version_is_encrypted_at_the_next_open(
+        data_dir: Path, clock: FakeClock, encrypted) -> None:
+    lock, store = encrypted
+    store.close()
+    old_copy = data_dir / "exports" / "before-import-20261101-090000.json"
+    old_copy.parent.mkdir(exist_ok=True)
+    plain = ('{"format": "repair-export", "note": "' + MARKERS[0] + '"}').encode()
+    old_copy.write_bytes(plain)
+    with Store.open(data_dir, clock, codec=lock.codec) as reopened:
+        assert files_containing(data_dir, MARKERS) == {}
+        assert read_safety_copy(reopened, old_copy.read_bytes()) == plain
