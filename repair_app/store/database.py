@@ -24,7 +24,14 @@ from tinydb.table import Table
 from repair_app.core.clock import Clock, local_today
 
 from . import backups, encryption_switch, migrations, recovery
-from .errors import DamagedFileError, StoreWriteError, disk_problem, write_error_message
+from .device_file import lock_settings_say_encrypted
+from .errors import (
+    DamagedFileError,
+    StoreWriteError,
+    WrongKeyError,
+    disk_problem,
+    write_error_message,
+)
 from .layout import (
     EXPORTS_DIR,
     LOCK_FILE,
@@ -166,6 +173,7 @@ class Store:
         try:
             with store.transaction():
                 encryption_switch.finish_interrupted_switch(data_dir, store._ops)
+                store._refuse_keyless_open_of_encrypted_data()
                 store._remove_stale_temp_files()
                 store._main = store._open_main()
                 store._check_main_shape()
@@ -391,6 +399,16 @@ class Store:
             month = month_of_file_name(relative.rpartition("/")[2])
             if month is not None:
                 self._month_db(month)
+
+    def _refuse_keyless_open_of_encrypted_data(self) -> None:
+        """Opened without a key (plain codec) while the data is encrypted, by the lock
+        settings or by any file: refuse before anything is read or written, however
+        ``main.json`` looks (a planted plain one must never become the journal)."""
+        if not isinstance(self._codec, IdentityCodec):
+            return
+        if encryption_switch.store_is_encrypted(self.data_dir) is not None \
+                or lock_settings_say_encrypted(self.data_dir):
+            raise WrongKeyError("This data is encrypted: it needs your passcode.")
 
     def _check_main_shape(self) -> None:
         """A ``main.json`` that parses but holds nothing of ours (``{}``, no schema stamp)

@@ -178,3 +178,21 @@ def test_a_marker_path_through_a_symlink_out_of_the_folder_is_refused(
     with pytest.raises(StoreCorruptError):
         finish_interrupted_switch(data_dir)
     assert (elsewhere / "victim.json").read_text() == "keep me"
+
+
+@pytest.mark.parametrize("keep_months", [True, False], ids=["months-left", "backups-only"])
+def test_opening_without_the_key_is_refused_however_main_looks(
+        data_dir: Path, clock: FakeClock, keep_months: bool) -> None:
+    """`remind` from cron opens the store with no key: it must not treat a planted plain
+    main.json as the journal (and write a plain one of its own)."""
+    from repair_app.store import WrongKeyError
+
+    encrypted_store_with_backup(data_dir, clock)
+    (data_dir / "main.json").write_bytes(b"{}")
+    if not keep_months:
+        for month in (data_dir / "months").iterdir():
+            month.unlink()
+    with pytest.raises(WrongKeyError):
+        Store.open(data_dir, clock, backup=False)
+    assert (data_dir / "main.json").read_bytes() == b"{}"  # nothing touched
+    assert list(data_dir.glob("main.json.damaged-*")) == []
