@@ -67,6 +67,9 @@ class LockService:
         self._guard = threading.RLock()
         self._codec: AesGcmCodec | None = None
         self._failure_mono: float | None = None
+        #: The back-off as this process last knew it: it holds even when device.json
+        #: can't be written (a full disk must not turn the wait off).
+        self._held_backoff = Backoff()
         self.notices: list[str] = []
         #: Called with "changed" (settings changed) or "lock" (lock every window now),
         #: possibly from a worker thread. Each open window's lock gate listens.
@@ -95,24 +98,33 @@ class LockService:
                     f"Repair's lock settings file was damaged and was kept as {kept}. "
                     "If you had turned on the app lock, please turn it on again.")
                 document = {}
+            head = store_is_encrypted(self.data_dir)
+            self.disk_header = read_header(head) if head else None
             try:
                 self.config = LockConfig.from_document(document.get("lock"))
             except (ValueError, KeyError, TypeError) as error:
-                raise StoreCorruptError(
-                    f"Repair can't read its lock settings in {self.device.path} ({error}). "
-                    "Nothing was changed. If your data is not encrypted, moving that file "
-                    "away turns the lock off.") from error
-            head = store_is_encrypted(self.data_dir)
-            self.disk_header = read_header(head) if head else None
+                if self.disk_header is None:
+                    raise StoreCorruptError(
+                        f"Repair can't read its lock settings in {self.device.path} "
+                        f"({error}). Nothing was changed. If your data is not encrypted, "
+                        "moving that file away turns the lock off.") from error
+                # The data's own header still says how to check the passcode.
+                self.config = LockConfig()
+                self.notices.append(
+                    f"Repair's lock settings couldn't be read ({error}). Your journal is "
+                    "encrypted, so your passcode still opens it, and the settings were "
+                    "rebuilt when you unlocked.")
 
     @property
     def enabled(self) -> bool:
         """Whether the app asks for a passcode (encrypted data always does)."""
-        return self.config.enabled or self.disk_header is not None
+        return self.config.enabled or self.encrypted
 
     @property
     def encrypted(self) -> bool:
-        return self.disk_header is not None
+        """Whether the journal is encrypted: the lock settings say so, *or* any file of
+        the store (live or backup) is. Never decided by one file alone."""
+        return self.disk_header is not None or (self.config.enabled and self.config.encrypted)
 
     @property
     def needs_key(self) -> bool:
@@ -133,7 +145,15 @@ class LockService:
         return self.config.enabled and self.config.digits_only
 
     def backoff(self) -> Backoff:
-        return Backoff.from_document(self.device.section("backoff")).clamped(self.clock.now())
+        """The stricter of the saved back-off and the one held in memory."""
+        try:
+            stored = Backoff.from_document(self.device.section("backoff"))
+        except (OSError, ValueError):
+            stored = Backoff()
+        held = self._held_backoff
+        if held.failures > stored.failures:
+            stored = held
+        return stored.clamped(self.clock.now())
 
     def wait_seconds(self) -> float:
         backoff = replace(self.backoff(), mono_at=self._failure_mono)
@@ -151,13 +171,23 @@ class LockService:
             if secrets is None:
                 now, mono = self.clock.now(), self.clock.monotonic()
                 failed = self.backoff().after_failure(now, mono)
-                self.device.save_section("backoff", failed.to_document())
+                self._held_backoff = failed
                 self._failure_mono = mono
                 wait = failed.wait_seconds(now, mono)
                 message = WRONG if wait == 0 else f"{WRONG} {wait_message(wait)}"
+                try:
+                    self.device.save_section("backoff", failed.to_document())
+                except OSError as error:
+                    log.warning("could not save the wrong-try count: %s", error)
+                    message += (" Repair couldn't save this try to disk, so it counts only "
+                                "until Repair is closed.")
                 return Attempt(False, message, wait)
+            self._held_backoff = Backoff()
             if self.backoff().failures:
-                self.device.save_section("backoff", Backoff().to_document())
+                try:
+                    self.device.save_section("backoff", Backoff().to_document())
+                except OSError:  # the next start may ask to wait once more: never less
+                    log.warning("could not reset the wrong-try count", exc_info=True)
             self._failure_mono = None
             return Attempt(True, secrets=secrets)
 
@@ -168,9 +198,10 @@ class LockService:
             with self._guard:
                 if self.encrypted and self._codec is None:
                     header = self.disk_header
-                    assert header is not None
-                    self._codec = AesGcmCodec(result.secrets, header.salt, header.params)
-                if self.encrypted and not self.config.enabled:
+                    salt, params = ((header.salt, header.params) if header is not None
+                                    else (self.config.salt, self.config.params))
+                    self._codec = AesGcmCodec(result.secrets, salt, params)
+                if self.disk_header is not None and not self.config.enabled:
                     # device.json was lost: rebuild the lock settings from the data itself
                     header = self.disk_header
                     assert header is not None

@@ -80,6 +80,7 @@ def encryption_problem(passcode: str) -> str | None:
 
 SALT_BYTES = 16
 KEY_ID_BYTES = 8
+MAX_SCRYPT_COST = 2**23  # n * r (1 GiB of memory) and n * r * p (8x the default's work)
 
 
 @dataclass(frozen=True)
@@ -93,7 +94,10 @@ class ScryptParams:
     def __post_init__(self) -> None:
         if self.n < 2 or self.n & (self.n - 1) or not 1 <= self.r <= 64 or not 1 <= self.p <= 16:
             raise ValueError(f"unusable scrypt parameters {self}")
-        if self.n > 2**22:
+        # At most 8x the default's memory and work: a forged header or lock file must
+        # not make unlocking need gigabytes or minutes (hashlib would refuse, or the phone die).
+        if self.n > 2**22 or self.n * self.r > MAX_SCRYPT_COST or \
+                self.n * self.r * self.p > MAX_SCRYPT_COST:
             raise ValueError(f"scrypt parameters too costly {self}")
 
     @property

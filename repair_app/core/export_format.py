@@ -26,7 +26,16 @@ TOP_LEVEL_KEYS = ("format", "schema", "exported_at", "main", "months")
 MAX_STRING = 100_000  # characters in any one text value
 MAX_DEPTH = 12  # nesting inside one record
 MAX_VALUES = 2_000_000  # values in the whole file
-MAX_FILE_BYTES = 200 * 1024 * 1024
+# A ten-year export of daily use (benchmarks/synthetic_history.py, 3,653 days) is 5.5 MB
+# with 35k objects and 151k commas: the limits below leave room for nine times that.
+MAX_FILE_BYTES = 50 * 1024 * 1024
+#: Parsed, a JSON element costs Python far more memory than its bytes (an empty object
+#: is 64 bytes, a short string 50). So before parsing, the file's elements are counted
+#: (a fast scan of its bytes) against its size: at most one object or list per
+#: ``BYTES_PER_CONTAINER`` bytes and one element per ``BYTES_PER_ELEMENT`` bytes (real
+#: exports: 159 and 36), plus a little slack for small files.
+BYTES_PER_CONTAINER = 64
+BYTES_PER_ELEMENT = 12
 TABLE_NAME = re.compile(r"^[a-z][a-z0-9_]{0,47}$")
 RECORD_ID = re.compile(r"^[1-9][0-9]{0,11}$")
 MONTH_KEY = re.compile(r"^(\d{4})-(\d{2})$")
@@ -65,11 +74,34 @@ def bundle_to_json(bundle: ExportBundle) -> bytes:
                       sort_keys=True).encode("utf-8")
 
 
+def check_file_size(size: int) -> None:
+    """Refuse a file by its size alone (before reading it, when the size is known)."""
+    if size > MAX_FILE_BYTES:
+        raise ExportError(f"The file is too large ({size / (1024 * 1024):.0f} MB); a Repair "
+                          f"export of ten years is about 6 MB.")
+
+
+def check_element_counts(raw: bytes) -> None:
+    """Refuse, before parsing, a file with far more elements than its size allows.
+
+    Counts brackets and commas with ``bytes.count`` (C speed; those inside text count
+    too, which only makes the check stricter). Parsing is then bounded in time and
+    memory by the file's size.
+    """
+    slack = 10_000
+    containers = raw.count(b"{") + raw.count(b"[")
+    elements = containers + raw.count(b",")
+    if (containers > len(raw) // BYTES_PER_CONTAINER + slack
+            or elements > min(MAX_VALUES, len(raw) // BYTES_PER_ELEMENT + slack)):
+        raise ExportError("This file holds far more than a Repair export can; it was refused.")
+
+
 def parse_bundle_bytes(raw: bytes, *, current_schema: int) -> ExportBundle:
     """Check raw file bytes and return the bundle, or raise ExportError."""
-    if len(raw) > MAX_FILE_BYTES:
-        raise ExportError(f"The file is too large ({len(raw) // (1024 * 1024)} MB); a Repair "
-                          f"export is far smaller.")
+    check_file_size(len(raw))
+    if raw.startswith(b"\xef\xbb\xbf"):  # a byte order mark, as some editors save
+        raw = raw[3:]
+    check_element_counts(raw)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -119,7 +151,7 @@ def parse_bundle(doc: Any, *, current_schema: int) -> ExportBundle:
     months: dict[str, Tables] = {}
     for key, shard in months_raw.items():
         match = MONTH_KEY.match(key) if isinstance(key, str) else None
-        if not match or not 1 <= int(match.group(2)) <= 12:
+        if not match or not 1 <= int(match.group(2)) <= 12 or int(match.group(1)) < 1:
             raise ExportError(f"This export is damaged: {str(key)[:20]!r} is not a month.")
         months[key] = _tables(shard, f"months/{key}", budget)
     return ExportBundle(schema=schema, exported_at=exported_at, main=main, months=months)

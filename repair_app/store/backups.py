@@ -58,13 +58,19 @@ def list_backups(data_dir: Path) -> list[tuple[date, Path]]:
 
 
 def make_daily_backup(
-    data_dir: Path, day: date, *, ops: FileOps = DEFAULT_OPS, keep: int = KEEP_DAYS
+    data_dir: Path, day: date, *, ops: FileOps = DEFAULT_OPS, keep: int = KEEP_DAYS,
+    codec: Codec | None = None, damaged: list[str] | None = None,
 ) -> Path | None:
     """Snapshot every shard as ``backups/<day>/`` unless that day already has one.
 
     Call with the store's lock held. Returns the new folder, or None if that day
     already has one or there is nothing to back up yet.
     Keeps the newest ``keep`` days and deletes older ones.
+
+    With ``codec``, every shard that changed since the previous snapshot is checked
+    before it is copied: a damaged one is never copied over the good copies (the
+    previous snapshot's is kept instead) and its relative path is added to ``damaged``
+    so the caller can recover it.
     """
     data_dir = Path(data_dir)
     root = backups_root(data_dir)
@@ -78,17 +84,22 @@ def make_daily_backup(
     previous = existing[0][1] if existing else None
 
     partial = root / f"{_PARTIAL_PREFIX}{day.isoformat()}-{os.getpid()}-{secrets.token_hex(3)}"
-    (partial / MONTHS_DIR).mkdir(parents=True)
-    snapshotter = _Snapshotter(ops)
-    for relative in shards:
-        snapshotter.snapshot(
-            data_dir / relative,
-            previous / relative if previous is not None else None,
-            partial / relative,
-        )
-    ops.fsync_dir(str(partial / MONTHS_DIR))
-    ops.fsync_dir(str(partial))
-    os.replace(partial, target)
+    try:
+        (partial / MONTHS_DIR).mkdir(parents=True)
+        snapshotter = _Snapshotter(ops, codec, damaged if damaged is not None else [])
+        for relative in shards:
+            snapshotter.snapshot(
+                data_dir / relative,
+                previous / relative if previous is not None else None,
+                partial / relative,
+                relative,
+            )
+        ops.fsync_dir(str(partial / MONTHS_DIR))
+        ops.fsync_dir(str(partial))
+        os.replace(partial, target)
+    except OSError:
+        shutil.rmtree(partial, ignore_errors=True)  # never leave a half-made snapshot
+        raise
     ops.fsync_dir(str(root))
     prune_backups(data_dir, keep)
     return target
@@ -119,11 +130,15 @@ def newest_good_copy(
 
 
 class _Snapshotter:
-    def __init__(self, ops: FileOps) -> None:
+    def __init__(self, ops: FileOps, codec: Codec | None = None,
+                 damaged: list[str] | None = None) -> None:
         self._ops = ops
         self._can_link = True
+        self._codec = codec
+        self._damaged = damaged if damaged is not None else []
 
-    def snapshot(self, live: Path, previous: Path | None, target: Path) -> None:
+    def snapshot(self, live: Path, previous: Path | None, target: Path,
+                 relative: str = "") -> None:
         try:
             live_stat = os.stat(live)
         except FileNotFoundError:
@@ -146,8 +161,23 @@ class _Snapshotter:
                     self._can_link = False  # do not keep trying on this file system
                     with contextlib.suppress(OSError):
                         os.unlink(target)
+        if self._codec is not None and not _parses(live, self._codec):
+            self._damaged.append(relative)
+            if previous is not None and previous.exists():
+                self._ops.copy(str(previous), str(target))  # keep the last good copy
+            return
         # copy2 keeps the modification time, so tomorrow this copy is seen as unchanged.
         self._ops.copy(str(live), str(target))
+
+
+def _parses(path: Path, codec: Codec) -> bool:
+    try:
+        decode_document(path.read_bytes(), path, codec)
+    except (DamagedFileError, OSError):
+        return False
+    except WrongKeyError:
+        return True  # not ours to judge (another key): copied as it is
+    return True
 
 
 def _remove_partial_snapshots(root: Path) -> None:

@@ -18,7 +18,9 @@ Decoding:
 - a file whose tag does not verify (changed on disk, truncated, forged) raises
   :class:`TamperedFileError`; the store treats it as damaged: it is moved aside, never
   read, the newest good backup is restored and the user is told;
-- a plain JSON file is damaged too (encryption is on, so it is not one of ours).
+- a plain file (any bytes without the header) raises :class:`UnencryptedFileError`:
+  encryption is on, so it is not one of ours; the store refuses it like damage and says
+  so, and it never decides whether the store is encrypted (``encryption_state`` does).
 """
 
 from __future__ import annotations
@@ -39,6 +41,12 @@ NONCE_BYTES = 12
 
 class TamperedFileError(ValueError):
     """The file was encrypted with our key but its contents do not verify."""
+
+
+class UnencryptedFileError(ValueError):
+    """A plain file where every file must be encrypted: refused, never read as data."""
+
+    unencrypted = True
 
 
 @dataclass(frozen=True)
@@ -94,6 +102,9 @@ class AesGcmCodec:
         return self._header + nonce + self._aead.encrypt(nonce, data, self._header)
 
     def decode(self, data: bytes) -> bytes:
+        if not looks_encrypted(data):
+            # Never read as data: whoever could write it could switch encryption off.
+            raise UnencryptedFileError("it was not encrypted, although your data is")
         header = read_header(data)  # ValueError: damaged / not ours
         if header.key_id != self.key_id or header.salt != self.salt:
             raise WrongKeyError("This file was encrypted with a different passcode.")

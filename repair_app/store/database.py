@@ -24,8 +24,16 @@ from tinydb.table import Table
 from repair_app.core.clock import Clock, local_today
 
 from . import backups, encryption_switch, migrations, recovery
-from .errors import DamagedFileError, StoreWriteError, write_error_message
+from .device_file import lock_settings_say_encrypted
+from .errors import (
+    DamagedFileError,
+    StoreWriteError,
+    WrongKeyError,
+    disk_problem,
+    write_error_message,
+)
 from .layout import (
+    EXPORTS_DIR,
     LOCK_FILE,
     MAIN_FILE,
     MONTHS_DIR,
@@ -38,10 +46,13 @@ from .layout import (
 from .safe_storage import (
     DEFAULT_CODEC,
     DEFAULT_OPS,
+    ENCRYPTED_MAGIC,
     Codec,
     Document,
     FileOps,
+    IdentityCodec,
     SafeJSONStorage,
+    atomic_write_bytes,
     decode_document,
     is_temp_name,
     json_copy,
@@ -88,18 +99,26 @@ class _StoreLock:
         self._timeout = timeout
         self._local = threading.local()
         self._on_first_acquire = on_first_acquire
+        #: Set once the lock file could not be opened because the file system is read-only.
+        self.read_only = False
 
     def __enter__(self) -> _StoreLock:
+        held = True
         try:
             self._lock.acquire(timeout=self._timeout)
         except filelock.Timeout as error:
             raise StoreWriteError(errno.EBUSY, write_error_message(errno.EBUSY),
                                   str(self._path)) from error
         except OSError as error:
-            raise StoreWriteError.from_os_error(error, self._path.parent) from error
-        depth = getattr(self._local, "depth", 0)
-        self._local.depth = depth + 1
-        if depth == 0:
+            if error.errno != errno.EROFS:
+                raise StoreWriteError.from_os_error(error, self._path.parent) from error
+            # A read-only file system: nobody can write, so reading needs no lock (an
+            # export still works); every write fails with its own clear message.
+            held = False
+            self.read_only = True
+        stack = self._held_stack()
+        stack.append(held)
+        if len(stack) == 1:
             try:
                 self._on_first_acquire()
             except BaseException:
@@ -108,8 +127,14 @@ class _StoreLock:
         return self
 
     def __exit__(self, *exc_info: object) -> None:
-        self._local.depth -= 1
-        self._lock.release()
+        if self._held_stack().pop():
+            self._lock.release()
+
+    def _held_stack(self) -> list[bool]:
+        stack = getattr(self._local, "held", None)
+        if stack is None:
+            stack = self._local.held = []
+        return stack
 
 
 class Store:
@@ -148,12 +173,20 @@ class Store:
         try:
             with store.transaction():
                 encryption_switch.finish_interrupted_switch(data_dir, store._ops)
+                store._refuse_keyless_open_of_encrypted_data()
                 store._remove_stale_temp_files()
                 store._main = store._open_main()
+                store._check_main_shape()
+                store._restore_missing_months()
+                store._seal_plain_safety_copies()
                 migrations.check_supported(store)
                 if backup:
-                    backups.make_daily_backup(data_dir, local_today(clock), ops=store._ops)
+                    store._daily_backup()
                 migrations.migrate(store)
+            if store._lock.read_only:
+                store.notices.append(
+                    "Your data folder is read-only: you can read and export everything, but "
+                    "nothing new can be saved until it can be written again.")
         except BaseException:
             store.close()
             raise
@@ -189,6 +222,12 @@ class Store:
         """
         with self._lock:
             yield self
+
+    def main_version(self) -> tuple[int, int]:
+        """Changes whenever ``main.json`` changed (any process, any window): cheap, one
+        ``stat``. For caches of something kept in ``main.json``, such as the settings."""
+        storage = self._main_db().storage
+        return id(storage), storage.refresh()
 
     def read_main(self) -> Document:
         """A copy of the whole ``main.json`` document ({table: {id: doc}})."""
@@ -229,6 +268,11 @@ class Store:
     def rewrite_month(self, month: date, change: Callable[[Document], None]) -> None:
         """Like :meth:`rewrite_main` for one month shard (for migrations and bulk edits)."""
         self._rewrite(self._month_db(month).storage, change)
+
+    @property
+    def ops(self) -> FileOps:
+        """The file-system calls this store's writes make (tests inject failures)."""
+        return self._ops
 
     @property
     def codec(self) -> Codec:
@@ -338,6 +382,87 @@ class Store:
             self.notices.append(recovery.recover_damaged_file(
                 self.data_dir, relative, error, self.clock, month=month, codec=self._codec,
                 ops=self._ops))
+
+    def _daily_backup(self) -> None:
+        """Today's snapshot. One that can't be taken (full disk, read-only backups
+        folder) never stops the data from opening: the user is told, and the next
+        start tries again."""
+        damaged: list[str] = []
+        try:
+            backups.make_daily_backup(self.data_dir, local_today(self.clock), ops=self._ops,
+                                      codec=self._codec, damaged=damaged)
+        except OSError as error:
+            reason = disk_problem(error.errno, self.data_dir, error.strerror)
+            self.notices.append(f"Today's backup couldn't be made ({reason}). Your data "
+                                "opened as usual; Repair tries again next time.")
+        for relative in damaged:  # found while backing up: recovered now, not months later
+            month = month_of_file_name(relative.rpartition("/")[2])
+            if month is not None:
+                self._month_db(month)
+
+    def _refuse_keyless_open_of_encrypted_data(self) -> None:
+        """Opened without a key (plain codec) while the data is encrypted, by the lock
+        settings or by any file: refuse before anything is read or written, however
+        ``main.json`` looks (a planted plain one must never become the journal)."""
+        if not isinstance(self._codec, IdentityCodec):
+            return
+        if encryption_switch.store_is_encrypted(self.data_dir) is not None \
+                or lock_settings_say_encrypted(self.data_dir):
+            raise WrongKeyError("This data is encrypted: it needs your passcode.")
+
+    def _check_main_shape(self) -> None:
+        """A ``main.json`` that parses but holds nothing of ours (``{}``, no schema stamp)
+        while the store has months or backups is damage, not a new store: it is kept
+        aside and the newest good backup restored, like a file that does not parse."""
+        main = self._main_db()
+        document = main.storage.peek() or {}
+        if migrations.has_schema_stamp(document) or any(document.values()):
+            return
+        if not (self.months_with_data() or backups.list_backups(self.data_dir)):
+            return  # a new store
+        path = self.data_dir / MAIN_FILE
+        if not path.exists():
+            return  # gone and no backup had it (restore_missing_main): nothing to keep
+        error = DamagedFileError(path, "it holds none of your data, though you have some")
+        self.notices.append(recovery.recover_damaged_file(
+            self.data_dir, MAIN_FILE, error, self.clock, codec=self._codec, ops=self._ops))
+        main.storage.load()
+
+    def _seal_plain_safety_copies(self) -> None:
+        """With encryption on, a safety copy in ``exports/`` written in plain text (by a
+        version before issue 15) is encrypted in place, so no import ever leaves the
+        journal readable. Best effort: one that can't be rewritten is tried next time."""
+        if isinstance(self._codec, IdentityCodec):
+            return
+        try:
+            with os.scandir(self.data_dir / EXPORTS_DIR) as entries:
+                paths = [Path(e.path) for e in entries if e.name.endswith(".json")
+                         and not e.name.startswith(".") and e.is_file(follow_symlinks=False)]
+        except (FileNotFoundError, NotADirectoryError):
+            return
+        for path in paths:
+            try:
+                raw = path.read_bytes()
+                if not raw.startswith(ENCRYPTED_MAGIC):
+                    atomic_write_bytes(path, self._codec.encode(raw), self._ops)
+            except OSError:
+                continue
+
+    def _restore_missing_months(self) -> None:
+        """A month shard that a backup has but the store no longer does was deleted by
+        something other than Repair (Repair never deletes one but with all the backups):
+        bring back its newest good copy and say so."""
+        live = set(month_shard_names(self._months_dir))
+        known: set[str] = set()
+        for _, folder in backups.list_backups(self.data_dir):
+            known.update(month_shard_names(folder / MONTHS_DIR))
+        for name in sorted(known - live):
+            month = month_of_file_name(name)
+            assert month is not None
+            notice = recovery.restore_missing_month(
+                self.data_dir, f"{MONTHS_DIR}/{name}", month, codec=self._codec, ops=self._ops)
+            if notice:
+                self.notices.append(notice)
 
     def _remove_stale_temp_files(self) -> None:
         """Temp files left by a process killed mid-write (we hold the lock)."""

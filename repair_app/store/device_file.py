@@ -129,3 +129,13 @@ class DeviceFile:
                 return None
             except ValueError:
                 return move_aside(self.path, clock, self._ops)
+
+
+def lock_settings_say_encrypted(data_dir: Path | str) -> bool:
+    """Whether ``device.json``'s lock settings say the journal is encrypted (False when
+    there are none or they can't be read: the files then decide)."""
+    try:
+        lock = DeviceFile(data_dir).section("lock")
+    except (OSError, ValueError):
+        return False
+    return bool(lock.get("enabled")) and bool(lock.get("encrypted"))

@@ -1,5 +1,7 @@
 """Turning encryption on, off, or to a new key: every file re-written, all or nothing.
 
+(The same journal commits an import: :func:`replace_documents`.)
+
 The store is many files (``main.json``, a shard per month, a snapshot folder per day,
 and damaged files kept aside), and a rename is atomic for one file only. So the switch
 is a small journal, all under the store's lock:
@@ -23,6 +25,7 @@ one, never a mix, and both open.
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import os
 from collections.abc import Iterator
@@ -32,16 +35,19 @@ from typing import TYPE_CHECKING, Any
 import filelock
 
 from .backups import list_backups
+from .crypto_codec import read_header
 from .device_file import DeviceFile
 from .errors import StoreCorruptError, StoreWriteError
-from .layout import LOCK_FILE, MONTHS_DIR, shard_relative_paths
+from .layout import EXPORTS_DIR, LOCK_FILE, MAIN_FILE, MONTHS_DIR, shard_relative_paths
 from .safe_storage import (
     DEFAULT_OPS,
     ENCRYPTED_MAGIC,
     Codec,
+    Document,
     FileOps,
     IdentityCodec,
     atomic_write_bytes,
+    encode_document,
 )
 
 if TYPE_CHECKING:
@@ -66,6 +72,11 @@ def store_lock(data_dir: Path, timeout: float = 10.0) -> Iterator[None]:
     except filelock.Timeout as error:
         raise StoreWriteError.from_os_error(
             OSError(16, "another copy of Repair is busy with your data"), data_dir) from error
+    except OSError as error:
+        if error.errno != errno.EROFS:
+            raise StoreWriteError.from_os_error(error, data_dir) from error
+        yield  # read-only: nobody can write, and nothing here can be finished anyway
+        return
     try:
         yield
     finally:
@@ -98,29 +109,62 @@ def finish_interrupted_switch(data_dir: Path | str, ops: FileOps = DEFAULT_OPS) 
                 f"Repair was changing how your data is encrypted and its note about that "
                 f"({marker}) is damaged. Nothing was deleted; please report this."
             ) from error
+        outside = [path for path in files + remove if not _inside(data_dir, path)]
+        if outside:
+            raise StoreCorruptError(
+                f"Repair found a note about changing your data's encryption ({marker}) that "
+                f"names files outside its data folder ({str(outside[0])[:80]!r}). Repair "
+                "never writes such a note, so it was not followed and nothing was deleted. "
+                "Please move that file away and open Repair again."
+            )
         _roll_forward(data_dir, files, remove, lock_doc, ops)
         return True
 
 
-def store_is_encrypted(data_dir: Path | str) -> bytes | None:
-    """The start of the first shard found if it is encrypted, else None.
+def _inside(data_dir: Path, relative: object) -> bool:
+    """Whether a path from the marker is a relative path to a file inside ``data_dir``
+    (no ``..``, not absolute, no symlink leading out)."""
+    if not isinstance(relative, str) or not relative or "\\" in relative or "\0" in relative:
+        return False
+    parts = relative.split("/")
+    if relative.startswith("/") or any(part in ("", ".", "..") for part in parts):
+        return False
+    if Path(relative).is_absolute() or Path(relative).drive:
+        return False
+    root = data_dir.resolve()
+    try:
+        resolved = (data_dir / relative).resolve()
+    except (OSError, RuntimeError):
+        return False
+    return resolved != root and resolved.is_relative_to(root)
 
-    Looks at ``main.json``, then any month shard, then the newest backup, reading only a
-    few bytes. Call after :func:`finish_interrupted_switch`.
+
+def store_is_encrypted(data_dir: Path | str) -> bytes | None:
+    """The start of the first file with a readable encryption header, else None.
+
+    Looks at ``main.json``, every month shard, then each backup's ``main.json`` (newest
+    first), reading a few bytes of each and stopping at the first encrypted one. One
+    plain, emptied or damaged file never decides: someone able to write to the folder
+    must not be able to switch encryption off by replacing ``main.json``. The lock
+    settings in ``device.json`` count too (see ``LockService``). Call after
+    :func:`finish_interrupted_switch`.
     """
     data_dir = Path(data_dir)
     candidates = [data_dir / rel for rel in shard_relative_paths(data_dir)]
-    candidates += [folder / rel for _, folder in list_backups(data_dir)[:1]
-                   for rel in shard_relative_paths(folder)]
+    candidates += [folder / MAIN_FILE for _, folder in list_backups(data_dir)]
     for path in candidates:
         try:
             with open(path, "rb") as handle:
                 head = handle.read(256)
         except OSError:
             continue
-        if not head:
+        if not head.startswith(ENCRYPTED_MAGIC):
             continue
-        return head if head.startswith(ENCRYPTED_MAGIC) else None
+        try:
+            read_header(head)
+        except ValueError:  # a damaged header (one changed byte): look further
+            continue
+        return head
     return None
 
 
@@ -169,6 +213,43 @@ def switch_codec(store: Store, new_codec: Codec, lock_document: dict[str, Any],
         store.reopen(new_codec)
 
 
+def replace_documents(store: Store, documents: dict[str, Document],
+                      ops: FileOps | None = None) -> None:
+    """Replace several shards of ``store`` at once, all or nothing (used by imports).
+
+    ``documents`` maps relative shard paths (``main.json``, ``months/YYYY-MM.json``) to
+    their new documents, encoded with the store's codec. The same journal as a switch:
+    stage every file, write the one commit marker, rename; a crash before the marker
+    leaves the old files, after it the next open finishes the new ones. Raises
+    :class:`StoreWriteError` (nothing changed) if a staged file cannot be written.
+    """
+    data_dir = store.data_dir
+    ops = ops if ops is not None else store.ops
+    with store.transaction():
+        finish_interrupted_switch(data_dir, ops)
+        files: list[str] = []
+        written: list[Path] = []
+        try:
+            for relative, document in documents.items():
+                staged = staged_path(data_dir / relative)
+                _write_staged(staged, encode_document(document, store.codec), ops)
+                written.append(staged)
+                files.append(relative)
+            for folder in sorted({path.parent for path in written}):
+                ops.fsync_dir(str(folder))
+            marker = json.dumps({"files": files, "remove": [], "lock": None})
+            atomic_write_bytes(data_dir / MARKER, marker.encode("utf-8"), ops)
+        except BaseException:
+            for path in written:
+                with contextlib.suppress(OSError):
+                    path.unlink()
+            raise
+        try:
+            _roll_forward(data_dir, files, [], None, ops)
+        finally:
+            store.reopen()  # every holder reads the new files from now on
+
+
 # -- internals ---------------------------------------------------------------------------
 
 
@@ -189,6 +270,11 @@ def _plan(data_dir: Path, old: Codec, new: Codec
     for relative in _damaged_files(data_dir):
         raw = (data_dir / relative).read_bytes()
         converted = _convert_opaque(raw, old, new)
+        if converted is not None:
+            yield relative, converted, None
+    for relative in _safety_copies(data_dir):
+        raw = (data_dir / relative).read_bytes()
+        converted = _convert_export(raw, old, new)
         if converted is not None:
             yield relative, converted, None
     for _, folder in list_backups(data_dir):
@@ -220,6 +306,29 @@ def _convert_opaque(raw: bytes, old: Codec, new: Codec) -> bytes | None:
     return new.encode(plain)
 
 
+def _convert_export(raw: bytes, old: Codec, new: Codec) -> bytes | None:
+    """A safety copy in ``exports/``: re-encoded like the store. One written in plain
+    text while the journal was encrypted (by an older version) is encrypted too."""
+    try:
+        plain = old.decode(raw)
+    except Exception:
+        if raw.startswith(ENCRYPTED_MAGIC) or isinstance(new, IdentityCodec):
+            return None  # another key's, or already plain and staying plain
+        plain = raw
+    return new.encode(plain)
+
+
+def _safety_copies(data_dir: Path) -> list[str]:
+    try:
+        with os.scandir(data_dir / EXPORTS_DIR) as entries:
+            names = [e.name for e in entries
+                     if e.name.endswith(".json") and not e.name.startswith(".")
+                     and e.is_file(follow_symlinks=False)]
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+    return [f"{EXPORTS_DIR}/{name}" for name in sorted(names)]
+
+
 def _damaged_files(data_dir: Path) -> list[str]:
     found = []
     for folder in (data_dir, data_dir / MONTHS_DIR):
@@ -236,7 +345,7 @@ def _damaged_files(data_dir: Path) -> list[str]:
 
 
 def _staged_files(data_dir: Path) -> list[Path]:
-    folders = [data_dir, data_dir / MONTHS_DIR]
+    folders = [data_dir, data_dir / MONTHS_DIR, data_dir / EXPORTS_DIR]
     for _, folder in list_backups(data_dir):
         folders += [folder, folder / MONTHS_DIR]
     found = []

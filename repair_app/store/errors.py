@@ -60,10 +60,12 @@ class StoreTooNewError(StoreCorruptError):
 class DamagedFileError(StoreCorruptError):
     """One file does not parse (or is not a JSON object, or its codec failed)."""
 
-    def __init__(self, path: Path, reason: str) -> None:
+    def __init__(self, path: Path, reason: str, *, unencrypted: bool = False) -> None:
         super().__init__(f"The data file {path} is damaged ({reason}).")
         self.path = path
         self.reason = reason
+        #: A plain file found while the store is encrypted (refused, not read).
+        self.unencrypted = unencrypted
 
 
 class WrongKeyError(Exception):
@@ -90,3 +92,17 @@ def write_error_message(err_no: int | None, folder: Path | str | None = None,
                 f"Please try again in a moment. {_NOTHING_LOST}")
     reason = f" ({strerror})" if strerror else ""
     return f"Couldn't save because of a problem with the disk{reason}. {_NOTHING_LOST}"
+
+
+def disk_problem(err_no: int | None, folder: Path | str | None = None,
+                 strerror: str | None = None) -> str:
+    """What went wrong with the disk, as a phrase ("the disk is full") for a sentence."""
+    if err_no in (errno.ENOSPC, getattr(errno, "EDQUOT", -1)):
+        return "the disk is full"
+    if err_no == errno.EROFS:
+        return "the storage is read-only"
+    if err_no in (errno.EACCES, errno.EPERM):
+        where = f" ({folder})" if folder else ""
+        return f"Repair isn't allowed to write to its data folder{where}"
+    reason = f" ({strerror})" if strerror else ""
+    return f"a problem with the disk{reason}"

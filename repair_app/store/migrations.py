@@ -49,6 +49,13 @@ def schema_of(document: Document) -> int | None:
     return None
 
 
+def has_schema_stamp(document: Document) -> bool:
+    """Whether ``main.json`` carries a well-formed schema version."""
+    meta = document.get(META_TABLE)
+    version = meta.get(META_DOC_ID, {}).get("schema") if isinstance(meta, dict) else None
+    return isinstance(version, int) and not isinstance(version, bool) and version >= 1
+
+
 def stamp(document: Document, version: int) -> None:
     document[META_TABLE] = {META_DOC_ID: {"schema": version}}
 

@@ -52,6 +52,10 @@ def recover_damaged_file(
             f"{path}."
         ) from move_error
     found = newest_good_copy(data_dir, relative, codec)
+    if found is not None:
+        atomic_write_bytes(path, found[1], ops)
+    if error.unencrypted:
+        return _unencrypted_notice(what, month, found, kept)
     if found is None:
         if month is None:
             return (
@@ -62,13 +66,24 @@ def recover_damaged_file(
             f"{what} were damaged and no backup could be read, so that month now starts "
             f"empty. The damaged file was kept as {kept}; nothing was deleted."
         )
-    day, raw = found
-    atomic_write_bytes(path, raw, ops)
     verb = "was" if month is None else "were"
     return (
-        f"{what} {verb} damaged. We restored the backup from {_day(day)}; changes made "
+        f"{what} {verb} damaged. We restored the backup from {_day(found[0])}; changes made "
         f"after that backup are not included. The damaged file was kept as {kept}."
     )
+
+
+def _unencrypted_notice(what: str, month: date | None, found: tuple[date, bytes] | None,
+                        kept: Path) -> str:
+    verb = "was" if month is None else "were"
+    refused = (f"{what} {verb} not encrypted, although your data is, so Repair did not "
+               "use it (someone or something replaced it).")
+    if found is None:
+        after = ("Repair started with empty data" if month is None
+                 else "that month now starts empty")
+        return f"{refused} No backup could be read, so {after}. The file was kept as {kept}."
+    return (f"{refused} We restored the backup from {_day(found[0])}; changes made after "
+            f"that backup are not included. The file was kept as {kept}.")
 
 
 def restore_missing_main(
@@ -82,6 +97,22 @@ def restore_missing_main(
     atomic_write_bytes(Path(data_dir) / relative, raw, ops)
     return (
         f"Your data file was missing. We restored the backup from {_day(day)}; changes "
+        f"made after that backup are not included."
+    )
+
+
+def restore_missing_month(
+    data_dir: Path, relative: str, month: date, codec: Codec = DEFAULT_CODEC,
+    ops: FileOps = DEFAULT_OPS,
+) -> str | None:
+    """A month shard that backups have but the store lost: restore its newest good copy."""
+    found = newest_good_copy(data_dir, relative, codec)
+    if found is None:
+        return None  # every copy is damaged too: nothing to restore
+    day, raw = found
+    atomic_write_bytes(Path(data_dir) / relative, raw, ops)
+    return (
+        f"{_what(month)} were missing. We restored the backup from {_day(day)}; changes "
         f"made after that backup are not included."
     )
 

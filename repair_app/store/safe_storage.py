@@ -151,6 +151,8 @@ def decode_document(raw: bytes, path: Path, codec: Codec = DEFAULT_CODEC) -> Doc
     except WrongKeyError:
         raise
     except Exception as error:  # any codec failure means the bytes are not ours
+        if getattr(error, "unencrypted", False):
+            raise DamagedFileError(path, str(error), unencrypted=True) from error
         raise DamagedFileError(path, f"it could not be decoded: {error}") from error
     try:
         data = json.loads(plain.decode("utf-8"))
@@ -161,6 +163,8 @@ def decode_document(raw: bytes, path: Path, codec: Codec = DEFAULT_CODEC) -> Doc
     for name, table in data.items():
         if not isinstance(table, dict) or not all(isinstance(d, dict) for d in table.values()):
             raise DamagedFileError(path, f"its table {name!r} is not a set of documents")
+        if not all(key.isascii() and key.isdigit() for key in table):
+            raise DamagedFileError(path, f"its table {name!r} has records without a number")
     return data
 
 

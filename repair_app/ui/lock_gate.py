@@ -156,7 +156,11 @@ class LockGate:
         """Check the passcode off the event loop; open the app if right. Returns what to
         tell the user when it is not (wrong, wait, or the data could not be opened)."""
         self.touch()
-        result = await asyncio.to_thread(self.app_lock.unlock, passcode)
+        try:
+            result = await asyncio.to_thread(self.app_lock.unlock, passcode)
+        except (OSError, ValueError, StoreCorruptError) as error:
+            log.warning("the passcode check failed", exc_info=True)
+            return f"Repair couldn't check the passcode: {error}. Please try again."
         if not result.ok:
             return result.message
         ctx = None

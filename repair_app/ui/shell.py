@@ -60,6 +60,7 @@ class Shell:
         self.lock = lock  # the app lock's gate for this window (ui/lock_gate.py)
         self.narrow = True
         self.current: RouteMatch | None = None
+        self._theme: str | None = None  # the theme this window last drew with
         self.pause = PauseController(ctx, run_task=page.run_task)
 
     # -- Navigator ---------------------------------------------------------------------
@@ -71,6 +72,7 @@ class Shell:
 
     def apply_theme(self, theme_name: str) -> None:
         apply_theme(self.page, theme_name)
+        self._theme = theme_name
         self.page.update()
 
     def refresh(self) -> None:
@@ -80,7 +82,8 @@ class Shell:
     def start(self) -> None:
         page = self.page
         page.title = "Repair"
-        apply_theme(page, self.ctx.settings.theme)
+        self._theme = self.ctx.settings.theme
+        apply_theme(page, self._theme)
         page.on_route_change = lambda e: self.render(e.route)
         page.on_view_pop = self._view_popped
         page.on_resize = self._resized
@@ -148,6 +151,7 @@ class Shell:
             return
         if self.lock is not None and self.lock.intercept(match.route):
             return  # locked: the lock screen is shown instead
+        self._follow_theme()
         self.current = match
         try:
             views = self.build_views(match)
@@ -158,6 +162,13 @@ class Shell:
         self.page.views.extend(views)
         self.page.update()
         self.show_new_store_notices()
+
+    def _follow_theme(self) -> None:
+        """Another window (or process) may have changed the theme: draw with the latest."""
+        theme = self.ctx.settings.theme
+        if theme != self._theme:
+            apply_theme(self.page, theme)
+            self._theme = theme
 
     def failure_view(self, match: RouteMatch, error: Exception) -> ft.View:
         body = page_body([

@@ -120,3 +120,31 @@ def test_half_made_snapshots_are_cleaned_up(data_dir: Path, clock: FakeClock) ->
     clock.advance(days=1)
     Store.open(data_dir, clock).close()
     assert _snapshot_days(data_dir) == ["2026-11-24"]
+
+
+def test_a_backup_that_cannot_be_taken_never_blocks_opening(data_dir: Path,
+                                                            clock: FakeClock) -> None:
+    """Issue 15 (9): a full disk on a day with no backup yet: the store still opens,
+    no half-made snapshot is left, the user is told, and the next day tries again."""
+    import errno
+
+    from repair_app.store import FileOps, SettingsRepository
+
+    class FullDisk(FileOps):
+        def copy(self, src: str, dst: str) -> None:
+            with open(dst, "wb") as handle:
+                handle.write(b"x")
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+    with Store.open(data_dir, clock) as store:
+        SettingsRepository(store).save({"theme": "dark"})
+    clock.advance(days=1)
+    with Store.open(data_dir, clock, ops=FullDisk()) as store:
+        assert SettingsRepository(store).load() == {"theme": "dark"}
+        [notice] = store.notices
+        assert "backup" in notice and "disk is full" in notice
+    assert [p.name for p in (data_dir / "backups").iterdir()] == []
+    clock.advance(days=1)
+    with Store.open(data_dir, clock) as store:
+        assert store.notices == []
+    assert len(list((data_dir / "backups").iterdir())) == 1

@@ -10,7 +10,9 @@ from pathlib import Path
 import pytest
 
 from repair_app.core.clock import FakeClock
+from repair_app.core.wins import Win
 from repair_app.store import SettingsRepository, Store, StoreCorruptError
+from repair_app.store.wins_repository import WinRepository
 
 NOVEMBER = date(2026, 11, 1)
 
@@ -167,3 +169,74 @@ def test_two_damages_in_the_same_second_keep_both_files(data_dir: Path,
         Store.open(data_dir, clock).close()
     kept = _kept_files(data_dir, "main.json")
     assert sorted(p.read_bytes() for p in kept) == [b"first", b"second"]
+
+
+# -- issue 15 (5): files that parse but are wrong, months that vanish ------------------------
+
+OCTOBER = date(2026, 10, 1)
+
+
+def _october_history(data_dir: Path, clock: FakeClock) -> None:
+    """15 moments in October, a note in settings, and a backup of both (next day)."""
+    with Store.open(data_dir, clock) as store:
+        SettingsRepository(store).save({"theme": "dark"})
+        wins = WinRepository(store)
+        for day in range(1, 16):
+            wins.add(Win(date(2026, 10, day), clock.now(), f"moment {day}"))
+    clock.advance(days=1)
+    with Store.open(data_dir, clock):
+        pass
+
+
+def test_a_deleted_month_is_restored_from_its_backup(data_dir: Path, clock: FakeClock) -> None:
+    _october_history(data_dir, clock)
+    (data_dir / "months" / "2026-10.json").unlink()
+    clock.advance(hours=1)
+    with Store.open(data_dir, clock) as store:
+        [notice] = store.notices
+        assert "October 2026" in notice and "missing" in notice
+        assert "restored the backup from 24 November 2026" in notice
+        assert len(store.month_table("wins", OCTOBER)) == 15
+
+
+@pytest.mark.parametrize("content", [b"{}", b'{"settings": {}}', b'{"_meta": {}}',
+                                     b'{"settings": {"one": {"theme": "x"}}}'])
+def test_a_main_file_that_parses_but_is_wrong_is_treated_as_damaged(
+        data_dir: Path, clock: FakeClock, content: bytes) -> None:
+    _october_history(data_dir, clock)
+    (data_dir / "main.json").write_bytes(content)
+    clock.advance(hours=1)
+    with Store.open(data_dir, clock) as store:
+        [notice] = store.notices
+        assert "Your data file was damaged" in notice and "restored the backup" in notice
+        assert SettingsRepository(store).load() == {"theme": "dark"}
+    [kept] = _kept_files(data_dir, "main.json")
+    assert kept.read_bytes() == content
+
+
+def test_a_month_with_wrong_record_ids_is_treated_as_damaged(data_dir: Path,
+                                                             clock: FakeClock) -> None:
+    _october_history(data_dir, clock)
+    (data_dir / "months" / "2026-10.json").write_bytes(b'{"wins": {"x": {"text": "?"}}}')
+    clock.advance(hours=1)
+    with Store.open(data_dir, clock) as store:
+        assert len(store.month_table("wins", OCTOBER)) == 15
+        [notice] = store.notices
+        assert "October 2026 were damaged" in notice
+
+
+def test_backups_never_copy_a_damaged_month_over_good_copies(data_dir: Path,
+                                                             clock: FakeClock) -> None:
+    _october_history(data_dir, clock)
+    month = data_dir / "months" / "2026-10.json"
+    _damage(month, "truncated", in_place=True)
+    notices = []
+    for _ in range(8):  # eight daily starts that never open October
+        clock.advance(days=1)
+        with Store.open(data_dir, clock) as store:
+            notices += store.notices
+    for backup in (data_dir / "backups").iterdir():
+        copy = backup / "months" / "2026-10.json"
+        assert len(json.loads(copy.read_bytes())["wins"]) == 15, backup.name
+    assert len(notices) == 1 and "October 2026 were damaged" in notices[0]
+    assert len(json.loads(month.read_bytes())["wins"]) == 15

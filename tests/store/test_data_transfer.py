@@ -117,3 +117,36 @@ def test_deleted_text_is_gone_from_every_file(data_dir, clock):
     assert not any(b"MARKER-secret-words" in p.read_bytes()
                    for p in data_dir.rglob("*") if p.is_file())
     store.close()
+
+
+# -- issue 15 (10): clear messages, not raw errors ----------------------------------------------
+
+
+def test_import_where_the_safety_copy_cannot_be_written_says_so(data_dir, clock):
+    from repair_app.core.export_format import make_bundle
+    from repair_app.store import StoreWriteError
+
+    with Store.open(data_dir, clock) as store:
+        DocumentRepository(store, "journal").save({"text": "mine"})
+        (data_dir / "exports").write_text("a file where the folder should be")
+        with pytest.raises(StoreWriteError, match="Couldn't save"):
+            import_bundle(store, make_bundle(CURRENT_SCHEMA, clock.now(), {}, {}), clock.now())
+        assert DocumentRepository(store, "journal").load() == {"text": "mine"}
+
+
+def test_export_works_on_a_read_only_mount(data_dir, clock, monkeypatch):
+    import errno
+
+    import filelock
+
+    with Store.open(data_dir, clock) as store:
+        DocumentRepository(store, "journal").save({"text": "mine"})
+
+    def read_only(self, *args, **kwargs):
+        raise OSError(errno.EROFS, "Read-only file system")
+
+    monkeypatch.setattr(filelock.FileLock, "acquire", read_only)
+    with Store.open(data_dir, clock) as store:
+        bundle = export_bundle(store, clock.now())
+        assert bundle.main["journal"] == {"1": {"text": "mine"}}
+        assert any("read-only" in notice for notice in store.notices)

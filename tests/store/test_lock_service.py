@@ -163,3 +163,31 @@ def test_a_damaged_device_file_is_kept_and_reported(data_dir: Path, clock: FakeC
     [notice] = lock.notices
     assert "damaged" in notice
     assert [p.read_bytes() for p in data_dir.glob("device.json.damaged-*")] == [b"{torn"]
+
+
+def test_back_off_holds_when_it_cannot_be_saved(data_dir: Path, clock: FakeClock,
+                                                store: Store) -> None:
+    """Issue 15 (4): a full disk must not turn the wait off (40 tries, no wait, no word)."""
+    import errno
+
+    from .store_helpers import FailingOps
+
+    lock = service(data_dir, clock)
+    lock.turn_on("2468", "2468", idle_seconds=60, encrypt=False, store=store)
+    full = FailingOps(errno.ENOSPC, where="fsync")
+    lock.device._ops = full
+    full.failing = True
+    results = [lock.unlock("0000") for _ in range(5)]
+    assert all("couldn't save" in r.message.lower() for r in results)
+    assert results[-1].wait_seconds == 30
+    refused = lock.unlock("2468")  # still waits, though nothing reached the disk
+    assert not refused.ok and refused.wait_seconds > 0
+    for _ in range(35):
+        assert not lock.unlock("0000").ok
+    clock.advance(29)
+    assert lock.wait_seconds() > 0
+    clock.advance(2)
+    full.failing = False
+    sixth = lock.unlock("1111")
+    assert sixth.wait_seconds == 60  # the failures counted in memory were saved now
+    assert service(data_dir, clock).backoff().failures == 6

@@ -468,3 +468,24 @@ def test_pause_from_the_locked_app_needs_no_passcode_and_shows_nothing_private(
     for private in (PRIVATE, "time out", "Week 2", "Phase 1"):
         assert private not in shown
     assert restarted.contexts_opened == 0  # nothing was read from the journal
+
+
+def test_a_failing_passcode_check_gives_a_message_not_a_crash(app: App) -> None:
+    """Issue 15 (4, 10): whatever the check raises, the lock screen says something."""
+    turn_on(app)
+    gate, _page = app.restart().gate()
+
+    def broken(_passcode: str):
+        raise ValueError("scrypt parameters too costly")
+
+    gate.app_lock.unlock = broken  # type: ignore[method-assign]
+    message = submit(gate, "2468")
+    assert message and "couldn't check" in message.lower()
+    assert gate.locked
+
+    def disk_full(_passcode: str):
+        raise OSError(28, "No space left on device")
+
+    gate.app_lock.unlock = disk_full  # type: ignore[method-assign]
+    message = submit(gate, "2468")
+    assert message and "couldn't check" in message.lower() and gate.locked

@@ -60,3 +60,18 @@ def test_a_screen_that_fails_shows_a_message_not_a_blank_page(onboarded_ctx, mon
     Shell(page, onboarded_ctx).render("/progress")
     text = all_text(page.views[0].controls)
     assert "This screen couldn't be shown" in text and "boom" in text
+
+
+def test_a_window_follows_settings_another_window_saved(onboarded_ctx):
+    """Issue 15 (7): the next screen a window draws uses the latest saved settings."""
+    from repair_app.context import AppContext
+
+    page = FakePage(route="/today")
+    shell = Shell(page, onboarded_ctx)
+    shell.render("/today")
+    assert page.theme_mode == ft.ThemeMode.SYSTEM or page.theme_mode is None
+    other = AppContext(store=onboarded_ctx.store, clock=onboarded_ctx.clock,
+                       program=onboarded_ctx.program, data_dir=onboarded_ctx.data_dir)
+    other.save_settings(other.settings.with_changes(theme="dark"))
+    shell.render("/settings")
+    assert page.theme_mode == ft.ThemeMode.DARK

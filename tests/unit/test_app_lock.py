@@ -113,10 +113,12 @@ def test_a_lock_that_is_on_never_reads_as_off() -> None:
 
 
 def test_params_refuse_absurd_costs() -> None:
-    for bad in ({"n": 3}, {"n": 2**30}, {"r": 0}, {"p": 99}):
+    for bad in ({"n": 3}, {"n": 2**30}, {"r": 0}, {"p": 99},
+                {"n": 2**22, "r": 64, "p": 16}, {"n": 2**20, "r": 8, "p": 16}):
         with pytest.raises(ValueError):
             ScryptParams(**bad)
     assert ScryptParams().memory == 128 * 1024 * 1024
+    ScryptParams(n=2**20, r=8, p=1)  # 8x the default is still allowed
 
 
 # -- back-off ------------------------------------------------------------------------------

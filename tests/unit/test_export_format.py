@@ -133,3 +133,53 @@ def test_csv_zip_has_one_file_per_table():
     archive = zipfile.ZipFile(io.BytesIO(csv_zip_bytes(make_bundle(2, NOW, MAIN, MONTHS))))
     assert sorted(archive.namelist()) == ["days.csv", "moments.csv", "settings.csv"]
     assert "שלום 👋" in archive.read("days.csv").decode("utf-8-sig")
+
+
+# -- issue 15 (10, 11): clear refusals, bounded parsing ---------------------------------------
+
+
+def test_month_zero_zero_zero_zero_is_refused_before_anything_is_written():
+    doc = good_doc()
+    doc["months"] = {"0000-01": {}}
+    with pytest.raises(ExportError, match="is not a month"):
+        parse_bundle(doc, current_schema=2)
+
+
+def test_a_file_with_a_byte_order_mark_is_read():
+    raw = bundle_to_json(make_bundle(2, NOW, MAIN, MONTHS))
+    assert parse_bundle_bytes(b"\xef\xbb\xbf" + raw, current_schema=2).main == MAIN
+
+
+def test_the_size_limit_fits_real_exports():
+    from repair_app.core.export_format import MAX_FILE_BYTES
+
+    # A ten-year export from benchmarks/synthetic_history.py weighs 5.5 MB.
+    assert 30 * 1024 * 1024 <= MAX_FILE_BYTES <= 64 * 1024 * 1024
+
+
+@pytest.mark.parametrize("unit", [b"{},", b"0,", b'"ab",', b"[],", b"true,", b'{"a":{}},'])
+def test_hostile_element_floods_are_refused_before_parsing(unit):
+    """Many tiny elements would cost far more memory parsed than the file's size."""
+    import time
+
+    from repair_app.core.export_format import MAX_FILE_BYTES
+
+    body = unit * ((MAX_FILE_BYTES - 200) // len(unit))
+    raw = b'{"format":"repair-export","schema":2,"exported_at":"2026-11-23T09:30:00",' \
+          b'"main":{},"months":{},"x":[' + body[:-1] + b"]}"
+    started = time.perf_counter()
+    with pytest.raises(ExportError, match="far more than a Repair export"):
+        parse_bundle_bytes(raw, current_schema=2)
+    assert time.perf_counter() - started < 2.0
+
+
+def test_a_hostile_file_over_the_limit_is_refused_at_once():
+    import time
+
+    from repair_app.core.export_format import MAX_FILE_BYTES
+
+    raw = b"[" + b"{}," * (MAX_FILE_BYTES // 3 + 10)
+    started = time.perf_counter()
+    with pytest.raises(ExportError, match="too large"):
+        parse_bundle_bytes(raw, current_schema=2)
+    assert time.perf_counter() - started < 0.5

@@ -10,13 +10,19 @@ from repair_app.core.export_format import (
     ExportBundle,
     ExportError,
     bundle_to_json,
+    check_file_size,
     csv_zip_bytes,
     export_file_name,
     is_delete_confirmed,
     parse_bundle_bytes,
 )
-from repair_app.store import CURRENT_SCHEMA, StoreWriteError
-from repair_app.store.data_transfer import delete_all_data, export_bundle, import_bundle
+from repair_app.store import CURRENT_SCHEMA, IdentityCodec, StoreWriteError
+from repair_app.store.data_transfer import (
+    delete_all_data,
+    export_bundle,
+    import_bundle,
+    read_safety_copy,
+)
 from repair_app.ui.navigation import Navigator
 from repair_app.ui.widgets.common import card, heading, paragraph, update_if_mounted
 
@@ -116,6 +122,11 @@ class YourDataSection:
         if not files:
             return
         chosen = files[0]
+        try:
+            check_file_size(chosen.size or 0)  # before reading a huge file into memory
+        except ExportError as error:
+            self.say(f"Nothing was imported. {error}")
+            return
         raw = chosen.bytes
         if raw is None and chosen.path:
             try:
@@ -129,7 +140,8 @@ class YourDataSection:
     def offer_import(self, raw: bytes) -> None:
         """Check a file and, if it is a good export, ask before replacing anything."""
         try:
-            bundle = parse_bundle_bytes(raw, current_schema=CURRENT_SCHEMA)
+            bundle = parse_bundle_bytes(read_safety_copy(self.ctx.store, raw),
+                                        current_schema=CURRENT_SCHEMA)
         except ExportError as error:
             self.pending_import = None
             self.import_panel.visible = False
@@ -156,7 +168,10 @@ class YourDataSection:
         self.pending_import = None
         settings = self.ctx.reload_settings()
         self.nav.apply_theme(settings.theme)
-        self.nav.show_message(f"Imported. Your previous data was kept in {copy}.")
+        sealed = not isinstance(self.ctx.store.codec, IdentityCodec)
+        self.nav.show_message(
+            f"Imported. Your previous data was kept in {copy}"
+            + (" (encrypted like your journal; import it here to go back)." if sealed else "."))
         self.nav.go("/today")
 
     def cancel_import(self, _e: ft.Event | None = None) -> None:
