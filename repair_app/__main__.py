@@ -81,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
 
         return remind_main(argv[1:])
     args = build_parser().parse_args(argv)
-    from repair_app.app import default_data_dir, make_main
+    from repair_app.app import default_data_dir, default_stamp_dir, make_main
 
     os.environ.setdefault("FLET_WEB_NO_CDN", "1")
     data_dir = (args.data_dir or default_data_dir()).expanduser().resolve()
@@ -95,7 +95,8 @@ def main(argv: list[str] | None = None) -> int:
             "network who can reach this device; they will see the lock screen.",
             file=sys.stderr, flush=True,
         )
-    app_main = make_main(data_dir, network=not is_loopback(args.host))
+    app_main = make_main(data_dir, network=not is_loopback(args.host),
+                         stamp_dir=default_stamp_dir())
     if args.web or not can_open_window():
         serve_web(app_main, args.host, args.port)
         return 0

@@ -11,9 +11,8 @@ from pathlib import Path
 import flet as ft
 import platformdirs
 
-from repair_app.content import default_program
-from repair_app.content.apology_rules import default_apology_rules
-from repair_app.content.message_rules import default_message_rules
+from repair_app.content import PROGRAM_FILE, default_program
+from repair_app.content.validated import validate_once
 from repair_app.context import AppContext
 from repair_app.core.app_lock import public_settings
 from repair_app.core.clock import Clock
@@ -30,7 +29,24 @@ from repair_app.ui.shell import Shell
 from repair_app.ui.widgets.reminder_banner import ReminderBanner
 
 DATA_DIR_ENV = "REPAIR_DATA_DIR"
+#: The rule files checked at start (by ``validate_rules``), unless they passed before.
+RULE_FILES = (PROGRAM_FILE.with_name("message_rules.toml"),
+              PROGRAM_FILE.with_name("apology_rules.toml"))
 log = logging.getLogger(__name__)
+
+
+def default_stamp_dir() -> Path:
+    """Where the stamps of content files that passed validation are kept (a cache)."""
+    return Path(platformdirs.user_cache_dir("Repair", appauthor=False)) / "validated"
+
+
+def validate_rules() -> None:
+    """Load the "Before you send" and apology rules: ContentError names a malformed file
+    and the place in it. Loaded once per process (later calls return the same rules)."""
+    from repair_app.content import apology_rules, message_rules
+
+    message_rules.default_message_rules()
+    apology_rules.default_apology_rules()
 
 
 def default_data_dir(environ: dict[str, str] | os._Environ = os.environ) -> Path:
@@ -60,11 +76,13 @@ class Services:
     _opening: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @classmethod
-    def open(cls, data_dir: Path, clock: Clock | None = None) -> Services:
+    def open(cls, data_dir: Path, clock: Clock | None = None, *,
+             stamp_dir: Path | None = None) -> Services:
+        """``stamp_dir``: skip checking rule files that passed before (None: check now)."""
         clock = clock or SystemClock()
         program = default_program()
-        default_message_rules()  # validated now, so a bad rules file stops the app at start
-        default_apology_rules()  # the apology builder's, likewise
+        # A bad rules file stops the app here, at start, with its clear message.
+        validate_once(RULE_FILES, validate_rules, stamp_dir)
         app_lock = LockService.open(data_dir, clock)
         services = cls(store=None, clock=clock, program=program, data_dir=data_dir,
                        app_lock=app_lock)
@@ -106,17 +124,19 @@ def error_page(page: ft.Page, title: str, message: str) -> None:
     page.update()
 
 
-def make_main(data_dir: Path, clock: Clock | None = None, *, network: bool = False):
+def make_main(data_dir: Path, clock: Clock | None = None, *, network: bool = False,
+              stamp_dir: Path | None = None):
     """Build the Flet entry point. The store opens once, on the first session.
 
-    ``network``: served beyond this device (``--host``), so the app lock must stay on."""
+    ``network``: served beyond this device (``--host``), so the app lock must stay on.
+    ``stamp_dir``: where content files that passed validation are remembered."""
     services: list[Services] = []
     failure: list[tuple[str, str]] = []
 
     def main(page: ft.Page) -> None:
         if not services and not failure:
             try:
-                services.append(Services.open(data_dir, clock))
+                services.append(Services.open(data_dir, clock, stamp_dir=stamp_dir))
                 if network and services[0].app_lock is not None:
                     services[0].app_lock.keep_on_reason = (
                         "The app lock stays on while Repair is served to your network.")
@@ -145,8 +165,18 @@ def make_main(data_dir: Path, clock: Clock | None = None, *, network: bool = Fal
         if opened.store is not None:  # an encrypted store can't record a pause before unlock
             gate.start_pause = gate.open_pause
         gate.start()
+        # After the first frame: build the rules now, so the first check in "Before you
+        # send" doesn't wait for them (they were checked at start or passed before).
+        page.run_thread(warm_up_rules)
 
     return main
+
+
+def warm_up_rules() -> None:
+    try:
+        validate_rules()
+    except Exception:  # changed since start: the screen that needs them says so
+        log.exception("the rules could not be loaded")
 
 
 def attach_reminders(page: ft.Page, shell: Shell, ctx: AppContext,
