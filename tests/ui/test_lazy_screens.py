@@ -98,3 +98,29 @@ def test_an_unknown_screen_fails_when_shown_not_at_import():
     missing = LazyScreen("no_such_screen", "Nothing")
     with pytest.raises(ModuleNotFoundError):
         missing()
+
+
+WARM_UP = """
+import json, sys
+import repair_app.app as app
+before = "flet_charts" in sys.modules
+app.warm_up()
+from repair_app.content import apology_rules, message_rules
+print(json.dumps({
+    "before": before,
+    "charts": "flet_charts" in sys.modules,
+    "screens": sorted(m for m in sys.modules if m.startswith("repair_app.ui.screens.")),
+    "index": "index" in message_rules.default_message_rules()._built,
+    "apology index": "index" in apology_rules.default_apology_rules().rules._built,
+}))
+"""
+
+
+def test_the_warm_up_after_the_first_frame_prepares_the_first_check_and_progress():
+    result = subprocess.run([sys.executable, "-c", WARM_UP], cwd=ROOT, capture_output=True,
+                            text=True, timeout=120, check=True)
+    warmed = json.loads(result.stdout.splitlines()[-1])
+    assert warmed["before"] is False and warmed["charts"] is True
+    assert {"repair_app.ui.screens.progress",
+            "repair_app.ui.screens.before_you_send"} <= set(warmed["screens"])
+    assert warmed["index"] and warmed["apology index"]
