@@ -81,7 +81,8 @@ def main(argv: list[str] | None = None) -> int:
 
         return remind_main(argv[1:])
     args = build_parser().parse_args(argv)
-    from repair_app.app import default_data_dir, default_stamp_dir, make_main
+    from repair_app.data_dir import default_data_dir, default_stamp_dir
+    from repair_app.startup import listening, prepared
 
     os.environ.setdefault("FLET_WEB_NO_CDN", "1")
     data_dir = (args.data_dir or default_data_dir()).expanduser().resolve()
@@ -95,11 +96,21 @@ def main(argv: list[str] | None = None) -> int:
             "network who can reach this device; they will see the lock screen.",
             file=sys.stderr, flush=True,
         )
-    app_main = make_main(data_dir, network=not is_loopback(args.host),
-                         stamp_dir=default_stamp_dir())
+    network = not is_loopback(args.host)
+
+    def build_app():
+        from repair_app.app import make_main
+
+        app = make_main(data_dir, network=network, stamp_dir=default_stamp_dir())
+        app.prepare()
+        return app
+
     if args.web or not can_open_window():
-        serve_web(app_main, args.host, args.port)
+        # The server starts now; the app is built while the browser loads the page.
+        serve_web(prepared(build_app, first=lambda: listening(args.host, args.port)),
+                  args.host, args.port)
         return 0
+    app_main = prepared(build_app)
     import flet as ft
 
     try:

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import logging
-import os
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import SimpleNamespace
 
 import flet as ft
-import platformdirs
 
 from repair_app.content import PROGRAM_FILE, default_program
 from repair_app.content.validated import validate_once
@@ -17,6 +16,12 @@ from repair_app.context import AppContext
 from repair_app.core.app_lock import public_settings
 from repair_app.core.clock import Clock
 from repair_app.core.content import ContentError, Program
+from repair_app.core.routes import resolve_route
+from repair_app.data_dir import (  # noqa: F401  (part of this module's interface)
+    DATA_DIR_ENV,
+    default_data_dir,
+    default_stamp_dir,
+)
 from repair_app.lock_service import LockService
 from repair_app.notify.mobile import PhoneNotifications
 from repair_app.notify.service import ReminderService
@@ -27,19 +32,14 @@ from repair_app.ui.events import chain_handler
 from repair_app.ui.lock_gate import LockGate
 from repair_app.ui.screen_registry import BeforeYouSendScreen, ProgressScreen
 from repair_app.ui.shell import Shell
+from repair_app.ui.theme import apply_theme
 from repair_app.ui.widgets.reminder_banner import ReminderBanner
 
-DATA_DIR_ENV = "REPAIR_DATA_DIR"
 #: The rule files checked at start (by ``validate_rules``), unless they passed before.
 RULE_FILES = (PROGRAM_FILE.with_name("message_rules.toml"),
               PROGRAM_FILE.with_name("apology_rules.toml"))
 WARMED_UP_SCREENS = (BeforeYouSendScreen, ProgressScreen)
 log = logging.getLogger(__name__)
-
-
-def default_stamp_dir() -> Path:
-    """Where the stamps of content files that passed validation are kept (a cache)."""
-    return Path(platformdirs.user_cache_dir("Repair", appauthor=False)) / "validated"
 
 
 def validate_rules() -> None:
@@ -49,16 +49,6 @@ def validate_rules() -> None:
 
     message_rules.default_message_rules()
     apology_rules.default_apology_rules()
-
-
-def default_data_dir(environ: dict[str, str] | os._Environ = os.environ) -> Path:
-    """--data-dir wins (handled by the caller); then $REPAIR_DATA_DIR, Flet's app data folder
-    (set by `flet run` and packaged apps), and last the platform's user data folder."""
-    for name in (DATA_DIR_ENV, "FLET_APP_STORAGE_DATA"):
-        value = environ.get(name)
-        if value:
-            return Path(value).expanduser()
-    return Path(platformdirs.user_data_dir("Repair", appauthor=False))
 
 
 @dataclass
@@ -134,9 +124,12 @@ def make_main(data_dir: Path, clock: Clock | None = None, *, network: bool = Fal
     ``stamp_dir``: where content files that passed validation are remembered."""
     services: list[Services] = []
     failure: list[tuple[str, str]] = []
+    opening = threading.Lock()
 
-    def main(page: ft.Page) -> None:
-        if not services and not failure:
+    def open_services() -> None:
+        with opening:  # the preparing thread and a first window may both ask
+            if services or failure:
+                return
             try:
                 services.append(Services.open(data_dir, clock, stamp_dir=stamp_dir))
                 if network and services[0].app_lock is not None:
@@ -149,6 +142,16 @@ def make_main(data_dir: Path, clock: Clock | None = None, *, network: bool = Fal
             except OSError as error:
                 failure.append(("Your data folder could not be opened",
                                 f"{data_dir}: {error.strerror or error}"))
+
+    def prepare() -> None:
+        """Before the first window: open the store and build the first screen once,
+        offstage (see ``repair_app/startup.py``). A failure is shown by ``main``."""
+        open_services()
+        if services:
+            build_first_screen_offstage(services[0])
+
+    def main(page: ft.Page) -> None:
+        open_services()
         if failure:
             error_page(page, *failure[0])
             return
@@ -171,7 +174,50 @@ def make_main(data_dir: Path, clock: Clock | None = None, *, network: bool = Fal
         # send" and the first Progress open would otherwise wait for.
         page.run_thread(warm_up)
 
+    main.prepare = prepare  # type: ignore[attr-defined]
     return main
+
+
+class _Offstage:
+    """What the shell and a screen may touch while being built with no window: a page
+    that is never shown and a navigator that goes nowhere."""
+
+    route = "/"
+    width = 0
+    run_task = None
+
+    def go(self, route: str) -> None: ...
+
+    def show_message(self, text: str) -> None: ...
+
+    def apply_theme(self, theme_name: str) -> None: ...
+
+    def refresh(self) -> None: ...
+
+
+def build_first_screen_offstage(opened: Services) -> None:
+    """Build the views the first window will show, with no window, and throw them away.
+
+    What the first frame costs beyond drawing is first-time work: Flet imports each
+    control's module on first use, the theme module among them; the screen's module is
+    imported when first shown; the store parses the months the screen reads. Done here,
+    while the browser loads, the real first build finds it all in memory. Reads only;
+    with the store still locked (encryption) there is nothing private to prepare.
+    """
+    try:
+        apply_theme(SimpleNamespace(), "system")  # type: ignore[arg-type]
+        if opened.store is None:
+            return
+        ctx = AppContext(store=opened.store, clock=opened.clock, program=opened.program,
+                         data_dir=opened.data_dir)
+        shell = Shell(_Offstage(), ctx)  # type: ignore[arg-type]
+        match = resolve_route("/", onboarded=ctx.settings.onboarded,
+                              phase_count=len(ctx.program.phases))
+        for narrow in (True, False):
+            shell.narrow = narrow
+            shell.build_views(match)
+    except Exception:  # only a head start: the real first build will say what is wrong
+        log.exception("building the first screen offstage failed")
 
 
 def warm_up() -> None:
