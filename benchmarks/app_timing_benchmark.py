@@ -20,6 +20,10 @@ the same options), and opened in headless Chromium at phone size (390x844):
 Medians over the rounds, and each figure as a ratio to hello world's in the same run:
 the machine is shared, so only same-run ratios compare. The load average is printed
 with every round. A browser is launched once; each app gets a fresh browser context.
+
+``--also DIR``: in every round, also start the Repair of another checkout (e.g. an older
+commit unpacked with ``git archive``), on the same data, so a change is measured against
+what it replaced under the same load.
 """
 
 from __future__ import annotations
@@ -100,7 +104,8 @@ def tree_rss_mb(pid: int) -> float:
     return total / 1024
 
 
-def spawn(kind: str, data_dir: Path | None, log_path: Path) -> tuple[subprocess.Popen, str]:
+def spawn(kind: str, data_dir: Path | None, log_path: Path,
+          root: Path = ROOT) -> tuple[subprocess.Popen, str]:
     port = free_port()
     env = {**os.environ, "PYTHONUNBUFFERED": "1", "FLET_WEB_NO_CDN": "1"}
     env.pop("DISPLAY", None)
@@ -110,7 +115,7 @@ def spawn(kind: str, data_dir: Path | None, log_path: Path) -> tuple[subprocess.
     else:
         command = [sys.executable, "-m", "repair_app", "--web", "--port", str(port),
                    "--data-dir", str(data_dir)]
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log_path.open("w"),
+    process = subprocess.Popen(command, cwd=root, env=env, stdout=log_path.open("w"),
                                stderr=subprocess.STDOUT)
     return process, f"http://127.0.0.1:{port}/"
 
@@ -179,7 +184,8 @@ TEXT_SHOWN = "text => document.querySelector('flt-semantics-host')?.innerText.in
              "e => e.getAttribute('aria-label').includes(text))"
 
 
-def run_app(browser, kind: str, source: Path | None, folder: Path, figures: Figures) -> None:
+def run_app(browser, kind: str, source: Path | None, folder: Path, figures: Figures,
+            root: Path = ROOT) -> None:
     data = None
     if source is not None:
         data = folder / "data"
@@ -189,7 +195,7 @@ def run_app(browser, kind: str, source: Path | None, folder: Path, figures: Figu
     page = new_page(browser)
     log_path = folder / "app.log"
     started = time.perf_counter()
-    process, url = spawn(kind, data, log_path)
+    process, url = spawn(kind, data, log_path, root)
     try:
         wait_serving(process, url, log_path)
         page.goto(url)
@@ -259,23 +265,30 @@ def _ms(seconds: float) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--also", type=Path, default=None,
+                        help="another checkout whose Repair runs in the same rounds")
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
     chromium = os.environ.get("REPAIR_CHROMIUM", "/usr/bin/chromium")
-    results = {kind: Figures() for kind in (HELLO, FRESH, TEN_YEARS)}
+    apps = [(HELLO, HELLO, ROOT), (FRESH, FRESH, ROOT), (TEN_YEARS, TEN_YEARS, ROOT)]
+    if args.also is not None:
+        other = args.also.resolve()
+        apps += [(f"{kind} ({other.name})", kind, other) for kind in (FRESH, TEN_YEARS)]
+    results = {label: Figures() for label, _kind, _root in apps}
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as playwright:
         ten_years = ten_year_store(Path(tmp))
         browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
         print(f"{os.cpu_count()} cores; load average (1/5 min) at the start {load()}")
         for round_number in range(1, args.rounds + 1):
             line = [f"round {round_number}:"]
-            for kind, source in ((HELLO, None), (FRESH, None), (TEN_YEARS, ten_years)):
+            for label, kind, root in apps:
+                source = ten_years if kind == TEN_YEARS else None
                 with tempfile.TemporaryDirectory(dir=tmp) as folder:
-                    run_app(browser, kind, source, Path(folder), results[kind])
-                figures = results[kind]
+                    run_app(browser, kind, source, Path(folder), results[label], root)
+                figures = results[label]
                 taps = ", ".join(f"{n} {_ms(v[-1])}" for n, v in figures.taps.items())
-                line.append(f"{kind} start {_ms(figures.start[-1])}"
+                line.append(f"{label} start {_ms(figures.start[-1])}"
                             f"{' (' + taps + ')' if taps else ''}, {figures.rss[-1]:.0f} MB;")
             print(" ".join(line) + f" load {load()}", flush=True)
         browser.close()
@@ -286,21 +299,23 @@ def main() -> None:
     hello_rss = statistics.median(hello.rss)
     print(f"\nmedians of {args.rounds} rounds (Chromium {PHONE['width']}x{PHONE['height']}, "
           f"load average at the end {load()}):")
-    print(f"{'':34}{'median':>9}{'x hello':>9}{'target':>9}")
-    print(f"{'start, ' + HELLO:34}{_ms(hello_start):>9}{'1.00':>9}")
-    for kind in (FRESH, TEN_YEARS):
-        value = statistics.median(results[kind].start)
-        print(f"{'start, ' + kind:34}{_ms(value):>9}{value / hello_start:>9.2f}"
+    width = max(34, *(len(label) + 20 for label in results))
+    print(f"{'':{width}}{'median':>9}{'x hello':>9}{'target':>9}")
+    print(f"{'start, ' + HELLO:{width}}{_ms(hello_start):>9}{'1.00':>9}")
+    for label, kind, _root in apps[1:]:
+        value = statistics.median(results[label].start)
+        print(f"{'start, ' + label:{width}}{_ms(value):>9}{value / hello_start:>9.2f}"
               f"{TARGETS['start ' + kind]:>9.2f}")
-    print(f"{'tap, ' + HELLO + ' button':34}{_ms(hello_tap):>9}{'1.00':>9}")
-    for name, values in results[TEN_YEARS].taps.items():
-        value = statistics.median(values)
-        print(f"{'tap, 10 years, ' + name:34}{_ms(value):>9}{value / hello_tap:>9.2f}"
-              f"{TARGETS['tap']:>9.2f}")
-    print(f"{'server RSS, ' + HELLO:34}{hello_rss:>6.0f} MB{'1.00':>9}")
-    for kind in (FRESH, TEN_YEARS):
-        value = statistics.median(results[kind].rss)
-        print(f"{'server RSS, ' + kind:34}{value:>6.0f} MB{value / hello_rss:>9.2f}"
+    print(f"{'tap, ' + HELLO + ' button':{width}}{_ms(hello_tap):>9}{'1.00':>9}")
+    for label, _kind, _root in apps[1:]:
+        for name, values in results[label].taps.items():
+            value = statistics.median(values)
+            print(f"{'tap, ' + label + ', ' + name:{width}}{_ms(value):>9}"
+                  f"{value / hello_tap:>9.2f}{TARGETS['tap']:>9.2f}")
+    print(f"{'server RSS, ' + HELLO:{width}}{hello_rss:>6.0f} MB{'1.00':>9}")
+    for label, _kind, _root in apps[1:]:
+        value = statistics.median(results[label].rss)
+        print(f"{'server RSS, ' + label:{width}}{value:>6.0f} MB{value / hello_rss:>9.2f}"
               f"{TARGETS['rss']:>9.2f}")
 
 
