@@ -52,10 +52,10 @@ def validate_once(files: Iterable[Path], validate: Callable[[], object],
     if stamp.exists():
         return False
     validate()
+    # Older stamps stay (empty files): the same bytes checked by the same code pass again,
+    # and two installs sharing the cache folder don't undo each other's stamps.
     with contextlib.suppress(OSError):
         stamp_dir.mkdir(parents=True, exist_ok=True)
-        for old in stamp_dir.glob("content-*.ok"):  # one stamp: the files as they are now
-            old.unlink(missing_ok=True)
         stamp.touch()
         os.chmod(stamp, 0o600)
     return True
