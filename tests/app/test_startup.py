@@ -112,3 +112,29 @@ def test_preparing_starts_once_the_server_listens():
                     first=lambda: order.append("first"))
     asyncio.run(main("page"))
     assert order == ["first", "build", "page"]
+
+
+def test_preparing_an_encrypted_store_opens_nothing_private(tmp_path):
+    from repair_app.lock_service import LockService
+    from repair_app.store import Store
+    from tests.store.crypto_helpers import FAST
+
+    clock = FakeClock(datetime(2026, 11, 23, 9, 30))
+    data = tmp_path / "data"
+    build_history(data, 60, clock)
+    with Store.open(data, clock) as store:
+        LockService.open(data, clock, params=FAST).turn_on(
+            "a long passphrase", "a long passphrase", idle_seconds=60, encrypt=True,
+            store=store)
+    before = digests(data)
+    main = app.make_main(data, clock, stamp_dir=tmp_path / "stamps")
+    built: list[object] = []
+    original = app.Shell.build_views
+    try:
+        app.Shell.build_views = lambda self, match: built.append(match.name) or original(
+            self, match)
+        main.prepare()
+    finally:
+        app.Shell.build_views = original
+    assert built == []  # locked: the store stays closed until the passcode is given
+    assert digests(data) == before
