@@ -12,7 +12,14 @@ In-process, for each store (medians of ``--runs``), building every control of th
 - warm: build Progress again on an open store (navigating back to it);
 - 3 months / all: switch the period on a freshly built screen (cold store: every month
   file of the period parsed for the first time in this process);
-- all, warm: switch to "all" once more on a new screen over the same open store.
+- all, warm: switch to "all" once more on a new screen over the same open store;
+- all, rebuilt: the same with ``progress-summary.json`` deleted first (the first open
+  after an update, or after the program start changed): every month parsed and
+  summarised, and the file written again.
+
+Progress counts from the per-month summary kept in ``progress-summary.json`` (see
+``repair_app/store/progress_repository.py``); it is built by the first run and reused by
+the later ones, as it is between opens of the app.
 
 In the browser (unless ``--no-browser``; needs Chromium): the web app on a copy of the
 10-year store, headless Chromium at phone size. Times from the tap on the Progress
@@ -23,7 +30,7 @@ same for the static Phases screen (what any navigation costs here: websocket rou
 Flutter layout and paint in a software-rendered headless browser). Medians of
 ``--browser-runs``.
 
-Target: every figure under 1 s.
+Target: every figure under 300 ms in-process (issue 14; it was 1 s before).
 """
 
 from __future__ import annotations
@@ -51,12 +58,13 @@ from repair_app.context import AppContext  # noqa: E402
 from repair_app.core.clock import Clock, FakeClock  # noqa: E402
 from repair_app.core.progress import PERIOD_3_MONTHS, PERIOD_ALL  # noqa: E402
 from repair_app.store import Store  # noqa: E402
+from repair_app.store.layout import PROGRESS_SUMMARY_FILE  # noqa: E402
 from repair_app.system_clock import SystemClock  # noqa: E402
 from repair_app.ui.screens.progress import ProgressScreen  # noqa: E402
 
 SIZES = [("empty", 0), ("2 months", 61), ("10 years", 3650)]
 PAUSES_PER_WEEK = 1.5
-TARGET_SECONDS = 1.0
+TARGET_SECONDS = 0.3
 PROGRAM = default_program()
 
 
@@ -96,7 +104,8 @@ def make_stores(folder: Path, clock: Clock) -> dict[str, Path]:
 
 def in_process(dirs: dict[str, Path], clock: Clock, runs: int) -> dict[str, dict[str, float]]:
     results: dict[str, dict[str, list[float]]] = {
-        label: {"cold": [], "warm": [], "3 months": [], "all": [], "all, warm": []}
+        label: {"cold": [], "warm": [], "3 months": [], "all": [], "all, warm": [],
+                "all, rebuilt": []}
         for label, _ in SIZES}
     facts: dict[str, str] = {}
     for _ in range(runs):
@@ -111,12 +120,16 @@ def in_process(dirs: dict[str, Path], clock: Clock, runs: int) -> dict[str, dict
             times["3 months"].append(_timed(lambda s=screen: _switch(s, PERIOD_3_MONTHS)))
             times["all"].append(_timed(lambda s=screen: _switch(s, PERIOD_ALL)))
             facts[label] = (f"{len(screen.progress.buckets)} {screen.progress.unit}s, "
-                            f"{len(store.opened_months())} month files")
+                            f"{len(store.months_with_data())} month files")
             times["warm"].append(_timed(lambda c=ctx: ProgressScreen(c, QuietNavigator())
                                         .build()))
             again = ProgressScreen(ctx, QuietNavigator())
             again.build()
             times["all, warm"].append(_timed(lambda s=again: _switch(s, PERIOD_ALL)))
+            (dirs[label] / PROGRESS_SUMMARY_FILE).unlink(missing_ok=True)
+            rebuilt = ProgressScreen(ctx, QuietNavigator())
+            rebuilt.build()
+            times["all, rebuilt"].append(_timed(lambda s=rebuilt: _switch(s, PERIOD_ALL)))
             store.close()
     medians = {label: {k: statistics.median(v) for k, v in times.items()}
                for label, times in results.items()}
@@ -207,20 +220,21 @@ def main() -> None:
         print(f"Progress, in-process, median of {args.runs} runs "
               f"(clock {clock.now():%Y-%m-%d %H:%M %Z}; {os.cpu_count()} cores, load average "
               f"{os.getloadavg()[0]:.1f} at the end)")
-        columns = ["cold", "warm", "3 months", "all", "all, warm"]
-        print(f"{'history':10} " + " ".join(f"{c:>11}" for c in columns) + "   all shows")
+        columns = ["cold", "warm", "3 months", "all", "all, warm", "all, rebuilt"]
+        print(f"{'history':10} " + " ".join(f"{c:>12}" for c in columns) + "   all shows")
         for label, _ in SIZES:
             row = medians[label]
-            print(f"{label:10} " + " ".join(f"{_ms(row[c]):>11}" for c in columns)
+            print(f"{label:10} " + " ".join(f"{_ms(row[c]):>12}" for c in columns)
                   + f"   {row['facts']}")
         ten = medians["10 years"]
         two = medians["2 months"]
         print(f"ratio 10 years / 2 months: cold {ten['cold'] / two['cold']:.2f}, "
               f"warm {ten['warm'] / two['warm']:.2f}, 3 months "
               f"{ten['3 months'] / two['3 months']:.2f}")
-        worst = max(ten[c] for c in columns)
-        print(f"target: every figure < {TARGET_SECONDS:.0f} s: "
-              f"{'OK' if worst < TARGET_SECONDS else 'MISSED'} (worst {_ms(worst)})")
+        worst = max(ten[c] for c in columns if c != "all, rebuilt")
+        print(f"target: every period, summary in place, < {TARGET_SECONDS * 1000:.0f} ms: "
+              f"{'OK' if worst < TARGET_SECONDS else 'MISSED'} (worst {_ms(worst)}); "
+              f"rebuilding the summary (once) {_ms(ten['all, rebuilt'])}")
 
         if not args.no_browser:
             # The web app runs on the system clock: history must end on the real today.
@@ -240,8 +254,8 @@ def main() -> None:
                 print(f"  tap All -> all's reading drawn:     {_ms(result['all'])} "
                       f"(max {_ms(result['all max'])})")
                 worst = max(result["open"], result["all"])
-                print(f"target: < {TARGET_SECONDS:.0f} s: "
-                      f"{'OK' if worst < TARGET_SECONDS else 'MISSED'}")
+                print(f"in the browser (tap to drawn, websocket and Flutter paint included): "
+                      f"worst {_ms(worst)}")
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import inspect
 import ipaddress
 import os
 import sys
@@ -97,9 +98,11 @@ def open_window(main) -> None:
 
     shown: list[bool] = []
 
-    def main_once_shown(page):  # make_main's entry point is a plain function
+    async def main_once_shown(page):
         shown.append(True)
-        main(page)
+        result = main(page)
+        if inspect.isawaitable(result):
+            await result
 
     os.environ.pop("FLET_FORCE_WEB_SERVER", None)  # would turn the window into a web server
     ft.run(main_once_shown, view=ft.AppView.FLET_APP)
@@ -114,7 +117,8 @@ def main(argv: list[str] | None = None) -> int:
 
         return remind_main(argv[1:])
     args = build_parser().parse_args(argv)
-    from repair_app.app import default_data_dir, make_main
+    from repair_app.data_dir import default_data_dir, default_stamp_dir
+    from repair_app.startup import listening, prepared
 
     data_dir = (args.data_dir or default_data_dir()).expanduser().resolve()
     if not is_loopback(args.host):
@@ -128,18 +132,29 @@ def main(argv: list[str] | None = None) -> int:
             "carries a key), then your passcode.",
             file=sys.stderr, flush=True,
         )
-    app_main = make_main(data_dir, network=not is_loopback(args.host))
+    network = not is_loopback(args.host)
+
+    def build_app():
+        from repair_app.app import make_main
+
+        app = make_main(data_dir, network=network, stamp_dir=default_stamp_dir())
+        app.prepare()
+        return app
+
     plan: LaunchPlan = plan_launch(platform=sys.platform, environ=os.environ, web=args.web,
                                    no_browser=args.no_browser)
-    if plan.mode is LaunchMode.WINDOW:
-        try:
-            open_window(app_main)
-            return 0
-        except Exception as error:  # the desktop client could not be downloaded or started
-            print(f"Couldn't open Repair's desktop window ({error}). Opening Repair in your "
-                  "browser instead.", file=sys.stderr, flush=True)
-            plan = plan.fallback()
-    return serve_web(app_main, args.host, args.port, open_browser=plan.open_browser)
+    if plan.mode is LaunchMode.WEB:
+        # The server starts now; the app is built while the browser loads the page.
+        return serve_web(prepared(build_app, first=lambda: listening(args.host, args.port)),
+                         args.host, args.port, open_browser=plan.open_browser)
+    app_main = prepared(build_app)
+    try:
+        open_window(app_main)
+        return 0
+    except Exception as error:  # the desktop client could not be downloaded or started
+        print(f"Couldn't open Repair's desktop window ({error}). Opening Repair in your "
+              "browser instead.", file=sys.stderr, flush=True)
+    return serve_web(app_main, args.host, args.port, open_browser=plan.fallback().open_browser)
 
 
 if __name__ == "__main__":

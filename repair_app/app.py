@@ -3,21 +3,25 @@
 from __future__ import annotations
 
 import logging
-import os
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import SimpleNamespace
 
 import flet as ft
-import platformdirs
 
-from repair_app.content import default_program
-from repair_app.content.apology_rules import default_apology_rules
-from repair_app.content.message_rules import default_message_rules
+from repair_app.content import PROGRAM_FILE, default_program
+from repair_app.content.validated import validate_once
 from repair_app.context import AppContext
 from repair_app.core.app_lock import public_settings
 from repair_app.core.clock import Clock
 from repair_app.core.content import ContentError, Program
+from repair_app.core.routes import resolve_route
+from repair_app.data_dir import (  # noqa: F401  (part of this module's interface)
+    DATA_DIR_ENV,
+    default_data_dir,
+    default_stamp_dir,
+)
 from repair_app.lock_service import LockService
 from repair_app.notify.mobile import PhoneNotifications
 from repair_app.notify.service import ReminderService
@@ -26,21 +30,25 @@ from repair_app.store.promise_log import StoredPromiseLog
 from repair_app.system_clock import SystemClock
 from repair_app.ui.events import chain_handler
 from repair_app.ui.lock_gate import LockGate
+from repair_app.ui.screen_registry import BeforeYouSendScreen, ProgressScreen
 from repair_app.ui.shell import Shell
+from repair_app.ui.theme import apply_theme
 from repair_app.ui.widgets.reminder_banner import ReminderBanner
 
-DATA_DIR_ENV = "REPAIR_DATA_DIR"
+#: The rule files checked at start (by ``validate_rules``), unless they passed before.
+RULE_FILES = (PROGRAM_FILE.with_name("message_rules.toml"),
+              PROGRAM_FILE.with_name("apology_rules.toml"))
+WARMED_UP_SCREENS = (BeforeYouSendScreen, ProgressScreen)
 log = logging.getLogger(__name__)
 
 
-def default_data_dir(environ: dict[str, str] | os._Environ = os.environ) -> Path:
-    """--data-dir wins (handled by the caller); then $REPAIR_DATA_DIR, Flet's app data folder
-    (set by `flet run` and packaged apps), and last the platform's user data folder."""
-    for name in (DATA_DIR_ENV, "FLET_APP_STORAGE_DATA"):
-        value = environ.get(name)
-        if value:
-            return Path(value).expanduser()
-    return Path(platformdirs.user_data_dir("Repair", appauthor=False))
+def validate_rules() -> None:
+    """Load the "Before you send" and apology rules: ContentError names a malformed file
+    and the place in it. Loaded once per process (later calls return the same rules)."""
+    from repair_app.content import apology_rules, message_rules
+
+    message_rules.default_message_rules()
+    apology_rules.default_apology_rules()
 
 
 @dataclass
@@ -60,11 +68,13 @@ class Services:
     _opening: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @classmethod
-    def open(cls, data_dir: Path, clock: Clock | None = None) -> Services:
+    def open(cls, data_dir: Path, clock: Clock | None = None, *,
+             stamp_dir: Path | None = None) -> Services:
+        """``stamp_dir``: skip checking rule files that passed before (None: check now)."""
         clock = clock or SystemClock()
         program = default_program()
-        default_message_rules()  # validated now, so a bad rules file stops the app at start
-        default_apology_rules()  # the apology builder's, likewise
+        # A bad rules file stops the app here, at start, with its clear message.
+        validate_once(RULE_FILES, validate_rules, stamp_dir)
         app_lock = LockService.open(data_dir, clock)
         services = cls(store=None, clock=clock, program=program, data_dir=data_dir,
                        app_lock=app_lock)
@@ -106,17 +116,22 @@ def error_page(page: ft.Page, title: str, message: str) -> None:
     page.update()
 
 
-def make_main(data_dir: Path, clock: Clock | None = None, *, network: bool = False):
+def make_main(data_dir: Path, clock: Clock | None = None, *, network: bool = False,
+              stamp_dir: Path | None = None):
     """Build the Flet entry point. The store opens once, on the first session.
 
-    ``network``: served beyond this device (``--host``), so the app lock must stay on."""
+    ``network``: served beyond this device (``--host``), so the app lock must stay on.
+    ``stamp_dir``: where content files that passed validation are remembered."""
     services: list[Services] = []
     failure: list[tuple[str, str]] = []
+    opening = threading.Lock()
 
-    def main(page: ft.Page) -> None:
-        if not services and not failure:
+    def open_services() -> None:
+        with opening:  # the preparing thread and a first window may both ask
+            if services or failure:
+                return
             try:
-                services.append(Services.open(data_dir, clock))
+                services.append(Services.open(data_dir, clock, stamp_dir=stamp_dir))
                 if network and services[0].app_lock is not None:
                     services[0].app_lock.keep_on_reason = (
                         "The app lock stays on while Repair is served to your network.")
@@ -127,6 +142,16 @@ def make_main(data_dir: Path, clock: Clock | None = None, *, network: bool = Fal
             except OSError as error:
                 failure.append(("Your data folder could not be opened",
                                 f"{data_dir}: {error.strerror or error}"))
+
+    def prepare() -> None:
+        """Before the first window: open the store and build the first screen once,
+        offstage (see ``repair_app/startup.py``). A failure is shown by ``main``."""
+        open_services()
+        if services:
+            build_first_screen_offstage(services[0])
+
+    def main(page: ft.Page) -> None:
+        open_services()
         if failure:
             error_page(page, *failure[0])
             return
@@ -145,8 +170,74 @@ def make_main(data_dir: Path, clock: Clock | None = None, *, network: bool = Fal
         if opened.store is not None:  # an encrypted store can't record a pause before unlock
             gate.start_pause = gate.open_pause
         gate.start()
+        # After the first frame, in the background: what the first check in "Before you
+        # send" and the first Progress open would otherwise wait for.
+        page.run_thread(warm_up)
 
+    main.prepare = prepare  # type: ignore[attr-defined]
     return main
+
+
+class _Offstage:
+    """What the shell and a screen may touch while being built with no window: a page
+    that is never shown and a navigator that goes nowhere."""
+
+    route = "/"
+    width = 0
+    run_task = None
+
+    def go(self, route: str) -> None: ...
+
+    def show_message(self, text: str) -> None: ...
+
+    def apply_theme(self, theme_name: str) -> None: ...
+
+    def refresh(self) -> None: ...
+
+
+def build_first_screen_offstage(opened: Services) -> None:
+    """Build the views the first window will show, with no window, and throw them away.
+
+    What the first frame costs beyond drawing is first-time work: Flet imports each
+    control's module on first use, the theme module among them; the screen's module is
+    imported when first shown; the store parses the months the screen reads. Done here,
+    while the browser loads, the real first build finds it all in memory. Reads only;
+    with the store still locked (encryption) there is nothing private to prepare.
+    """
+    try:
+        apply_theme(SimpleNamespace(), "system")  # type: ignore[arg-type]
+        if opened.store is None:
+            return
+        ctx = AppContext(store=opened.store, clock=opened.clock, program=opened.program,
+                         data_dir=opened.data_dir)
+        shell = Shell(_Offstage(), ctx)  # type: ignore[arg-type]
+        match = resolve_route("/", onboarded=ctx.settings.onboarded,
+                              phase_count=len(ctx.program.phases))
+        for narrow in (True, False):
+            shell.narrow = narrow
+            shell.build_views(match)
+    except Exception:  # only a head start: the real first build will say what is wrong
+        log.exception("building the first screen offstage failed")
+
+
+def warm_up() -> None:
+    """Build the rules (checked at start, or passed before) and their phrase indexes, and
+    import the two screens whose first open should feel instant (Progress brings in the
+    chart package)."""
+    try:
+        validate_rules()
+        from repair_app.content import apology_rules, message_rules
+
+        # The phrase indexes the first check compiles (~0.1 s of regular expressions).
+        _ = message_rules.default_message_rules().index
+        _ = apology_rules.default_apology_rules().rules.index
+    except Exception:  # changed since start: the screen that needs them says so
+        log.exception("the rules could not be loaded")
+    for screen in WARMED_UP_SCREENS:
+        try:
+            screen.resolve()
+        except Exception:  # showing the screen will say what is wrong
+            log.exception("%r could not be imported", screen)
 
 
 def attach_reminders(page: ft.Page, shell: Shell, ctx: AppContext,

@@ -19,14 +19,22 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
+from typing import Any
 
 from .checklist import BEFORE_START, COMPLETE, EMPTY, FUTURE, PARTIAL, active_items, day_status
 from .content import Program
-from .day import NEGATIVE, POSITIVE, DayRecord, Moment
+from .day import (
+    NEGATIVE,
+    POSITIVE,
+    PROMISE_KEPT,
+    PROMISE_NOT_KEPT,
+    PROMISE_STATUSES,
+    DayRecord,
+    Moment,
+)
 from .pause import PauseSession, PauseState
 from .program import program_week
-from .streaks import follow_through
 from .tally import TARGET_RATIO, TallyCounts, tally_active
 
 PERIOD_4_WEEKS = "4w"
@@ -694,7 +702,97 @@ def count_moments_by_day(moments: Iterable[Moment]) -> dict[date, tuple[int, int
 
 def pause_day(session: PauseSession, zone: tzinfo | None) -> date:
     """The local calendar day (in ``zone``) a pause started on."""
-    return session.started_at.astimezone(zone).date() if zone else session.started_at.date()
+    return _local_day(session.started_at, zone)
+
+
+def _local_day(instant: datetime, zone: tzinfo | None) -> date:
+    return instant.astimezone(zone).date() if zone else instant.date()
+
+
+# -- summaries: what Progress counts of each day, without the day's words ----------------------
+
+#: Pauses Progress counts (a running or idle one isn't over yet).
+COUNTED_PAUSES = (PauseState.FINISHED, PauseState.ENDED_EARLY)
+_NO_DAY = date.max  # "today" for a summary: no recorded day is in the future of it
+
+
+@dataclass(frozen=True)
+class DaySummary:
+    """What Progress counts of one recorded day.
+
+    ``status``: complete / partial / empty by the checklist rule of the day's program
+    week (or before_start), as if the day were past: whether it is in the future is
+    decided when drawing. ``promise``: the promise's status, None without one.
+    ``recorded``: anything at all was recorded (a tick, a note, a promise).
+    """
+
+    status: str
+    promise: str | None
+    recorded: bool
+
+
+@dataclass(frozen=True)
+class ProgressSummary:
+    """Everything :func:`build_progress_from_summary` needs: per-day summaries, the tally's
+    (positive, negative) counts per day, and (start, state) of the pauses that ended.
+    Small enough to keep for ten years of days; free of anything the user wrote."""
+
+    days: Mapping[date, DaySummary]
+    moment_counts: Mapping[date, tuple[int, int]]
+    pauses: Sequence[tuple[datetime, str]]
+
+    def to_document(self) -> dict[str, Any]:
+        return {
+            "days": {d.isoformat(): [s.status, s.promise, int(s.recorded)]
+                     for d, s in sorted(self.days.items())},
+            "moments": {d.isoformat(): [p, n] for d, (p, n) in sorted(self.moment_counts.items())},
+            "pauses": [[at.isoformat(), str(state)] for at, state in self.pauses],
+        }
+
+    @classmethod
+    def from_document(cls, doc: Any) -> ProgressSummary:
+        """The stored form back; ValueError if it is not one :meth:`to_document` wrote."""
+        if not isinstance(doc, Mapping):
+            raise ValueError("a progress summary must be a mapping")
+        try:
+            days = {}
+            for iso, (status, promise, recorded) in doc["days"].items():
+                if status not in _SUMMARY_STATUSES or (promise is not None
+                                                       and promise not in PROMISE_STATUSES):
+                    raise ValueError(f"unknown status in {iso}")
+                days[date.fromisoformat(iso)] = DaySummary(status, promise, bool(recorded))
+            moments = {date.fromisoformat(iso): (int(p), int(n))
+                       for iso, (p, n) in doc["moments"].items()}
+            pauses = []
+            for iso, state in doc["pauses"]:
+                at = datetime.fromisoformat(iso)
+                if at.tzinfo is None or state not in COUNTED_PAUSES:
+                    raise ValueError(f"not a counted pause: {iso} {state}")
+                pauses.append((at, PauseState(state)))
+        except (KeyError, TypeError, AttributeError) as error:
+            raise ValueError(f"not a progress summary: {error}") from error
+        return cls(days=days, moment_counts=moments, pauses=tuple(pauses))
+
+
+_SUMMARY_STATUSES = (COMPLETE, PARTIAL, EMPTY, BEFORE_START)
+
+
+def summarize_records(records: ProgressRecords, *, program: Program,
+                      program_start: date) -> ProgressSummary:
+    """The summary of ``records``: each day's status by the checklist rule of its program
+    week (items looked up once per week), its promise's status and whether it is empty."""
+    items_by_week: dict[int, tuple] = {}
+    days = {}
+    for day, record in records.days.items():
+        week = program_week(program_start, day)
+        items = items_by_week.get(week)
+        if items is None:
+            items = items_by_week[week] = active_items(program, week)
+        promise = record.promise.status if record.promise is not None else None
+        days[day] = DaySummary(day_status(record, items, day, _NO_DAY, program_start),
+                               promise, not record.is_empty)
+    pauses = tuple((s.started_at, s.state) for s in records.pauses if s.state in COUNTED_PAUSES)
+    return ProgressSummary(days=days, moment_counts=dict(records.moment_counts), pauses=pauses)
 
 
 def build_progress(period: str, window: ProgressWindow, records: ProgressRecords, *,
@@ -702,10 +800,21 @@ def build_progress(period: str, window: ProgressWindow, records: ProgressRecords
                    zone: tzinfo | None, max_labels: int = 5) -> Progress:
     """Every chart of Progress for ``period``, counted from ``records`` (read for
     ``window``, see :func:`load_window`)."""
-    pause_days = [(pause_day(s, zone), s) for s in records.pauses
-                  if s.state in (PauseState.FINISHED, PauseState.ENDED_EARLY)]
-    recorded = [d for d, r in records.days.items() if not r.is_empty]
-    recorded += [d for d, (p, n) in records.moment_counts.items() if p or n]
+    summary = summarize_records(records, program=program, program_start=program_start)
+    return build_progress_from_summary(period, window, summary, program=program,
+                                       program_start=program_start, today=today, zone=zone,
+                                       max_labels=max_labels)
+
+
+def build_progress_from_summary(period: str, window: ProgressWindow, summary: ProgressSummary,
+                                *, program: Program, program_start: date, today: date,
+                                zone: tzinfo | None, max_labels: int = 5) -> Progress:
+    """:func:`build_progress` from the days' summaries (``summary`` must have been made
+    with the same ``program`` and ``program_start``); the same figures, to the last one."""
+    pause_days = [(_local_day(at, zone), state) for at, state in summary.pauses
+                  if state in COUNTED_PAUSES]
+    recorded = [d for d, s in summary.days.items() if s.recorded]
+    recorded += [d for d, (p, n) in summary.moment_counts.items() if p or n]
     recorded += [d for d, _ in pause_days]
     first = chart_origin(window, program_start, recorded)
     last = window.last
@@ -720,7 +829,7 @@ def build_progress(period: str, window: ProgressWindow, records: ProgressRecords
 
     positive = [0] * len(buckets)
     negative = [0] * len(buckets)
-    for day, (pos, neg) in records.moment_counts.items():
+    for day, (pos, neg) in summary.moment_counts.items():
         i = index_of(day)
         if i is not None:
             positive[i] += pos
@@ -729,17 +838,17 @@ def build_progress(period: str, window: ProgressWindow, records: ProgressRecords
 
     completed = [0] * len(buckets)
     early = [0] * len(buckets)
-    for day, session in pause_days:
+    for day, state in pause_days:
         i = index_of(day)
         if i is not None:
-            if session.state == PauseState.ENDED_EARLY:
+            if state == PauseState.ENDED_EARLY:
                 early[i] += 1
             else:
                 completed[i] += 1
     pause_rows = tuple(PauseCount(b, completed[b.index], early[b.index]) for b in buckets)
 
-    promise_rows = _promise_rows(buckets, records.days, first, today)
-    statuses = _day_statuses(records.days, program, program_start, first, last, today)
+    promise_rows = _promise_rows(buckets, summary.days, first, today)
+    statuses = _day_statuses(summary.days, program_start, first, last, today)
     checklist = _checklist_chart(buckets, statuses, first, last, period, today)
 
     moments = MomentsChart(
@@ -764,36 +873,46 @@ def build_progress(period: str, window: ProgressWindow, records: ProgressRecords
                     ticks=axis_ticks(buckets, max_labels))
 
 
-def _promise_rows(buckets: Sequence[Bucket], days: Mapping[date, DayRecord], first: date,
+def _promise_rows(buckets: Sequence[Bucket], days: Mapping[date, DaySummary], first: date,
                   today: date) -> tuple[PromiseCount, ...]:
     """Kept, not kept and never marked promises per bucket, by the follow-through rule
-    History uses (a past promise never marked counts as made; today's once marked)."""
-    per_bucket: list[list[DayRecord]] = [[] for _ in buckets]
-    origin = buckets[0].first
-    for day, record in days.items():
-        if record.promise is not None and first <= day <= today:
-            per_bucket[bucket_number(day, origin, buckets[0].unit)].append(record)
-    rows = []
-    for bucket, records in zip(buckets, per_bucket, strict=True):
-        counted = follow_through(records, today, days=(today - bucket.first).days + 1)
-        rows.append(PromiseCount(bucket, counted.kept, counted.not_kept, counted.unmarked))
-    return tuple(rows)
+    History uses (``streaks.follow_through``: a past promise never marked counts as made;
+    today's once marked; tests/unit check the two agree)."""
+    kept = [0] * len(buckets)
+    not_kept = [0] * len(buckets)
+    unmarked = [0] * len(buckets)
+    origin, unit = buckets[0].first, buckets[0].unit
+    for day, summary in days.items():
+        if summary.promise is None or not first <= day <= today:
+            continue
+        i = bucket_number(day, origin, unit)
+        if summary.promise == PROMISE_KEPT:
+            kept[i] += 1
+        elif summary.promise == PROMISE_NOT_KEPT:
+            not_kept[i] += 1
+        elif day < today:
+            unmarked[i] += 1
+    return tuple(PromiseCount(b, kept[b.index], not_kept[b.index], unmarked[b.index])
+                 for b in buckets)
 
 
-def _day_statuses(days: Mapping[date, DayRecord], program: Program, start: date,
-                  first: date, last: date, today: date) -> dict[date, str]:
+def _day_statuses(days: Mapping[date, DaySummary], start: date, first: date, last: date,
+                  today: date) -> dict[date, str]:
     """complete / partial / empty (or before_start / future) for every day shown, by the
-    checklist's own rule; the items of a day are those of its program week."""
-    items_by_week: dict[int, tuple] = {}
+    checklist's own rule (``checklist.day_status``, applied when the day was summarised;
+    a day with no record is empty)."""
     statuses: dict[date, str] = {}
     day = first
+    one_day = timedelta(days=1)
     while day <= last:
-        week = program_week(start, day)
-        items = items_by_week.get(week)
-        if items is None:
-            items = items_by_week[week] = active_items(program, week)
-        statuses[day] = day_status(days.get(day), items, day, today, start)
-        day += timedelta(days=1)
+        if day > today:
+            statuses[day] = FUTURE
+        elif day < start:
+            statuses[day] = BEFORE_START
+        else:
+            summary = days.get(day)
+            statuses[day] = summary.status if summary is not None else EMPTY
+        day += one_day
     return statuses
 
 

@@ -147,7 +147,7 @@ def describe_rules(settings: Settings) -> list[str]:
 def main(argv: Sequence[str] | None = None, *, clock: Clock | None = None,
          notifiers: Sequence[Notifier] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    from repair_app.app import default_data_dir
+    from repair_app.data_dir import default_data_dir
     from repair_app.store import (
         Store,
         StoreCorruptError,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import hashlib
 import os
 import shutil
 import threading
@@ -205,6 +206,15 @@ class Store:
     def months_with_data(self) -> list[date]:
         """First days of the months that have a shard file, oldest first (nothing parsed)."""
         return [month_of_file_name(name) for name in month_shard_names(self._months_dir)]
+
+    def month_file_digest(self, month: date) -> str | None:
+        """A hash of the bytes of ``month``'s shard file as it is on disk (None: no file).
+        Any write, by any process, changes it; reading it parses nothing."""
+        try:
+            raw = self._month_path(month).read_bytes()
+        except FileNotFoundError:
+            return None
+        return hashlib.blake2b(raw, digest_size=16).hexdigest()
 
     def opened_months(self) -> list[date]:
         """Months whose shard this store has opened (parsed) so far."""

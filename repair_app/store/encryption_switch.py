@@ -38,7 +38,14 @@ from .backups import list_backups
 from .crypto_codec import read_header
 from .device_file import DeviceFile
 from .errors import StoreCorruptError, StoreWriteError
-from .layout import EXPORTS_DIR, LOCK_FILE, MAIN_FILE, MONTHS_DIR, shard_relative_paths
+from .layout import (
+    EXPORTS_DIR,
+    LOCK_FILE,
+    MAIN_FILE,
+    MONTHS_DIR,
+    PROGRESS_SUMMARY_FILE,
+    shard_relative_paths,
+)
 from .safe_storage import (
     DEFAULT_OPS,
     ENCRYPTED_MAGIC,
@@ -180,6 +187,10 @@ def switch_codec(store: Store, new_codec: Codec, lock_document: dict[str, Any],
     device = device or DeviceFile(data_dir)
     with store.transaction():
         finish_interrupted_switch(data_dir, ops)
+        # Progress's summary is a cache in the old encoding: gone before anything else
+        # (rebuilt, in the new one, when Progress next opens).
+        with contextlib.suppress(FileNotFoundError):
+            (data_dir / PROGRESS_SUMMARY_FILE).unlink()
         _open_every_shard(store)  # runs the store's own recovery on any damaged shard
         old_codec = store.codec
         files: list[str] = []

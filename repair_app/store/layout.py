@@ -4,6 +4,8 @@
     <data_dir>/months/YYYY-MM.json    date-keyed records, one shard per month
     <data_dir>/backups/YYYY-MM-DD/    daily snapshots of every shard (same layout)
     <data_dir>/.repair.lock           the cross-process lock
+    <data_dir>/progress-summary.json  what Progress counts, per month (a cache, rebuilt
+                                      from the months when missing or out of date)
 """
 
 from __future__ import annotations
@@ -18,9 +20,11 @@ MONTHS_DIR = "months"
 BACKUPS_DIR = "backups"
 LOCK_FILE = ".repair.lock"
 EXPORTS_DIR = "exports"  # safety copies written before an import
+PROGRESS_SUMMARY_FILE = "progress-summary.json"
 # What "Delete all my data" removes: every folder and file name the store writes.
 OWNED_FOLDERS = (MONTHS_DIR, BACKUPS_DIR, EXPORTS_DIR)
-OWNED_FILE_PREFIXES = (MAIN_FILE,)  # main.json, its temp files and damaged copies
+# main.json (its temp files and damaged copies too) and the Progress summary.
+OWNED_FILE_PREFIXES = (MAIN_FILE, PROGRESS_SUMMARY_FILE)
 
 _MONTH_NAME = re.compile(r"^(\d{4})-(\d{2})\.json$")
 

@@ -16,19 +16,22 @@ from repair_app.core.pause import PauseSession
 from repair_app.core.routes import CHECKIN, DRAFTS, PAUSE, RouteMatch, resolve_route
 from repair_app.ui.navigation import DESTINATIONS, destination_index
 from repair_app.ui.pause_controller import PauseController
-from repair_app.ui.screens.before_you_send import BeforeYouSendScreen
-from repair_app.ui.screens.checkin import CheckinScreen
-from repair_app.ui.screens.checkin_history import CheckinHistoryScreen
-from repair_app.ui.screens.drafts import DraftScreen, DraftsScreen
-from repair_app.ui.screens.history import HistoryScreen
-from repair_app.ui.screens.pause import PauseScreen
-from repair_app.ui.screens.pause_history import PauseHistoryScreen
-from repair_app.ui.screens.phase_detail import PhaseDetailScreen
-from repair_app.ui.screens.phases import PhasesScreen
-from repair_app.ui.screens.progress import ProgressScreen
-from repair_app.ui.screens.settings import SettingsScreen
-from repair_app.ui.screens.today import TodayScreen
-from repair_app.ui.screens.welcome import WelcomeScreen
+from repair_app.ui.screen_registry import (  # each imported when first shown
+    BeforeYouSendScreen,
+    CheckinHistoryScreen,
+    CheckinScreen,
+    DraftScreen,
+    DraftsScreen,
+    HistoryScreen,
+    PauseHistoryScreen,
+    PauseScreen,
+    PhaseDetailScreen,
+    PhasesScreen,
+    ProgressScreen,
+    SettingsScreen,
+    TodayScreen,
+    WelcomeScreen,
+)
 from repair_app.ui.theme import NARROW_BREAKPOINT, apply_theme
 from repair_app.ui.widgets.common import icon_action, page_body
 

@@ -102,13 +102,17 @@ def test_a_broken_file_names_the_file(tmp_path: Path):
 def test_the_app_refuses_to_start_with_a_broken_rules_file(tmp_path, monkeypatch):
     """Services.open loads the rules, so the error page names the problem at start."""
     from repair_app import app
+    from repair_app.content import message_rules
 
     bad = tmp_path / "rules.toml"
     bad.write_text('[[kinds]]\nid = "x"\nphase = 1\n', encoding="utf-8")
-    monkeypatch.setattr(app, "default_message_rules", lambda: load_message_rules(bad))
-    with pytest.raises(ContentError, match=r"rules\.toml: kinds\[0\]\.label: missing"):
-        app.Services.open(tmp_path / "data")
-    assert not (tmp_path / "data").exists()  # nothing was created before the check
+    monkeypatch.setattr(message_rules, "default_message_rules", lambda: load_message_rules(bad))
+    monkeypatch.setattr(app, "RULE_FILES", (bad,))
+    for stamps in (None, tmp_path / "stamps"):
+        with pytest.raises(ContentError, match=r"rules\.toml: kinds\[0\]\.label: missing"):
+            app.Services.open(tmp_path / "data", stamp_dir=stamps)
+        assert not (tmp_path / "data").exists()  # nothing was created before the check
+    assert not list((tmp_path / "stamps").glob("*"))  # a failing file is never stamped
 
 
 @pytest.mark.parametrize(("phrase", "text", "matches"), [

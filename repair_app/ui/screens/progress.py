@@ -19,7 +19,7 @@ from repair_app.core.progress import (
     PERIOD_4_WEEKS,
     PERIODS,
     Progress,
-    build_progress,
+    build_progress_from_summary,
     load_window,
     timeline_entries,
 )
@@ -57,10 +57,11 @@ class ProgressScreen:
         today = local_today(self.ctx.clock)
         start = self.ctx.settings.program_start or today
         window = load_window(period, today, self.records.first_month(), start)
-        records = self.records.read(window.first, window.last)
-        return build_progress(period, window, records, program=self.ctx.program,
-                              program_start=start, today=today,
-                              zone=self.ctx.clock.now().tzinfo)
+        summary = self.records.summary(window.first, window.last, program=self.ctx.program,
+                                       program_start=start)
+        return build_progress_from_summary(period, window, summary, program=self.ctx.program,
+                                           program_start=start, today=today,
+                                           zone=self.ctx.clock.now().tzinfo)
 
     def fill_charts(self) -> None:
         progress = self.progress = self.compute(self.period)

@@ -1,0 +1,323 @@
+"""Does Repair start and answer taps as fast as a bare Flet page, whatever the history?
+``python benchmarks/app_timing_benchmark.py [--rounds N]``
+
+Three apps, started alternately in every round (hello world, Repair on an empty folder,
+Repair on ten years of history), each in its own process exactly as a user starts it
+(``python -m repair_app --web``; the hello world is ``hello_world_app.py``, served with
+the same options), and opened in headless Chromium at phone size (390x844):
+
+- start: from the moment the process is spawned until the first interactive control is
+  in Flutter's accessibility tree (hello world: its button; empty folder: Welcome's
+  "Start my program"; ten years: Today's first checklist box);
+- tap -> visible update: from dispatching the tap on the control's semantics node until
+  the change is in the accessibility tree (drawn): hello world's counter; at ten years a
+  checklist tick (the box turns checked), a tally tap (the day's count reads 1 positive)
+  and "Kept it" ("You kept it" shows). Today's record of the ten-year store is reset
+  first (an open promise, nothing ticked, no moments), so every tap changes something;
+- memory: the server process's resident memory (its whole process tree, from /proc) with
+  one tab open, 1 s after the first interactive control.
+
+Medians over the rounds, and each figure as a ratio to hello world's in the same run:
+the machine is shared, so only same-run ratios compare. The load average is printed
+with every round. A browser is launched once; each app gets a fresh browser context.
+
+``--also DIR``: in every round, also start the Repair of another checkout (e.g. an older
+commit unpacked with ``git archive``), on the same data, so a change is measured against
+what it replaced under the same load.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from synthetic_history import build_history  # noqa: E402
+
+from repair_app.core.clock import local_today  # noqa: E402
+from repair_app.core.day import DayRecord  # noqa: E402
+from repair_app.core.promise import make_promise  # noqa: E402
+from repair_app.store import Store  # noqa: E402
+from repair_app.store.day_repository import MOMENTS_TABLE, DayRepository  # noqa: E402
+from repair_app.system_clock import SystemClock  # noqa: E402
+
+PHONE = {"width": 390, "height": 844}
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic",
+]
+HELLO = "hello world"
+FRESH = "Repair, empty folder"
+TEN_YEARS = "Repair, 10 years"
+TICK = "I didn't defend myself today"
+PROMISE = "I'll call you at lunch, whatever happens."
+TARGETS = {"start " + FRESH: 1.15, "start " + TEN_YEARS: 1.20, "tap": 1.15, "rss": 1.3}
+
+
+@dataclass
+class Figures:
+    start: list[float] = field(default_factory=list)
+    rss: list[float] = field(default_factory=list)
+    taps: dict[str, list[float]] = field(default_factory=dict)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def tree_rss_mb(pid: int) -> float:
+    """Resident memory of ``pid`` and all its descendants, in MB (Linux /proc)."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            children.setdefault(int(fields[1]), []).append(int(entry.name))
+    total, todo = 0, [pid]
+    while todo:
+        current = todo.pop()
+        todo.extend(children.get(current, []))
+        try:
+            for line in Path(f"/proc/{current}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+        except OSError:
+            pass
+    return total / 1024
+
+
+def spawn(kind: str, data_dir: Path | None, log_path: Path,
+          root: Path = ROOT) -> tuple[subprocess.Popen, str]:
+    port = free_port()
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", "FLET_WEB_NO_CDN": "1"}
+    env.pop("DISPLAY", None)
+    if kind == HELLO:
+        command = [sys.executable, str(ROOT / "benchmarks" / "hello_world_app.py"),
+                   "--port", str(port)]
+    else:
+        command = [sys.executable, "-m", "repair_app", "--web", "--port", str(port),
+                   "--data-dir", str(data_dir)]
+    process = subprocess.Popen(command, cwd=root, env=env, stdout=log_path.open("w"),
+                               stderr=subprocess.STDOUT)
+    return process, f"http://127.0.0.1:{port}/"
+
+
+def wait_serving(process: subprocess.Popen, url: str, log_path: Path) -> None:
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"the app exited early:\n{log_path.read_text()}")
+        try:
+            with urllib.request.urlopen(url, timeout=1):
+                return
+        except OSError:
+            time.sleep(0.02)
+    raise RuntimeError(f"the app did not start in 120 s:\n{log_path.read_text()}")
+
+
+def new_page(browser):
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+
+    def route(request_route):
+        if request_route.request.url.startswith(("http://127.0.0.1", "blob:", "data:")):
+            request_route.continue_()
+        else:
+            request_route.abort()
+
+    page.route("**/*", route)
+    return page
+
+
+def first_control(page, kind: str):
+    if kind == HELLO:
+        return page.get_by_role("button", name="Tap me")
+    if kind == FRESH:
+        return page.get_by_role("button", name="Start my program")
+    return page.get_by_role("checkbox", name=TICK, exact=True)
+
+
+def semantics_target(page, locator):
+    """The node a screen reader taps (see tests/e2e/conftest.py ``tap``), found untimed."""
+    locator.scroll_into_view_if_needed()
+    page.wait_for_timeout(500)
+    node = locator.element_handle()
+    if node.get_attribute("flt-tappable") is not None:
+        return node
+    return node.query_selector("[flt-tappable]") or node
+
+
+def timed_tap(page, locator, appeared: str, arg: str) -> float:
+    """Seconds from the tap to ``appeared`` (a JS predicate of ``arg``) being true."""
+    target = semantics_target(page, locator)
+    started = time.perf_counter()
+    target.dispatch_event("click")
+    page.wait_for_function(appeared, arg=arg, timeout=60_000, polling="raf")
+    elapsed = time.perf_counter() - started
+    page.wait_for_timeout(500)
+    return elapsed
+
+
+CHECKED = ("label => [...document.querySelectorAll('[role=checkbox]')].some("
+           "e => e.getAttribute('aria-label') === label"
+           " && e.getAttribute('aria-checked') === 'true')")
+TEXT_SHOWN = "text => document.querySelector('flt-semantics-host')?.innerText.includes(text)" \
+             " || [...document.querySelectorAll('[aria-label]')].some(" \
+             "e => e.getAttribute('aria-label').includes(text))"
+
+
+def run_app(browser, kind: str, source: Path | None, folder: Path, figures: Figures,
+            root: Path = ROOT) -> None:
+    data = None
+    if source is not None:
+        data = folder / "data"
+        shutil.copytree(source, data)
+    elif kind == FRESH:
+        data = folder / "data"
+    page = new_page(browser)
+    log_path = folder / "app.log"
+    started = time.perf_counter()
+    process, url = spawn(kind, data, log_path, root)
+    try:
+        wait_serving(process, url, log_path)
+        page.goto(url)
+        page.wait_for_function("() => !document.getElementById('loading')", timeout=120_000,
+                               polling="raf")
+        placeholder = page.locator("flt-semantics-placeholder")
+        placeholder.wait_for(state="attached", timeout=60_000)
+        placeholder.evaluate("e => e.click()")
+        first_control(page, kind).wait_for(timeout=120_000)
+        figures.start.append(time.perf_counter() - started)
+        page.wait_for_timeout(1000)
+        figures.rss.append(tree_rss_mb(process.pid))
+        if kind == HELLO:
+            taps = {"tap": timed_tap(page, page.get_by_role("button", name="Tap me"),
+                                     TEXT_SHOWN, "Tapped 1 times")}
+        elif kind == TEN_YEARS:
+            taps = {
+                "checklist tick": timed_tap(page, first_control(page, kind), CHECKED, TICK),
+                "tally": timed_tap(page, page.get_by_role("button",
+                                                          name="Add positive moment"),
+                                   TEXT_SHOWN, "Today: 1 positive · 0 negative"),
+                "promise kept": timed_tap(page, page.get_by_role("button", name="Kept it"),
+                                          TEXT_SHOWN, "You kept it"),
+            }
+        else:
+            taps = {}
+        for name, seconds in taps.items():
+            figures.taps.setdefault(name, []).append(seconds)
+    finally:
+        page.context.close()
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def ten_year_store(folder: Path) -> Path:
+    """Ten years ending today (the apps run on the real clock), with today reset to an
+    open promise, nothing ticked and no moments: every timed tap changes what is shown."""
+    clock = SystemClock()
+    path = build_history(folder / "ten-years", 3650, clock, pauses_per_week=1.5)
+    today = local_today(clock)
+    with Store.open(path, clock) as store:
+        DayRepository(store).update(today, lambda _r: make_promise(
+            DayRecord(today), PROMISE, clock.now() - timedelta(minutes=1)))
+
+        def drop_todays_moments(document: dict) -> None:
+            moments = document.get(MOMENTS_TABLE) or {}
+            for key in [k for k, doc in moments.items() if doc.get("date") == today.isoformat()]:
+                del moments[key]
+
+        store.rewrite_month(today.replace(day=1), drop_todays_moments)
+    return path
+
+
+def load() -> str:
+    one, five, _ = os.getloadavg()
+    return f"{one:.2f}/{five:.2f}"
+
+
+def _ms(seconds: float) -> str:
+    return f"{seconds * 1000:.0f} ms"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--also", type=Path, default=None,
+                        help="another checkout whose Repair runs in the same rounds")
+    args = parser.parse_args()
+    from playwright.sync_api import sync_playwright
+
+    chromium = os.environ.get("REPAIR_CHROMIUM", "/usr/bin/chromium")
+    apps = [(HELLO, HELLO, ROOT), (FRESH, FRESH, ROOT), (TEN_YEARS, TEN_YEARS, ROOT)]
+    if args.also is not None:
+        other = args.also.resolve()
+        apps += [(f"{kind} ({other.name})", kind, other) for kind in (FRESH, TEN_YEARS)]
+    results = {label: Figures() for label, _kind, _root in apps}
+    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as playwright:
+        ten_years = ten_year_store(Path(tmp))
+        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        print(f"{os.cpu_count()} cores; load average (1/5 min) at the start {load()}")
+        for round_number in range(1, args.rounds + 1):
+            line = [f"round {round_number}:"]
+            for label, kind, root in apps:
+                source = ten_years if kind == TEN_YEARS else None
+                with tempfile.TemporaryDirectory(dir=tmp) as folder:
+                    run_app(browser, kind, source, Path(folder), results[label], root)
+                figures = results[label]
+                taps = ", ".join(f"{n} {_ms(v[-1])}" for n, v in figures.taps.items())
+                line.append(f"{label} start {_ms(figures.start[-1])}"
+                            f"{' (' + taps + ')' if taps else ''}, {figures.rss[-1]:.0f} MB;")
+            print(" ".join(line) + f" load {load()}", flush=True)
+        browser.close()
+
+    hello = results[HELLO]
+    hello_start = statistics.median(hello.start)
+    hello_tap = statistics.median(hello.taps["tap"])
+    hello_rss = statistics.median(hello.rss)
+    print(f"\nmedians of {args.rounds} rounds (Chromium {PHONE['width']}x{PHONE['height']}, "
+          f"load average at the end {load()}):")
+    width = max(34, *(len(label) + 20 for label in results))
+    print(f"{'':{width}}{'median':>9}{'x hello':>9}{'target':>9}")
+    print(f"{'start, ' + HELLO:{width}}{_ms(hello_start):>9}{'1.00':>9}")
+    for label, kind, _root in apps[1:]:
+        value = statistics.median(results[label].start)
+        print(f"{'start, ' + label:{width}}{_ms(value):>9}{value / hello_start:>9.2f}"
+              f"{TARGETS['start ' + kind]:>9.2f}")
+    print(f"{'tap, ' + HELLO + ' button':{width}}{_ms(hello_tap):>9}{'1.00':>9}")
+    for label, _kind, _root in apps[1:]:
+        for name, values in results[label].taps.items():
+            value = statistics.median(values)
+            print(f"{'tap, ' + label + ', ' + name:{width}}{_ms(value):>9}"
+                  f"{value / hello_tap:>9.2f}{TARGETS['tap']:>9.2f}")
+    print(f"{'server RSS, ' + HELLO:{width}}{hello_rss:>6.0f} MB{'1.00':>9}")
+    for label, _kind, _root in apps[1:]:
+        value = statistics.median(results[label].rss)
+        print(f"{'server RSS, ' + label:{width}}{value:>6.0f} MB{value / hello_rss:>9.2f}"
+              f"{TARGETS['rss']:>9.2f}")
+
+
+if __name__ == "__main__":
+    main()

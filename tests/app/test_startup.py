@@ -1,0 +1,140 @@
+"""Serve first, prepare meanwhile: the entry point waits for the background preparation
+without blocking the event loop; preparing opens the store and builds the first screen
+offstage, reading only."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import sys
+import threading
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from repair_app import app
+from repair_app.core.clock import FakeClock
+from repair_app.startup import prepared
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+from benchmarks.synthetic_history import build_history  # noqa: E402
+
+
+def test_the_session_waits_for_the_preparation_and_the_loop_stays_free():
+    release = threading.Event()
+    shown: list[str] = []
+
+    def build():
+        release.wait(10)
+        return lambda page: shown.append(page)
+
+    main = prepared(build)
+    assert asyncio.iscoroutinefunction(main)  # Flet awaits it: the loop isn't blocked
+
+    async def session() -> list[str]:
+        task = asyncio.create_task(main("page-1"))
+        ticks = 0
+        while not task.done():
+            await asyncio.sleep(0.01)  # the loop still runs while the app is prepared
+            ticks += 1
+            if ticks == 5:
+                release.set()
+        await task
+        await main("page-2")  # later sessions don't wait
+        return shown
+
+    assert asyncio.run(session()) == ["page-1", "page-2"]
+
+
+def test_a_failed_preparation_is_raised_in_the_session():
+    def build():
+        raise ImportError("a module is missing")
+
+    main = prepared(build)
+    with pytest.raises(ImportError, match="missing"):
+        asyncio.run(main(object()))
+
+
+def digests(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file() and p.name != ".repair.lock"}
+
+
+@pytest.mark.parametrize("days", [0, 400])
+def test_preparing_builds_the_first_screen_offstage_and_writes_nothing(tmp_path, days):
+    clock = FakeClock(datetime(2026, 11, 23, 9, 30))
+    data = tmp_path / "data"
+    build_history(data, days, clock)
+    app.Services.open(data, clock).store.close()  # opening makes the day's backup, once
+    before = digests(data)
+    main = app.make_main(data, clock, stamp_dir=tmp_path / "stamps")
+    built: list[object] = []
+    original = app.Shell.build_views
+    try:
+        app.Shell.build_views = lambda self, match: built.append(match.name) or original(
+            self, match)
+        main.prepare()
+    finally:
+        app.Shell.build_views = original
+    assert built == ["today", "today"]  # phone and wide layouts
+    assert digests(data) == before
+
+
+def test_preparing_a_new_folder_builds_the_welcome(tmp_path):
+    main = app.make_main(tmp_path / "data", FakeClock(datetime(2026, 11, 23, 9, 30)),
+                         stamp_dir=tmp_path / "stamps")
+    built: list[object] = []
+    original = app.Shell.build_views
+    try:
+        app.Shell.build_views = lambda self, match: built.append(match.name) or original(
+            self, match)
+        main.prepare()
+    finally:
+        app.Shell.build_views = original
+    assert built == ["welcome", "welcome"]
+
+
+def test_preparing_starts_once_the_server_listens():
+    import socket
+
+    from repair_app.startup import listening
+
+    with socket.socket() as server:
+        server.bind(("127.0.0.1", 0))
+        server.listen()
+        port = server.getsockname()[1]
+        assert listening("127.0.0.1", port, timeout=5)
+    assert not listening("127.0.0.1", port, timeout=0.2)  # closed: gives up in time
+
+    order: list[str] = []
+    main = prepared(lambda: order.append("build") or (lambda page: order.append(page)),
+                    first=lambda: order.append("first"))
+    asyncio.run(main("page"))
+    assert order == ["first", "build", "page"]
+
+
+def test_preparing_an_encrypted_store_opens_nothing_private(tmp_path):
+    from repair_app.lock_service import LockService
+    from repair_app.store import Store
+    from tests.store.crypto_helpers import FAST
+
+    clock = FakeClock(datetime(2026, 11, 23, 9, 30))
+    data = tmp_path / "data"
+    build_history(data, 60, clock)
+    with Store.open(data, clock) as store:
+        LockService.open(data, clock, params=FAST).turn_on(
+            "a long passphrase", "a long passphrase", idle_seconds=60, encrypt=True,
+            store=store)
+    before = digests(data)
+    main = app.make_main(data, clock, stamp_dir=tmp_path / "stamps")
+    built: list[object] = []
+    original = app.Shell.build_views
+    try:
+        app.Shell.build_views = lambda self, match: built.append(match.name) or original(
+            self, match)
+        main.prepare()
+    finally:
+        app.Shell.build_views = original
+    assert built == []  # locked: the store stays closed until the passcode is given
+    assert digests(data) == before
