@@ -166,6 +166,7 @@ def attach_reminders(page: ft.Page, shell: Shell, ctx: AppContext,
         phone = None
     if phone is not None:
         service.attach_phone(phone)
+        page.run_task(service.access.refresh)  # only looks: never asks at start
     service.start(page.loop)
     shell.pause.time_up_signals.append(lambda _session: service.notify_pause_over(
         discreet=ctx.settings.discreet_notifications))

@@ -369,6 +369,9 @@ class TrialResult:
 class ReminderControl(Protocol):
     """What a screen may ask of the reminders (one per open window)."""
 
+    #: Notification permission on a phone (``core.notification_access.AccessControl``).
+    access: Any
+
     def changed(self) -> None:
         """Settings or today's promise changed: re-check what is due and re-arm."""
         ...

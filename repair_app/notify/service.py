@@ -38,6 +38,7 @@ from repair_app.core.reminders import (
 )
 from repair_app.store import Store
 
+from .access import NotificationAccess
 from .base import Delivery, Notifier, NotifierChain
 from .desktop import PlyerNotifier
 from .firing import FireReport, fire_due, load_reminder_settings, load_state, save_state
@@ -60,6 +61,8 @@ class ReminderService:
         self.desktop: Notifier = desktop if desktop is not None else PlyerNotifier()
         self.in_app = InAppNotifier()
         self.phone: PhoneNotifications | None = None
+        self.access = NotificationAccess(store, clock)
+        self.access.on_change = self.rearm_soon
         self.max_sleep = max_sleep
         self.last_report: FireReport | None = None
         self._armed_plan: tuple | None = None
@@ -90,6 +93,12 @@ class ReminderService:
 
     def attach_phone(self, phone: PhoneNotifications) -> None:
         self.phone = phone
+        self.access.attach(phone)
+        self.rearm_soon()
+
+    def rearm_soon(self) -> None:
+        """Hand the whole plan to the phone again on the next cycle (after a permission
+        answer, on coming back to the app), even if the plan itself did not change."""
         self._armed_plan = None
         self.changed()
 
@@ -214,6 +223,7 @@ class SessionReminders:
     def __init__(self, service: ReminderService, sink: BannerSink) -> None:
         self.service = service
         self.sink = sink
+        self.access = service.access
 
     def changed(self) -> None:
         self.service.changed()

@@ -69,6 +69,12 @@ class Shell:
     def show_message(self, text: str) -> None:
         self.page.show_dialog(ft.SnackBar(ft.Text(text), show_close_icon=True))
 
+    def show_dialog(self, dialog: ft.DialogControl) -> None:
+        self.page.show_dialog(dialog)
+
+    def close_dialog(self) -> None:
+        self.page.pop_dialog()
+
     def apply_theme(self, theme_name: str) -> None:
         apply_theme(self.page, theme_name)
         self.page.update()
