@@ -168,5 +168,7 @@ def attach_reminders(page: ft.Page, shell: Shell, ctx: AppContext,
         service.attach_phone(phone)
         page.run_task(service.access.refresh)  # only looks: never asks at start
     service.start(page.loop)
-    shell.pause.time_up_signals.append(lambda _session: service.notify_pause_over(
-        discreet=ctx.settings.discreet_notifications))
+    shell.pause.time_up_signals.append(lambda session: service.notify_pause_over(
+        session, discreet=ctx.settings.discreet_notifications))
+    # a pause started, extended or ended early: its end is (re)armed with the phone's OS
+    shell.pause.changed_signals.append(service.changed)

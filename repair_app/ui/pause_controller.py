@@ -8,6 +8,9 @@ monotonic anchor, and say once when its time is up.
   called once per pause, live (not for a pause found already finished when the app opens; the
   return screen greets the user then). The shell connects an in-app banner; the reminders
   notifier can be appended later (``controller.time_up_signals.append(...)``).
+* ``changed_signals`` are called (no arguments) when a pause starts, is extended, ends
+  early or is put away: the reminders re-arm its end with the phone's OS, so it arrives
+  with the app closed, and cancel it when the pause ended early.
 * One sleeping watcher task per running pause (no polling) notices the end while the user is
   on another screen; the pause screen's ticker notices it while it is open.
 * If the disk refuses to save a new pause, the pause runs in memory for this session and the
@@ -52,6 +55,7 @@ class PauseController:
         self.service = PauseService(PauseRepository(ctx.store), ctx.clock)
         self.in_memory = False
         self.time_up_signals: list[TimeUpSignal] = []
+        self.changed_signals: list[Callable[[], None]] = []
         self.countdown: Countdown | None = None
         self._run_task = run_task
         self._sleep = sleep
@@ -73,6 +77,7 @@ class PauseController:
                                  "It keeps running while Repair stays open.")
         self.countdown_for(session)
         self.watch()
+        self._changed()
         return session
 
     def start_and_show(self, nav: Navigator) -> PauseSession:
@@ -122,6 +127,7 @@ class PauseController:
     def extend(self) -> PauseSession:
         session = self.service.extend()
         self.countdown_for(session)
+        self._changed()
         return session
 
     def end_early(self) -> PauseSession:
@@ -130,13 +136,23 @@ class PauseController:
         if session is not None and self.countdown is not None \
                 and self.countdown.session_id == session.id:
             remaining = self.countdown_for(session).remaining(self.clock)
-        return self.service.end_early(remaining)
+        session = self.service.end_early(remaining)
+        self._changed()
+        return session
 
     def save_note(self, text: str) -> PauseSession:
         return self.service.save_note(text)
 
     def dismiss(self) -> None:
         self.service.dismiss()
+        self._changed()
+
+    def _changed(self) -> None:
+        for signal in list(self.changed_signals):
+            try:
+                signal()
+            except Exception:  # the reminders failing never breaks the pause
+                log.exception("a pause-changed signal failed")
 
     def history(self, limit: int = 50) -> list[PauseSession]:
         return self.service.history(limit)

@@ -535,3 +535,21 @@ def test_past_pauses_link(onboarded_ctx, nav, controller):
     buttons = find_all(screen.panel, ft.TextButton)
     click(next(b for b in buttons if b.content == "Past pauses"))
     assert nav.routes == ["/pause/history"]
+
+
+def test_start_extend_end_and_put_away_tell_the_reminders(onboarded_ctx):
+    """The reminders re-arm the pause's end with the phone's OS on each of these."""
+    controller = PauseController(onboarded_ctx)
+    told: list[str] = []
+    controller.changed_signals.append(lambda: told.append("changed"))
+
+    def broken() -> None:
+        raise RuntimeError("the phone went away")
+
+    controller.changed_signals.append(broken)  # a failing one never breaks the pause
+    controller.start()
+    controller.extend()
+    controller.end_early()
+    controller.dismiss()
+    assert told == ["changed"] * 4
+    assert controller.current() is None
