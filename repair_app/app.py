@@ -18,6 +18,7 @@ from repair_app.context import AppContext
 from repair_app.core.app_lock import public_settings
 from repair_app.core.clock import Clock
 from repair_app.core.content import ContentError, Program
+from repair_app.core.lifecycle import came_back
 from repair_app.lock_service import LockService
 from repair_app.notify.mobile import PhoneNotifications
 from repair_app.notify.service import ReminderService
@@ -149,6 +150,17 @@ def make_main(data_dir: Path, clock: Clock | None = None, *, network: bool = Fal
     return main
 
 
+def reminders_resumed(page: ft.Page, service: ReminderService, e: ft.Event) -> None:
+    """Back on screen: what the phone allows may have changed in its settings, reminders
+    may have come due while Python was suspended, and the OS gets the plan again."""
+    state = getattr(getattr(e, "state", None), "value", str(getattr(e, "state", "")))
+    if not came_back(state):
+        return
+    if service.phone is not None:
+        page.run_task(service.access.refresh)
+    service.rearm_soon()
+
+
 def attach_reminders(page: ft.Page, shell: Shell, ctx: AppContext,
                      service: ReminderService) -> None:
     """Give this window its banner and the phone scheduler (on Android/iOS), and start the
@@ -159,6 +171,9 @@ def attach_reminders(page: ft.Page, shell: Shell, ctx: AppContext,
     page.on_connect = chain_handler(page.on_connect, lambda _e: service.attach(banner))
     page.on_disconnect = chain_handler(page.on_disconnect, lambda _e: service.detach(banner))
     page.on_close = chain_handler(page.on_close, lambda _e: service.detach(banner))
+    page.on_app_lifecycle_state_change = chain_handler(
+        page.on_app_lifecycle_state_change,
+        lambda e: reminders_resumed(page, service, e))
     try:
         phone = PhoneNotifications.for_page(page, shell.go)
     except Exception:  # the optional package failed to start: desktop/in-app still work

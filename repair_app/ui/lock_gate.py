@@ -36,6 +36,7 @@ import flet as ft
 from repair_app.context import AppContext
 from repair_app.core.app_lock import OPEN_WHILE_LOCKED, IdleTimer, locks_on_lifecycle
 from repair_app.core.clock import Clock
+from repair_app.core.lifecycle import came_back
 from repair_app.lock_service import LockService
 from repair_app.store import StoreCorruptError, WrongKeyError
 from repair_app.ui.events import chain_handler
@@ -183,7 +184,8 @@ class LockGate:
         if lock_view in self.page.views:
             self.page.views.remove(lock_view)
         top = self.page.views[-1].route if self.page.views else None
-        if top != (self.page.route or "/"):  # the route changed while locked
+        if top != (self.page.route or "/") or self.shell.needs_rebuild():
+            # the route changed while locked, or the day did while the phone was away
             self.shell.render(self.page.route)
         else:
             self.page.update()
@@ -253,6 +255,8 @@ class LockGate:
         mobile = bool(platform is not None and platform.is_mobile())
         if locks_on_lifecycle(state, mobile) and not self.locked:
             self.lock_now()
+        elif came_back(state):
+            self._poke()  # the idle watcher overslept while Python was suspended
 
     def _disconnected(self, _e: Any) -> None:
         if not self.locked:

@@ -61,6 +61,7 @@ class PauseController:
         self._sleep = sleep
         self._signalled: set[str] = set()
         self._watching: set[str] = set()
+        self._generation = 0  # bumped on resume: older watchers stop at their next wake
 
     # -- starting ------------------------------------------------------------------------------
     def start(self, nav: Navigator | None = None) -> PauseSession:
@@ -180,6 +181,27 @@ class PauseController:
             except Exception:  # a failing notifier never breaks the pause
                 log.exception("a time-up signal failed")
 
+    # -- back from the background ----------------------------------------------------------
+    def resumed(self) -> PauseSession | None:
+        """The app is on screen again (a phone's ``resume``). Python was suspended meanwhile,
+        so trust the stored wall-clock end as after a restart: re-anchor the countdown
+        (never "realign" the end to a clock that may have stood still), settle a pause whose
+        time ran out while away (the in-app cue fires once; the phone's OS showed its own
+        notification already), and restart the watcher, whose sleep overslept."""
+        session = self.service.records.load_current()
+        if session is None or not session.running:
+            return session
+        self.countdown = Countdown.anchor(session, self.clock)
+        self._generation += 1
+        self._watching.discard(session.id)
+        if session.is_due(self.clock.now()):
+            finished, _changed = self.service.finish_if_due()
+            if finished is not None and not finished.running:
+                self._signal(finished)
+            return finished
+        self.watch()
+        return session
+
     # -- the watcher ---------------------------------------------------------------------------
     def watch(self) -> None:
         """Make sure one sleeping task waits for the end of the running pause."""
@@ -190,14 +212,17 @@ class PauseController:
             return
         self._watching.add(session.id)
         try:
-            self._run_task(self.watch_until_time_up, session.id)
+            self._run_task(self.watch_until_time_up, session.id, self._generation)
         except Exception:  # no event loop (e.g. the page is closing): the screen still ticks
             self._watching.discard(session.id)
             log.exception("couldn't start the pause watcher")
 
-    async def watch_until_time_up(self, pause_id: str) -> None:
+    async def watch_until_time_up(self, pause_id: str, generation: int | None = None) -> None:
+        generation = self._generation if generation is None else generation
         try:
             while True:
+                if generation != self._generation:
+                    return  # a newer watcher took over (see resumed())
                 session, countdown = self.sync()
                 if session is None or session.id != pause_id or not session.running \
                         or countdown is None:
@@ -208,4 +233,5 @@ class PauseController:
                     return
                 await self._sleep(left + WAKE_MARGIN_SECONDS)
         finally:
-            self._watching.discard(pause_id)
+            if generation == self._generation:
+                self._watching.discard(pause_id)

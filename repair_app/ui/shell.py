@@ -12,8 +12,11 @@ from typing import TYPE_CHECKING, Protocol
 import flet as ft
 
 from repair_app.context import AppContext
+from repair_app.core.clock import local_today
+from repair_app.core.lifecycle import came_back, rebuild_on_return
 from repair_app.core.pause import PauseSession
 from repair_app.core.routes import CHECKIN, DRAFTS, PAUSE, RouteMatch, resolve_route
+from repair_app.ui.events import chain_handler
 from repair_app.ui.navigation import DESTINATIONS, destination_index
 from repair_app.ui.pause_controller import PauseController
 from repair_app.ui.screens.before_you_send import BeforeYouSendScreen
@@ -60,6 +63,7 @@ class Shell:
         self.lock = lock  # the app lock's gate for this window (ui/lock_gate.py)
         self.narrow = True
         self.current: RouteMatch | None = None
+        self.shown_day = None  # the local day the current screen was built on
         self.pause = PauseController(ctx, run_task=page.run_task)
 
     # -- Navigator ---------------------------------------------------------------------
@@ -90,6 +94,8 @@ class Shell:
         page.on_route_change = lambda e: self.render(e.route)
         page.on_view_pop = self._view_popped
         page.on_resize = self._resized
+        page.on_app_lifecycle_state_change = chain_handler(
+            page.on_app_lifecycle_state_change, self._lifecycle)
         self.narrow = (page.width or 0) < NARROW_BREAKPOINT
         self.pause.time_up_signals.append(self.pause_time_up)
         if self.ctx.settings.onboarded and self.pause.needs_attention() \
@@ -134,6 +140,27 @@ class Shell:
                      ft.TextButton("Later", on_click=lambda _e: self.page.pop_dialog())],
         ))
 
+    def _lifecycle(self, e: ft.AppLifecycleStateChangeEvent) -> None:
+        state = getattr(getattr(e, "state", None), "value", str(getattr(e, "state", "")))
+        if came_back(state):
+            self.resumed()
+
+    def resumed(self) -> None:
+        """Back on screen after Python was suspended: the pause countdown from the stored
+        end, and Today (or Progress) rebuilt if the day changed while away. Behind the
+        lock nothing is rebuilt now; the gate does it on unlocking (needs_rebuild)."""
+        try:
+            self.pause.resumed()
+        except Exception:  # the pause screen's own ticker still corrects itself
+            log.exception("re-reading the pause on resume failed")
+        if self.lock is not None and self.lock.locked:
+            return
+        if self.needs_rebuild():
+            self.render(self.page.route)
+
+    def needs_rebuild(self) -> bool:
+        return rebuild_on_return(self.page.route, self.shown_day, local_today(self.ctx.clock))
+
     def _resized(self, e: ft.PageResizeEvent) -> None:
         narrow = e.width < NARROW_BREAKPOINT
         if narrow != self.narrow:
@@ -155,6 +182,7 @@ class Shell:
         if self.lock is not None and self.lock.intercept(match.route):
             return  # locked: the lock screen is shown instead
         self.current = match
+        self.shown_day = local_today(self.ctx.clock)
         try:
             views = self.build_views(match)
         except Exception as error:  # a screen failed to build: say so, keep navigation alive

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from concurrent.futures import ThreadPoolExecutor
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import flet as ft
@@ -468,3 +468,26 @@ def test_pause_from_the_locked_app_needs_no_passcode_and_shows_nothing_private(
     for private in (PRIVATE, "time out", "Week 2", "Phase 1"):
         assert private not in shown
     assert restarted.contexts_opened == 0  # nothing was read from the journal
+
+
+def test_a_phone_back_on_another_day_shows_that_day_after_unlocking(app: App) -> None:
+    turn_on(app)
+    gate, page = app.gate(FakePage(platform=ft.PagePlatform.ANDROID, route="/today"))
+    gate.start()
+    submit(gate, "2468")
+    today_view = page.views[0]
+
+    def lifecycle(state) -> None:
+        page.on_app_lifecycle_state_change(ft.AppLifecycleStateChangeEvent(
+            name="app_lifecycle_state_change", control=None, state=state))
+
+    lifecycle(ft.AppLifecycleState.HIDE)
+    assert gate.locked and is_lock_view(page.top)
+    app.clock.set_wall(app.clock.now() + timedelta(days=1))  # asleep overnight
+    lifecycle(ft.AppLifecycleState.RESUME)
+    assert gate.locked and is_lock_view(page.top)  # nothing rebuilt behind the lock
+    assert page.views[0] is today_view
+    submit(gate, "2468")
+    assert not gate.locked
+    assert page.views[0] is not today_view and page.views[-1].route == "/today"
+    assert gate.shell.shown_day == app.clock.now().date()
