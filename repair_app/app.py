@@ -19,6 +19,7 @@ from repair_app.core.app_lock import public_settings
 from repair_app.core.clock import Clock
 from repair_app.core.content import ContentError, Program
 from repair_app.core.lifecycle import came_back
+from repair_app.device_auth import DeviceAuth
 from repair_app.lock_service import LockService
 from repair_app.notify.mobile import PhoneNotifications
 from repair_app.notify.service import ReminderService
@@ -135,6 +136,7 @@ def make_main(data_dir: Path, clock: Clock | None = None, *, network: bool = Fal
         assert opened.app_lock is not None
 
         def make_shell(page: ft.Page, ctx: AppContext, gate: LockGate) -> Shell:
+            ctx.biometrics = gate.biometrics
             shell = Shell(page, ctx, lock=gate)
             if opened.reminders is not None:
                 attach_reminders(page, shell, ctx, opened.reminders)
@@ -143,6 +145,10 @@ def make_main(data_dir: Path, clock: Clock | None = None, *, network: bool = Fal
         # The gate shows the lock screen when the app lock is on and starts the Shell
         # after unlocking (opening the store then, if it is encrypted).
         gate = LockGate(page, opened.app_lock, opened.clock, opened.context, make_shell)
+        try:
+            gate.biometrics = DeviceAuth.for_page(page)  # None on web and desktop
+        except Exception:  # the optional package failed to start: the passcode remains
+            log.warning("fingerprint/face unlock is unavailable", exc_info=True)
         if opened.store is not None:  # an encrypted store can't record a pause before unlock
             gate.start_pause = gate.open_pause
         gate.start()

@@ -75,6 +75,8 @@ class LockService:
         self.keep_on_reason: str | None = None
         self.config = LockConfig()
         self.disk_header: EncryptionHeader | None = None
+        #: "Unlock with fingerprint or face" is turned on (device.json "biometric").
+        self.biometric_on = False
         self.reload()
 
     @classmethod
@@ -104,6 +106,9 @@ class LockService:
                     "away turns the lock off.") from error
             head = store_is_encrypted(self.data_dir)
             self.disk_header = read_header(head) if head else None
+            biometric = document.get("biometric")
+            self.biometric_on = (self.enabled and isinstance(biometric, dict)
+                                 and biometric.get("on") is True)
 
     @property
     def enabled(self) -> bool:
@@ -195,6 +200,27 @@ class LockService:
             return secrets if same_secret(secrets.key_id, header.key_id) else None
         return None
 
+    def unlock_trusted(self) -> Attempt:
+        """The phone confirmed the person's fingerprint or face: open without the passcode.
+        An encrypted journal whose key this process doesn't hold yet still needs the
+        passcode (the key comes from it)."""
+        with self._guard:
+            if not self.biometric_on:
+                return Attempt(False, "Use your passcode.")
+            if self.needs_key:
+                return Attempt(False, "Use your passcode: your journal is encrypted with it.")
+            if self.backoff().failures:
+                self.device.save_section("backoff", Backoff().to_document())
+            self._failure_mono = None
+            return Attempt(True)
+
+    def set_biometric(self, on: bool) -> None:
+        """Turn "Unlock with fingerprint or face" on or off (only with the lock on)."""
+        with self._guard:
+            self.device.save_section("biometric", {"on": bool(on and self.enabled)})
+            self.reload()
+            self._notify("changed")
+
     # -- changing the lock (from Settings, unlocked) ---------------------------------------
 
     def turn_on(self, passcode: str, again: str, *, idle_seconds: int, encrypt: bool,
@@ -222,6 +248,7 @@ class LockService:
             result = self.attempt(passcode)
             if result.ok:
                 config = LockConfig(idle_seconds=self.config.idle_seconds)
+                self.device.save_section("biometric", {"on": False})
                 if self.encrypted:
                     self._switch(store, config, None)
                 else:

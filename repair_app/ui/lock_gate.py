@@ -35,6 +35,14 @@ import flet as ft
 
 from repair_app.context import AppContext
 from repair_app.core.app_lock import OPEN_WHILE_LOCKED, IdleTimer, locks_on_lifecycle
+from repair_app.core.biometric_unlock import (
+    AUTH_REASON,
+    BiometricControl,
+    BiometricOutcome,
+    message_after,
+    offered_on_lock_screen,
+    unlock_button_label,
+)
 from repair_app.core.clock import Clock
 from repair_app.core.lifecycle import came_back
 from repair_app.lock_service import LockService
@@ -59,6 +67,8 @@ class LockGate:
         self.make_shell = make_shell or (lambda page, ctx, gate: Shell(page, ctx, lock=gate))
         #: THE pause hook: set it to start a pause (no passcode, no private text).
         self.start_pause: Callable[[], None] | None = None
+        #: The phone's fingerprint/face check (repair_app.device_auth); None on web/desktop.
+        self.biometrics: BiometricControl | None = None
         self.shell: Shell | None = None
         self.locked = app_lock.enabled
         self.idle = IdleTimer(app_lock.idle_seconds, clock.monotonic())
@@ -114,6 +124,8 @@ class LockGate:
         else:
             self._start_shell(self.open_context())
         page.run_task(self.watch_idle)
+        if self.biometrics is not None:
+            page.run_task(self.refresh_biometrics)
 
     def _start_shell(self, ctx: AppContext) -> None:
         ctx.notices[:0] = self.app_lock.notices
@@ -160,6 +172,46 @@ class LockGate:
         result = await asyncio.to_thread(self.app_lock.unlock, passcode)
         if not result.ok:
             return result.message
+        return await self._open_unlocked()
+
+    # -- fingerprint / face ------------------------------------------------------------------
+
+    @property
+    def biometric_label(self) -> str | None:
+        """The lock screen's fingerprint/face button label, or None when not offered."""
+        auth = self.biometrics
+        if auth is None or not offered_on_lock_screen(
+                auth.facts, turned_on=self.app_lock.biometric_on,
+                encrypted=self.app_lock.encrypted, key_kept=False):
+            return None
+        return unlock_button_label(auth.facts)
+
+    async def refresh_biometrics(self) -> None:
+        """Ask the phone what it has (no dialog), then show or hide the lock screen's
+        button. At start and on coming back (a fingerprint may have been removed)."""
+        if self.biometrics is None:
+            return
+        await self.biometrics.refresh()
+        if self.screen is not None:
+            self.screen.show_biometric(self.biometric_label)
+
+    async def unlock_with_biometrics(self) -> str | None:
+        """The phone's fingerprint/face dialog; open the app if it says yes. Returns what
+        to tell the user otherwise ("" when nothing needs saying, e.g. cancelled)."""
+        self.touch()
+        if self.biometrics is None or self.biometric_label is None:
+            return message_after(BiometricOutcome.UNSUPPORTED)
+        outcome = await self.biometrics.authenticate(AUTH_REASON)
+        if outcome is not BiometricOutcome.SUCCESS:
+            if outcome is BiometricOutcome.NOT_ENROLLED and self.screen is not None:
+                await self.refresh_biometrics()  # hide the button: nothing to scan
+            return message_after(outcome)
+        result = await asyncio.to_thread(self.app_lock.unlock_trusted)
+        if not result.ok:
+            return result.message
+        return await self._open_unlocked()
+
+    async def _open_unlocked(self) -> str | None:
         ctx = None
         if self.shell is None:
             try:
@@ -257,6 +309,8 @@ class LockGate:
             self.lock_now()
         elif came_back(state):
             self._poke()  # the idle watcher overslept while Python was suspended
+            if self.biometrics is not None:
+                self.page.run_task(self.refresh_biometrics)
 
     def _disconnected(self, _e: Any) -> None:
         if not self.locked:

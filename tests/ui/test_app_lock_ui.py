@@ -99,11 +99,17 @@ def is_lock_view(view: ft.View) -> bool:
 # -- the lock screen ---------------------------------------------------------------------
 
 class FakeGate:
-    def __init__(self, start_pause=None, digits_only=True) -> None:
+    def __init__(self, start_pause=None, digits_only=True, biometric_label=None) -> None:
         self.start_pause = start_pause
         self.digits_only = digits_only
+        self.biometric_label = biometric_label
         self.tried: list[str] = []
         self.touched = 0
+        self.scans = 0
+
+    async def unlock_with_biometrics(self) -> str | None:
+        self.scans += 1
+        return ""
 
     async def submit_passcode(self, passcode: str) -> str | None:
         self.tried.append(passcode)
