@@ -20,6 +20,7 @@ from repair_app.core.clock import Clock
 from repair_app.core.content import ContentError, Program
 from repair_app.core.lifecycle import came_back
 from repair_app.device_auth import DeviceAuth
+from repair_app.key_keeper import KeyKeeper
 from repair_app.lock_service import LockService
 from repair_app.notify.mobile import PhoneNotifications
 from repair_app.notify.service import ReminderService
@@ -137,6 +138,7 @@ def make_main(data_dir: Path, clock: Clock | None = None, *, network: bool = Fal
 
         def make_shell(page: ft.Page, ctx: AppContext, gate: LockGate) -> Shell:
             ctx.biometrics = gate.biometrics
+            ctx.key_keeper = gate.key_keeper
             shell = Shell(page, ctx, lock=gate)
             if opened.reminders is not None:
                 attach_reminders(page, shell, ctx, opened.reminders)
@@ -147,6 +149,7 @@ def make_main(data_dir: Path, clock: Clock | None = None, *, network: bool = Fal
         gate = LockGate(page, opened.app_lock, opened.clock, opened.context, make_shell)
         try:
             gate.biometrics = DeviceAuth.for_page(page)  # None on web and desktop
+            gate.key_keeper = KeyKeeper.for_page(page) if gate.biometrics else None
         except Exception:  # the optional package failed to start: the passcode remains
             log.warning("fingerprint/face unlock is unavailable", exc_info=True)
         if opened.store is not None:  # an encrypted store can't record a pause before unlock

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from repair_app.core.app_lock import public_settings
 from repair_app.core.clock import Clock, local_today
@@ -36,6 +36,8 @@ class AppContext:
     app_lock: LockService | None = None
     #: The phone's fingerprint/face check for this window; None on web and desktop.
     biometrics: BiometricControl | None = None
+    #: The phone's keystore for an encrypted journal's key; None on web and desktop.
+    key_keeper: Any = None
 
     def __post_init__(self) -> None:
         self._settings_documents = DocumentRepository(self.store, "settings")

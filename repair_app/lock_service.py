@@ -31,6 +31,7 @@ from repair_app.core.app_lock import (
     same_secret,
     wait_message,
 )
+from repair_app.core.biometric_unlock import kept_key_text, parse_kept_key
 from repair_app.core.clock import Clock
 from repair_app.store import Codec, IdentityCodec, Store, StoreCorruptError
 from repair_app.store.crypto_codec import AesGcmCodec, EncryptionHeader, read_header
@@ -66,6 +67,7 @@ class LockService:
         self._random = random_bytes
         self._guard = threading.RLock()
         self._codec: AesGcmCodec | None = None
+        self._secrets: PasscodeSecrets | None = None  # of the encrypted store, once unlocked
         self._failure_mono: float | None = None
         self.notices: list[str] = []
         #: Called with "changed" (settings changed) or "lock" (lock every window now),
@@ -109,6 +111,9 @@ class LockService:
             biometric = document.get("biometric")
             self.biometric_on = (self.enabled and isinstance(biometric, dict)
                                  and biometric.get("on") is True)
+            #: The encrypted journal's key is kept in the phone's keystore for it.
+            self.biometric_key_kept = (self.biometric_on and self.encrypted
+                                       and biometric.get("key_kept") is True)
 
     @property
     def enabled(self) -> bool:
@@ -175,6 +180,8 @@ class LockService:
                     header = self.disk_header
                     assert header is not None
                     self._codec = AesGcmCodec(result.secrets, header.salt, header.params)
+                if self.encrypted:
+                    self._secrets = result.secrets
                 if self.encrypted and not self.config.enabled:
                     # device.json was lost: rebuild the lock settings from the data itself
                     header = self.disk_header
@@ -214,10 +221,41 @@ class LockService:
             self._failure_mono = None
             return Attempt(True)
 
-    def set_biometric(self, on: bool) -> None:
-        """Turn "Unlock with fingerprint or face" on or off (only with the lock on)."""
+    def key_for_keeping(self) -> str | None:
+        """The encrypted journal's key, to keep in the phone's keystore so a fingerprint
+        or face can open it (None when not encrypted or not unlocked with it yet)."""
         with self._guard:
-            self.device.save_section("biometric", {"on": bool(on and self.enabled)})
+            secrets = self._secrets
+            if not self.encrypted or secrets is None:
+                return None
+            return kept_key_text(secrets.store_key, secrets.key_id)
+
+    def unlock_with_kept_key(self, text: str | None) -> Attempt:
+        """After a fingerprint/face: open an encrypted journal with the key the keystore
+        kept. A missing, damaged or stale key (the passphrase changed since) is refused."""
+        with self._guard:
+            if not self.biometric_on:
+                return Attempt(False, "Use your passcode.")
+            if not self.needs_key:
+                return self.unlock_trusted()
+            parsed = parse_kept_key(text)
+            header = self.disk_header
+            assert header is not None
+            if parsed is None or not same_secret(parsed[1], header.key_id):
+                return Attempt(False, "Use your passphrase this time: the key kept on this "
+                                      "phone doesn't open your journal any more.")
+            secrets = PasscodeSecrets(verifier=b"", store_key=parsed[0], key_id=parsed[1])
+            self._codec = AesGcmCodec(secrets, header.salt, header.params)
+            self._secrets = secrets
+            self._failure_mono = None
+            return Attempt(True)
+
+    def set_biometric(self, on: bool, *, key_kept: bool = False) -> None:
+        """Turn "Unlock with fingerprint or face" on or off (only with the lock on);
+        ``key_kept``: the encrypted journal's key is now in the phone's keystore."""
+        with self._guard:
+            on = bool(on and self.enabled)
+            self.device.save_section("biometric", {"on": on, "key_kept": on and key_kept})
             self.reload()
             self._notify("changed")
 
@@ -321,6 +359,7 @@ class LockService:
             codec = IdentityCodec()
         switch_codec(store, codec, config.to_document(), self.device)
         self._codec = codec if isinstance(codec, AesGcmCodec) else None
+        self._secrets = secrets if config.encrypted else None
         self.reload()
         self._notify("changed")
 

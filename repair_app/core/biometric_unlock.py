@@ -16,6 +16,8 @@ a few outcomes, each with what the lock screen says.
 
 from __future__ import annotations
 
+import base64
+import binascii
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
@@ -150,3 +152,31 @@ class BiometricControl(Protocol):
     async def refresh(self) -> BiometricFacts: ...
 
     async def authenticate(self, reason: str) -> BiometricOutcome: ...
+
+
+# -- the store key kept in the phone's keystore / keychain ---------------------------------
+
+#: The name it is kept under in flet-secure-storage.
+KEPT_KEY_NAME = "repair.store-key.v1"
+_KEPT_PREFIX = "v1:"
+
+
+def kept_key_text(store_key: bytes, key_id: bytes) -> str:
+    """The encrypted journal's key as kept in the keystore: the key and its public id (the
+    id is in every encrypted file's header; it tells a stale key from the current one)."""
+    return (_KEPT_PREFIX + base64.b64encode(store_key).decode("ascii") + ":"
+            + base64.b64encode(key_id).decode("ascii"))
+
+
+def parse_kept_key(text: object) -> tuple[bytes, bytes] | None:
+    """(store key, key id), or None for anything that isn't a well-formed kept key."""
+    if not isinstance(text, str) or not text.startswith(_KEPT_PREFIX):
+        return None
+    parts = text[len(_KEPT_PREFIX):].split(":")
+    if len(parts) != 2:
+        return None
+    try:
+        key, key_id = (base64.b64decode(p.encode("ascii"), validate=True) for p in parts)
+    except (binascii.Error, ValueError, UnicodeEncodeError):
+        return None
+    return (key, key_id) if len(key) == 32 and len(key_id) == 8 else None

@@ -29,7 +29,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol
 
 import flet as ft
 
@@ -55,6 +55,16 @@ from repair_app.ui.theme import apply_theme
 log = logging.getLogger(__name__)
 
 
+class KeyKeeperLike(Protocol):
+    """The phone's keystore for the journal's key (``repair_app.key_keeper.KeyKeeper``)."""
+
+    async def read(self) -> str | None: ...
+
+    async def keep(self, text: str) -> bool: ...
+
+    async def forget(self) -> None: ...
+
+
 class LockGate:
     def __init__(self, page: ft.Page, app_lock: LockService, clock: Clock,
                  open_context: Callable[[], AppContext],
@@ -69,6 +79,8 @@ class LockGate:
         self.start_pause: Callable[[], None] | None = None
         #: The phone's fingerprint/face check (repair_app.device_auth); None on web/desktop.
         self.biometrics: BiometricControl | None = None
+        #: The phone's keystore for an encrypted journal's key (repair_app.key_keeper).
+        self.key_keeper: KeyKeeperLike | None = None
         self.shell: Shell | None = None
         self.locked = app_lock.enabled
         self.idle = IdleTimer(app_lock.idle_seconds, clock.monotonic())
@@ -172,6 +184,8 @@ class LockGate:
         result = await asyncio.to_thread(self.app_lock.unlock, passcode)
         if not result.ok:
             return result.message
+        if self.app_lock.encrypted and self.app_lock.biometric_on:
+            await self.keep_key()
         return await self._open_unlocked()
 
     # -- fingerprint / face ------------------------------------------------------------------
@@ -180,9 +194,11 @@ class LockGate:
     def biometric_label(self) -> str | None:
         """The lock screen's fingerprint/face button label, or None when not offered."""
         auth = self.biometrics
+        lock = self.app_lock
+        key_kept = lock.biometric_key_kept and self.key_keeper is not None
         if auth is None or not offered_on_lock_screen(
-                auth.facts, turned_on=self.app_lock.biometric_on,
-                encrypted=self.app_lock.encrypted, key_kept=False):
+                auth.facts, turned_on=lock.biometric_on,
+                encrypted=lock.needs_key, key_kept=key_kept):
             return None
         return unlock_button_label(auth.facts)
 
@@ -192,6 +208,9 @@ class LockGate:
         if self.biometrics is None:
             return
         await self.biometrics.refresh()
+        lock = self.app_lock
+        if self.key_keeper is not None and not (lock.biometric_on and lock.encrypted):
+            await self.key_keeper.forget()  # turned off, or not encrypted any more
         if self.screen is not None:
             self.screen.show_biometric(self.biometric_label)
 
@@ -206,10 +225,27 @@ class LockGate:
             if outcome is BiometricOutcome.NOT_ENROLLED and self.screen is not None:
                 await self.refresh_biometrics()  # hide the button: nothing to scan
             return message_after(outcome)
-        result = await asyncio.to_thread(self.app_lock.unlock_trusted)
+        if self.app_lock.needs_key and self.key_keeper is not None:
+            kept = await self.key_keeper.read()
+            result = await asyncio.to_thread(self.app_lock.unlock_with_kept_key, kept)
+        else:
+            result = await asyncio.to_thread(self.app_lock.unlock_trusted)
         if not result.ok:
             return result.message
         return await self._open_unlocked()
+
+    async def keep_key(self) -> bool:
+        """After the passphrase opened an encrypted journal with fingerprint/face unlock
+        on: keep (or renew, after a passphrase change) its key in the phone's keystore."""
+        lock = self.app_lock
+        text = lock.key_for_keeping()
+        if self.key_keeper is None or not lock.biometric_on or text is None:
+            return False
+        if await self.key_keeper.keep(text):
+            if not lock.biometric_key_kept:
+                await asyncio.to_thread(lock.set_biometric, True, key_kept=True)
+            return True
+        return False
 
     async def _open_unlocked(self) -> str | None:
         ctx = None

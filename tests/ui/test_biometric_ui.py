@@ -3,6 +3,7 @@ with the phone's check faked at flet-local-auth's boundary (tests/device)."""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import flet as ft
@@ -21,8 +22,6 @@ from .test_app_lock_ui import PRIVATE, App, is_lock_view, run, submit, turn_on
 
 @pytest.fixture
 def app(tmp_path: Path, clock: FakeClock):
-    from datetime import date
-
     from repair_app.core.settings import Settings
 
     app = App(tmp_path / "data", clock)
@@ -194,3 +193,84 @@ def test_turning_the_lock_off_turns_it_off(app: App):
     assert not app.lock.biometric_on
     app.lock.set_biometric(True)  # refused without a lock
     assert not app.lock.biometric_on
+
+
+# -- an encrypted journal opened with the key kept in the phone's keystore ----------------
+
+def keeper_for(platform=ft.PagePlatform.ANDROID):
+    from device import fake_flet_secure_storage as fake_storage
+
+    from repair_app.key_keeper import KeyKeeper
+
+    return KeyKeeper.for_page(FakePage(platform=platform, web=False), module=fake_storage)
+
+
+def encrypted_with_biometrics(app: App, nav, keeper) -> None:
+    turn_on(app, "river stone 42", encrypt=True)
+    ctx = app.context()
+    ctx.biometrics = phone_auth()
+    ctx.key_keeper = keeper
+    section = AppLockSection(ctx, nav)
+    section.controls()
+    assert not section.biometric_switch.disabled
+    section.biometric_switch.value = True
+    run(section._biometric_changed())
+
+
+def gate_with_keeper(app: App, keeper):
+    gate, page = app.gate(FakePage(platform=ft.PagePlatform.ANDROID, web=False))
+    gate.biometrics = DeviceAuth.for_page(page, module=fake)
+    gate.key_keeper = keeper
+    gate.start()
+    for handler, args in list(page.tasks):
+        if handler == gate.refresh_biometrics:
+            run(handler(*args))
+    return gate, page
+
+
+def test_fingerprint_opens_an_encrypted_journal_after_a_restart(app: App, nav):
+    keeper = keeper_for()
+    encrypted_with_biometrics(app, nav, keeper)
+    assert app.lock.biometric_key_kept and keeper.service.values  # the key is kept
+    restarted = app.restart()
+    assert restarted.lock.needs_key
+    gate, page = gate_with_keeper(restarted, keeper)
+    assert scan_button(page).visible
+    run(gate.screen.unlock_with_biometrics())
+    assert not gate.locked and not restarted.lock.needs_key
+    journal = restarted.store.month_table("journal", date(2026, 11, 1))
+    assert journal.all()[0]["text"] == PRIVATE  # really decrypted with the kept key
+
+
+def test_a_stale_kept_key_is_refused_and_the_passphrase_renews_it(app: App, nav):
+    keeper = keeper_for()
+    encrypted_with_biometrics(app, nav, keeper)
+    old = dict(keeper.service.values)
+    app.lock.change_passcode("river stone 42", "sea glass 1234", "sea glass 1234", app.store)
+    keeper.service.values.update(old)  # the keystore still holds the old key
+    restarted = app.restart()
+    gate, _page = gate_with_keeper(restarted, keeper)
+    run(gate.screen.unlock_with_biometrics())
+    assert gate.locked and "passphrase" in gate.screen.message.value
+    assert submit(gate, "sea glass 1234") is None and not gate.locked
+    assert keeper.service.values != old  # renewed: the next fingerprint opens it again
+
+
+def test_no_keystore_no_change(app: App, nav):
+    keeper = keeper_for()
+    keeper.service.fail = True
+    encrypted_with_biometrics(app, nav, keeper)
+    assert not app.lock.biometric_on
+
+
+def test_turning_it_off_forgets_the_key(app: App, nav):
+    keeper = keeper_for()
+    encrypted_with_biometrics(app, nav, keeper)
+    ctx = app.context()
+    ctx.biometrics = phone_auth()
+    ctx.key_keeper = keeper
+    section = AppLockSection(ctx, nav)
+    section.controls()
+    section.biometric_switch.value = False
+    run(section._biometric_changed())
+    assert not app.lock.biometric_on and keeper.service.values == {}

@@ -167,7 +167,8 @@ class AppLockSection:
             return []
         lock = self.lock
         facts = auth.facts
-        why_not = can_turn_on(facts, lock_on=lock.enabled, encrypted=lock.encrypted)
+        why_not = can_turn_on(facts, lock_on=lock.enabled, encrypted=lock.encrypted,
+                              key_kept=self.ctx.key_keeper is not None)
         label = f"Unlock with {biometric_label(facts.enrolled)}"
         switch = ft.Switch(label=label, value=lock.biometric_on and why_not is None,
                            disabled=why_not is not None and not lock.biometric_on,
@@ -182,8 +183,11 @@ class AppLockSection:
         switch = self.biometric_switch
         if auth is None or switch is None:
             return
+        keeper = self.ctx.key_keeper
         if not switch.value:
             self.lock.set_biometric(False)
+            if keeper is not None:
+                await keeper.forget()
             self._done("Fingerprint and face unlock is off.")
             return
         outcome = await auth.authenticate(TURN_ON_REASON)  # the person, not just the phone
@@ -191,8 +195,17 @@ class AppLockSection:
             switch.value = False
             self._say(message_when_turning_on(outcome))
             return
+        kept = False
+        if self.lock.encrypted:  # the key goes into the phone's keystore, or nothing changes
+            text = self.lock.key_for_keeping()
+            kept = text is not None and keeper is not None and await keeper.keep(text)
+            if not kept:
+                switch.value = False
+                self._say("This phone couldn't keep your journal's key safely, so nothing "
+                          "was changed. Your passphrase still opens it.")
+                return
         try:
-            self.lock.set_biometric(True)
+            self.lock.set_biometric(True, key_kept=kept)
         except StoreWriteError as error:
             switch.value = False
             self._say(str(error))
