@@ -55,6 +55,7 @@ class RecordingNavigator:
     themes: list[str] = field(default_factory=list)
     refreshes: int = 0
     dialogs: list = field(default_factory=list)
+    dialogs_on: list = field(default_factory=list)
 
     def go(self, route: str) -> None:
         self.routes.append(route)
@@ -74,6 +75,10 @@ class RecordingNavigator:
     def close_dialog(self) -> None:
         if self.dialogs:
             self.dialogs.pop()
+
+    def show_dialog_on(self, route: str, dialog) -> None:
+        self.dialogs_on.append(route)
+        self.dialogs.append(dialog)
 
 
 @pytest.fixture

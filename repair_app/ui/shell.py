@@ -64,6 +64,7 @@ class Shell:
         self.narrow = True
         self.current: RouteMatch | None = None
         self.shown_day = None  # the local day the current screen was built on
+        self._dialog_on: tuple[str, ft.DialogControl] | None = None
         self.pause = PauseController(ctx, run_task=page.run_task)
 
     # -- Navigator ---------------------------------------------------------------------
@@ -78,6 +79,12 @@ class Shell:
 
     def close_dialog(self) -> None:
         self.page.pop_dialog()
+
+    def show_dialog_on(self, route: str, dialog: ft.DialogControl) -> None:
+        if self.current is not None and self.current.route == route:
+            self.show_dialog(dialog)
+        else:
+            self._dialog_on = (route, dialog)
 
     def apply_theme(self, theme_name: str) -> None:
         apply_theme(self.page, theme_name)
@@ -192,6 +199,9 @@ class Shell:
         self.page.views.extend(views)
         self.page.update()
         self.show_new_store_notices()
+        if self._dialog_on is not None and self._dialog_on[0] == match.route:
+            dialog, self._dialog_on = self._dialog_on[1], None
+            self.show_dialog(dialog)
 
     def failure_view(self, match: RouteMatch, error: Exception) -> ft.View:
         body = page_body([

@@ -126,6 +126,7 @@ def test_welcome_asks_once_with_a_sentence_first(ctx, nav):
     screen.start()
     assert nav.routes == ["/today"]
     assert requests(reminders) == 0  # the sentence comes first, then the OS dialog
+    assert nav.dialogs_on == ["/today"]  # shown on Today, not on the welcome that leaves
     [dialog] = nav.dialogs
     assert ASK_WHY in all_text(dialog.content)
     tap(button(dialog.actions, "Allow notifications"))

@@ -60,3 +60,20 @@ def test_a_screen_that_fails_shows_a_message_not_a_blank_page(onboarded_ctx, mon
     Shell(page, onboarded_ctx).render("/progress")
     text = all_text(page.views[0].controls)
     assert "This screen couldn't be shown" in text and "boom" in text
+
+
+def test_a_dialog_for_the_next_screen_waits_for_it(onboarded_ctx):
+    page = FakePage(route="/settings")
+    shell = Shell(page, onboarded_ctx)
+    shell.render("/settings")
+    dialog = ft.AlertDialog(title=ft.Text("A gentle nudge?"))
+    shell.show_dialog_on("/today", dialog)
+    assert page.dialogs == []  # not on the screen that is about to go
+    shell.render("/phases")
+    assert page.dialogs == []
+    shell.render("/today")
+    assert page.dialogs == [dialog]
+    shell.render("/today")
+    assert page.dialogs == [dialog]  # once
+    shell.show_dialog_on("/today", dialog)  # already there: at once
+    assert page.dialogs == [dialog, dialog]

@@ -43,7 +43,8 @@ class WelcomeScreen:
         if self.ctx.reminders is not None:
             offer_notifications(self.nav, self.ctx.reminders.access, AskMoment.WELCOME_FINISHED,
                                 reminders_on=settings.morning_reminder
-                                or settings.evening_reminder or settings.weekly_reminder)
+                                or settings.evening_reminder or settings.weekly_reminder,
+                                on_route="/today")
 
     def build(self) -> list[ft.Control]:
         welcome = self.ctx.program.welcome

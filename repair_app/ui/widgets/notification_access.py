@@ -26,9 +26,11 @@ from repair_app.ui.widgets.common import update_if_mounted
 
 
 def offer_notifications(nav: Navigator, access: AccessControl | None, moment: AskMoment,
-                        *, reminders_on: bool, answered=None) -> ft.AlertDialog | None:
+                        *, reminders_on: bool, answered=None,
+                        on_route: str | None = None) -> ft.AlertDialog | None:
     """If the rules allow asking now, show one warm sentence first; the OS dialog comes
-    only after "Allow notifications". ``answered(notice)`` is called after the answer."""
+    only after "Allow notifications". ``answered(notice)`` is called after the answer.
+    ``on_route``: show it once that screen is on (after a navigation)."""
     if access is None or not access.would_ask(moment, reminders_on=reminders_on):
         return None
 
@@ -47,7 +49,10 @@ def offer_notifications(nav: Navigator, access: AccessControl | None, moment: As
                  ft.FilledButton(ASK_YES, on_click=allow, height=48)],
         actions_alignment=ft.MainAxisAlignment.END,
     )
-    nav.show_dialog(dialog)
+    if on_route is not None:
+        nav.show_dialog_on(on_route, dialog)
+    else:
+        nav.show_dialog(dialog)
     return dialog
 
 
