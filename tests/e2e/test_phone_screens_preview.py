@@ -22,7 +22,7 @@ from repair_app.store import Store
 from repair_app.system_clock import SystemClock
 
 from .conftest import DESKTOP, PHONE, ROOT, AppServer, free_port, open_app, screenshot
-from .test_reminders_journey import complete_welcome, open_settings
+from .test_reminders_journey import open_settings
 
 PREVIEW = Path(__file__).with_name("phone_preview.py")
 
@@ -65,11 +65,21 @@ def preview(tmp_path):
         server.stop()
 
 
+def finish_welcome(page, *, asked: bool = True) -> None:
+    """Start the program; on Today the question comes (a modal dialog: Flutter hides what
+    is beneath it from the accessibility tree, so wait for the dialog, not for Today)."""
+    page.get_by_text("Three things before we start").wait_for(timeout=30_000)
+    page.get_by_role("button", name="Start my program").click()
+    if asked:
+        page.get_by_text("A gentle nudge?").wait_for(timeout=30_000)
+    else:
+        page.get_by_text(re.compile(r"Week 1 · day 1")).wait_for(timeout=30_000)
+
+
 def test_welcome_asks_with_a_sentence_and_settings_says_on(browser, preview):
     server = preview(PREVIEW_PERMISSION_ANSWER="1")
     page = open_app(browser, server.url, viewport=PHONE)
-    complete_welcome(page)
-    page.get_by_text("A gentle nudge?").wait_for(timeout=15_000)
+    finish_welcome(page)
     page.get_by_text(re.compile("quiet nudge for your morning promise")).wait_for()
     screenshot(page, "phone-preview-ask-light")
     page.get_by_role("button", name="Allow notifications").click()
@@ -88,7 +98,7 @@ def test_a_refusal_is_shown_with_the_way_to_the_phone_settings(browser, preview,
                                                                dark, label):
     server = preview(PREVIEW_PERMISSION_ANSWER="0")
     page = open_app(browser, server.url, viewport=viewport, dark=dark)
-    complete_welcome(page)
+    finish_welcome(page)
     page.get_by_role("button", name="Allow notifications").click()
     open_settings(page, server.url)
     page.get_by_text(re.compile("^Notifications are off for Repair")).wait_for(timeout=15_000)
@@ -104,7 +114,7 @@ def test_a_refusal_is_shown_with_the_way_to_the_phone_settings(browser, preview,
 def test_without_exact_alarms_settings_says_a_few_minutes_late(browser, preview):
     server = preview(PREVIEW_NOTIFICATIONS_ENABLED="1", PREVIEW_EXACT_ALARMS="0")
     page = open_app(browser, server.url, viewport=PHONE)
-    complete_welcome(page)
+    finish_welcome(page, asked=False)  # already allowed: no question
     open_settings(page, server.url)
     page.get_by_text(re.compile("may be a few minutes late")).wait_for(timeout=15_000)
     page.get_by_role("button", name="Allow exact timing").wait_for()
