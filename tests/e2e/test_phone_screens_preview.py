@@ -21,7 +21,16 @@ from repair_app.lock_service import LockService
 from repair_app.store import Store
 from repair_app.system_clock import SystemClock
 
-from .conftest import DESKTOP, PHONE, ROOT, AppServer, free_port, open_app, screenshot
+from .conftest import (
+    DESKTOP,
+    PHONE,
+    ROOT,
+    AppServer,
+    free_port,
+    go_to_destination,
+    open_app,
+    screenshot,
+)
 from .test_reminders_journey import open_settings
 
 PREVIEW = Path(__file__).with_name("phone_preview.py")
@@ -143,3 +152,42 @@ def test_lock_screen_offers_the_fingerprint_and_it_opens(browser, preview, tmp_p
     button.click()
     page.get_by_text(re.compile(r"Week 1 · day 1")).wait_for(timeout=30_000)
     page.context.close()
+
+
+def scroll_to(page, locator) -> None:
+    """Flutter builds what is near the screen: scroll down until it exists."""
+    for _ in range(12):
+        if locator.count():
+            break
+        page.mouse.move(195, 400)
+        page.mouse.wheel(0, 500)
+        page.wait_for_timeout(300)
+    locator.wait_for(timeout=30_000)
+    locator.scroll_into_view_if_needed()
+
+
+def test_settings_turns_fingerprint_unlock_on_after_a_scan(browser, preview, tmp_path):
+    data_dir = tmp_path / "data"
+    clock = SystemClock()
+    lock = LockService.open(data_dir, clock, params=ScryptParams(n=2**10, r=8, p=1))
+    store = Store.open(data_dir, clock)
+    from repair_app.core.settings import Settings
+    from repair_app.store import DocumentRepository
+
+    DocumentRepository(store, "settings").save(Settings(onboarded=True).to_document())
+    lock.turn_on("2468", "2468", idle_seconds=300, encrypt=False, store=store)
+    store.close()
+    server = preview(PREVIEW_NOTIFICATIONS_ENABLED="1", PREVIEW_ENROLLED="face")
+    page = open_app(browser, server.url, viewport=PHONE)
+    page.get_by_role("textbox", name="Passcode").fill("2468")
+    page.get_by_role("button", name="Unlock", exact=True).click()
+    page.get_by_text(re.compile(r"Week 1 · day 1")).wait_for(timeout=30_000)
+    go_to_destination(page, "Settings")  # in-app: a reload would lock again
+    page.get_by_text("Reminders", exact=True).wait_for(timeout=30_000)
+    switch = page.get_by_role("switch", name="Unlock with face")
+    scroll_to(page, switch)
+    switch.click()
+    page.get_by_text("You can now open Repair with your face.").wait_for(timeout=15_000)
+    scroll_to(page, switch)
+    screenshot(page, "phone-preview-settings-face-light")
+    assert LockService.open(data_dir, clock).biometric_on
