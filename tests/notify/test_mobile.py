@@ -222,3 +222,28 @@ def test_phone_errors_become_unavailable(background_loop):
     phone.service.show = broken_show
     with pytest.raises(NotifierUnavailable, match="channel blocked"):
         phone.deliver(message_for(ReminderKind.MORNING, discreet=True))
+
+
+def test_the_fake_matches_the_real_package():
+    """Every method the adapter calls has the real package's parameters, and the enums
+    and fields are the package's (flet-notifications 0.1.4, installed)."""
+    import inspect
+
+    import flet_notifications as real
+
+    for method in ("request_permissions", "are_notifications_enabled",
+                   "can_schedule_exact_notifications", "request_exact_alarm_permission",
+                   "open_app_notification_settings", "cancel_pending", "cancel", "show",
+                   "schedule"):
+        real_params = list(inspect.signature(getattr(real.LocalNotifications, method))
+                           .parameters)
+        fake_params = list(inspect.signature(getattr(fake.LocalNotifications, method))
+                           .parameters)
+        assert real_params == fake_params, method
+    assert {m.value for m in real.AndroidScheduleMode} == \
+        {m.value for m in fake.AndroidScheduleMode}
+    fields = set(real.LocalNotifications.__dataclass_fields__)
+    for name in ("request_alert_permission", "request_sound_permission",
+                 "request_badge_permission", "app_name", "on_tap"):
+        assert name in fields
+    assert set(inspect.signature(fake.LocalNotifications).parameters) <= fields
