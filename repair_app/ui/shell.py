@@ -156,10 +156,14 @@ class Shell:
         """Back on screen after Python was suspended: the pause countdown from the stored
         end, and Today (or Progress) rebuilt if the day changed while away. Behind the
         lock nothing is rebuilt now; the gate does it on unlocking (needs_rebuild)."""
-        try:
-            self.pause.resumed()
-        except Exception:  # the pause screen's own ticker still corrects itself
-            log.exception("re-reading the pause on resume failed")
+        platform = getattr(self.page, "platform", None)
+        if platform is not None and platform.is_mobile():
+            # Only where Python was suspended: on desktop a window regaining focus must not
+            # undo the correction of a wall clock changed while the pause ran.
+            try:
+                self.pause.resumed()
+            except Exception:  # the pause screen's own ticker still corrects itself
+                log.exception("re-reading the pause on resume failed")
         if self.lock is not None and self.lock.locked:
             return
         if self.needs_rebuild():
