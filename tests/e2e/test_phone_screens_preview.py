@@ -30,6 +30,7 @@ from .conftest import (
     go_to_destination,
     open_app,
     screenshot,
+    type_into,
 )
 from .test_reminders_journey import open_settings
 
@@ -179,7 +180,8 @@ def test_settings_turns_fingerprint_unlock_on_after_a_scan(browser, preview, tmp
     store.close()
     server = preview(PREVIEW_NOTIFICATIONS_ENABLED="1", PREVIEW_ENROLLED="face")
     page = open_app(browser, server.url, viewport=PHONE)
-    page.get_by_role("textbox", name="Passcode").fill("2468")
+    page.get_by_text("Repair is locked").wait_for(timeout=30_000)
+    type_into(page, "Passcode", "2468")
     page.get_by_role("button", name="Unlock", exact=True).click()
     page.get_by_text(re.compile(r"Week 1 · day 1")).wait_for(timeout=30_000)
     go_to_destination(page, "Settings")  # in-app: a reload would lock again
