@@ -16,12 +16,15 @@ from repair_app.context import AppContext
 from repair_app.core.app_lock import public_settings
 from repair_app.core.clock import Clock
 from repair_app.core.content import ContentError, Program
+from repair_app.core.lifecycle import came_back
 from repair_app.core.routes import resolve_route
 from repair_app.data_dir import (  # noqa: F401  (part of this module's interface)
     DATA_DIR_ENV,
     default_data_dir,
     default_stamp_dir,
 )
+from repair_app.device_auth import DeviceAuth
+from repair_app.key_keeper import KeyKeeper
 from repair_app.lock_service import LockService
 from repair_app.notify.mobile import PhoneNotifications
 from repair_app.notify.service import ReminderService
@@ -159,6 +162,8 @@ def make_main(data_dir: Path, clock: Clock | None = None, *, network: bool = Fal
         assert opened.app_lock is not None
 
         def make_shell(page: ft.Page, ctx: AppContext, gate: LockGate) -> Shell:
+            ctx.biometrics = gate.biometrics
+            ctx.key_keeper = gate.key_keeper
             shell = Shell(page, ctx, lock=gate)
             if opened.reminders is not None:
                 attach_reminders(page, shell, ctx, opened.reminders)
@@ -167,6 +172,11 @@ def make_main(data_dir: Path, clock: Clock | None = None, *, network: bool = Fal
         # The gate shows the lock screen when the app lock is on and starts the Shell
         # after unlocking (opening the store then, if it is encrypted).
         gate = LockGate(page, opened.app_lock, opened.clock, opened.context, make_shell)
+        try:
+            gate.biometrics = DeviceAuth.for_page(page)  # None on web and desktop
+            gate.key_keeper = KeyKeeper.for_page(page) if gate.biometrics else None
+        except Exception:  # the optional package failed to start: the passcode remains
+            log.warning("fingerprint/face unlock is unavailable", exc_info=True)
         if opened.store is not None:  # an encrypted store can't record a pause before unlock
             gate.start_pause = gate.open_pause
         gate.start()
@@ -240,6 +250,17 @@ def warm_up() -> None:
             log.exception("%r could not be imported", screen)
 
 
+def reminders_resumed(page: ft.Page, service: ReminderService, e: ft.Event) -> None:
+    """Back on screen: what the phone allows may have changed in its settings, reminders
+    may have come due while Python was suspended, and the OS gets the plan again."""
+    state = getattr(getattr(e, "state", None), "value", str(getattr(e, "state", "")))
+    if not came_back(state):
+        return
+    if service.phone is not None:
+        page.run_task(service.access.refresh)
+    service.rearm_soon()
+
+
 def attach_reminders(page: ft.Page, shell: Shell, ctx: AppContext,
                      service: ReminderService) -> None:
     """Give this window its banner and the phone scheduler (on Android/iOS), and start the
@@ -250,6 +271,9 @@ def attach_reminders(page: ft.Page, shell: Shell, ctx: AppContext,
     page.on_connect = chain_handler(page.on_connect, lambda _e: service.attach(banner))
     page.on_disconnect = chain_handler(page.on_disconnect, lambda _e: service.detach(banner))
     page.on_close = chain_handler(page.on_close, lambda _e: service.detach(banner))
+    page.on_app_lifecycle_state_change = chain_handler(
+        page.on_app_lifecycle_state_change,
+        lambda e: reminders_resumed(page, service, e))
     try:
         phone = PhoneNotifications.for_page(page, shell.go)
     except Exception:  # the optional package failed to start: desktop/in-app still work
@@ -257,6 +281,9 @@ def attach_reminders(page: ft.Page, shell: Shell, ctx: AppContext,
         phone = None
     if phone is not None:
         service.attach_phone(phone)
+        page.run_task(service.access.refresh)  # only looks: never asks at start
     service.start(page.loop)
-    shell.pause.time_up_signals.append(lambda _session: service.notify_pause_over(
-        discreet=ctx.settings.discreet_notifications))
+    shell.pause.time_up_signals.append(lambda session: service.notify_pause_over(
+        session, discreet=ctx.settings.discreet_notifications))
+    # a pause started, extended or ended early: its end is (re)armed with the phone's OS
+    shell.pause.changed_signals.append(service.changed)

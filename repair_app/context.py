@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from repair_app.core.app_lock import public_settings
 from repair_app.core.clock import Clock, local_today
@@ -19,6 +19,7 @@ from repair_app.core.settings import Settings
 from repair_app.store import DocumentRepository, Store
 
 if TYPE_CHECKING:
+    from repair_app.core.biometric_unlock import BiometricControl
     from repair_app.lock_service import LockService
 
 
@@ -33,6 +34,10 @@ class AppContext:
     reminders: ReminderControl | None = None
     #: The app lock (passcode, encryption, device.json); None in commands and some tests.
     app_lock: LockService | None = None
+    #: The phone's fingerprint/face check for this window; None on web and desktop.
+    biometrics: BiometricControl | None = None
+    #: The phone's keystore for an encrypted journal's key; None on web and desktop.
+    key_keeper: Any = None
 
     def __post_init__(self) -> None:
         self._settings_documents = DocumentRepository(self.store, "settings")

@@ -31,6 +31,7 @@ from repair_app.core.app_lock import (
     same_secret,
     wait_message,
 )
+from repair_app.core.biometric_unlock import kept_key_text, parse_kept_key
 from repair_app.core.clock import Clock
 from repair_app.store import Codec, IdentityCodec, Store, StoreCorruptError
 from repair_app.store.crypto_codec import AesGcmCodec, EncryptionHeader, read_header
@@ -66,6 +67,7 @@ class LockService:
         self._random = random_bytes
         self._guard = threading.RLock()
         self._codec: AesGcmCodec | None = None
+        self._secrets: PasscodeSecrets | None = None  # of the encrypted store, once unlocked
         self._failure_mono: float | None = None
         #: The back-off as this process last knew it: it holds even when device.json
         #: can't be written (a full disk must not turn the wait off).
@@ -78,6 +80,8 @@ class LockService:
         self.keep_on_reason: str | None = None
         self.config = LockConfig()
         self.disk_header: EncryptionHeader | None = None
+        #: "Unlock with fingerprint or face" is turned on (device.json "biometric").
+        self.biometric_on = False
         self.reload()
 
     @classmethod
@@ -114,6 +118,12 @@ class LockService:
                     f"Repair's lock settings couldn't be read ({error}). Your journal is "
                     "encrypted, so your passcode still opens it, and the settings were "
                     "rebuilt when you unlocked.")
+            biometric = document.get("biometric")
+            self.biometric_on = (self.enabled and isinstance(biometric, dict)
+                                 and biometric.get("on") is True)
+            #: The encrypted journal's key is kept in the phone's keystore for it.
+            self.biometric_key_kept = (self.biometric_on and self.encrypted
+                                       and biometric.get("key_kept") is True)
 
     @property
     def enabled(self) -> bool:
@@ -201,6 +211,8 @@ class LockService:
                     salt, params = ((header.salt, header.params) if header is not None
                                     else (self.config.salt, self.config.params))
                     self._codec = AesGcmCodec(result.secrets, salt, params)
+                if self.encrypted:
+                    self._secrets = result.secrets
                 if self.disk_header is not None and not self.config.enabled:
                     # device.json was lost: rebuild the lock settings from the data itself
                     header = self.disk_header
@@ -225,6 +237,58 @@ class LockService:
             secrets = derive_secrets(passcode, header.salt, header.params)
             return secrets if same_secret(secrets.key_id, header.key_id) else None
         return None
+
+    def unlock_trusted(self) -> Attempt:
+        """The phone confirmed the person's fingerprint or face: open without the passcode.
+        An encrypted journal whose key this process doesn't hold yet still needs the
+        passcode (the key comes from it)."""
+        with self._guard:
+            if not self.biometric_on:
+                return Attempt(False, "Use your passcode.")
+            if self.needs_key:
+                return Attempt(False, "Use your passcode: your journal is encrypted with it.")
+            if self.backoff().failures:
+                self.device.save_section("backoff", Backoff().to_document())
+            self._failure_mono = None
+            return Attempt(True)
+
+    def key_for_keeping(self) -> str | None:
+        """The encrypted journal's key, to keep in the phone's keystore so a fingerprint
+        or face can open it (None when not encrypted or not unlocked with it yet)."""
+        with self._guard:
+            secrets = self._secrets
+            if not self.encrypted or secrets is None:
+                return None
+            return kept_key_text(secrets.store_key, secrets.key_id)
+
+    def unlock_with_kept_key(self, text: str | None) -> Attempt:
+        """After a fingerprint/face: open an encrypted journal with the key the keystore
+        kept. A missing, damaged or stale key (the passphrase changed since) is refused."""
+        with self._guard:
+            if not self.biometric_on:
+                return Attempt(False, "Use your passcode.")
+            if not self.needs_key:
+                return self.unlock_trusted()
+            parsed = parse_kept_key(text)
+            header = self.disk_header
+            assert header is not None
+            if parsed is None or not same_secret(parsed[1], header.key_id):
+                return Attempt(False, "Use your passphrase this time: the key kept on this "
+                                      "phone doesn't open your journal any more.")
+            secrets = PasscodeSecrets(verifier=b"", store_key=parsed[0], key_id=parsed[1])
+            self._codec = AesGcmCodec(secrets, header.salt, header.params)
+            self._secrets = secrets
+            self._failure_mono = None
+            return Attempt(True)
+
+    def set_biometric(self, on: bool, *, key_kept: bool = False) -> None:
+        """Turn "Unlock with fingerprint or face" on or off (only with the lock on);
+        ``key_kept``: the encrypted journal's key is now in the phone's keystore."""
+        with self._guard:
+            on = bool(on and self.enabled)
+            self.device.save_section("biometric", {"on": on, "key_kept": on and key_kept})
+            self.reload()
+            self._notify("changed")
 
     # -- changing the lock (from Settings, unlocked) ---------------------------------------
 
@@ -253,6 +317,7 @@ class LockService:
             result = self.attempt(passcode)
             if result.ok:
                 config = LockConfig(idle_seconds=self.config.idle_seconds)
+                self.device.save_section("biometric", {"on": False})
                 if self.encrypted:
                     self._switch(store, config, None)
                 else:
@@ -325,6 +390,7 @@ class LockService:
             codec = IdentityCodec()
         switch_codec(store, codec, config.to_document(), self.device)
         self._codec = codec if isinstance(codec, AesGcmCodec) else None
+        self._secrets = secrets if config.encrypted else None
         self.reload()
         self._notify("changed")
 

@@ -54,6 +54,8 @@ class RecordingNavigator:
     messages: list[str] = field(default_factory=list)
     themes: list[str] = field(default_factory=list)
     refreshes: int = 0
+    dialogs: list = field(default_factory=list)
+    dialogs_on: list = field(default_factory=list)
 
     def go(self, route: str) -> None:
         self.routes.append(route)
@@ -66,6 +68,17 @@ class RecordingNavigator:
 
     def refresh(self) -> None:
         self.refreshes += 1
+
+    def show_dialog(self, dialog) -> None:
+        self.dialogs.append(dialog)
+
+    def close_dialog(self) -> None:
+        if self.dialogs:
+            self.dialogs.pop()
+
+    def show_dialog_on(self, route: str, dialog) -> None:
+        self.dialogs_on.append(route)
+        self.dialogs.append(dialog)
 
 
 @pytest.fixture

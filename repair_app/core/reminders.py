@@ -25,6 +25,7 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from enum import StrEnum
 from typing import Any, Protocol
 
+from repair_app.core.pause import PauseSession
 from repair_app.core.settings import Settings
 
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -188,6 +189,16 @@ def latest_occurrence(rule: ReminderRule, now: datetime) -> Occurrence | None:
             return occurrence
         day -= timedelta(days=1)
     return None
+
+
+def pause_end_occurrence(session: PauseSession | None, now: datetime) -> Occurrence | None:
+    """The end of a running pause as something the phone's OS can show with the app
+    closed (its key and id are those of the pause's local end day), or None: no pause,
+    one that is over or was ended early, or an end already past."""
+    if session is None or not session.running or session.ends_at <= now:
+        return None
+    local = session.ends_at.astimezone(now.tzinfo)
+    return Occurrence(ReminderKind.PAUSE, local.date(), local)
 
 
 # -- what has been handled ------------------------------------------------------------------
@@ -368,6 +379,9 @@ class TrialResult:
 
 class ReminderControl(Protocol):
     """What a screen may ask of the reminders (one per open window)."""
+
+    #: Notification permission on a phone (``core.notification_access.AccessControl``).
+    access: Any
 
     def changed(self) -> None:
         """Settings or today's promise changed: re-check what is due and re-arm."""

@@ -4,7 +4,7 @@
 
 * ``desktop``: plyer, on Linux/macOS/Windows (shows a notification now; cannot schedule);
 * ``phone``: the OS scheduler on Android/iOS through the optional ``flet-notifications``
-  package (``pip install "repair-app[mobile]"``), armed ahead so reminders fire with the
+  package (a dependency, shipped by ``flet build``), armed ahead so reminders fire with the
   app closed;
 * ``in-app``: a banner in every open Repair window or tab.
 

@@ -2,15 +2,19 @@
 
 The phone's OS scheduler shows them, so they fire with Repair closed: the next
 ``HORIZON_DAYS`` days of reminders are *armed* ahead (one-shot notifications with stable
-ids), again on every start, on every settings change and as days pass. Install with
-``pip install "repair-app[mobile]"``; a build without the package simply has no phone
-adapter (the chain falls through to the in-app banner).
+ids), again on every start, on every settings change and as days pass. The package is
+in Repair's dependencies (pyproject.toml), so `flet build apk|ipa` ships it; where it is
+missing or its Dart side isn't there (web, desktop), there is simply no phone adapter and
+the chain falls through to the in-app banner.
 
 The package's boundary used here (flet-notifications 0.1.x): ``LocalNotifications`` (an
-``ft.Service``) with async ``request_permissions()``, ``can_schedule_exact_notifications()``,
-``cancel_pending()``, ``schedule(id=, when=, title=, body=, payload=, schedule_mode=,
-time_zone=, channel_id=)``, ``show(id=, title=, body=, payload=, channel_id=)``, the
-``AndroidScheduleMode`` enum, ``NotificationError``, and ``on_tap`` events carrying ``payload``.
+``ft.Service``) with async ``request_permissions()``, ``are_notifications_enabled()``,
+``can_schedule_exact_notifications()``, ``request_exact_alarm_permission()``,
+``open_app_notification_settings()``, ``cancel_pending()``, ``schedule(id=, when=,
+title=, body=, payload=, schedule_mode=, time_zone=, channel_id=)``, ``show(id=, title=,
+body=, payload=, channel_id=)``, the ``AndroidScheduleMode`` enum, ``NotificationError``,
+and ``on_tap`` events carrying ``payload``. Permission is asked only when
+``core.notification_access`` says so (never here, never at start).
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
+from repair_app.core.notification_access import PhoneFacts, schedule_exactly
 from repair_app.core.reminders import (
     KIND_NUMBER,
     TODAY_ROUTE,
@@ -72,15 +77,21 @@ def import_flet_notifications() -> Any | None:
 
 
 class PhoneNotifications:
-    """Notifier ("phone") and OS scheduler for one phone session."""
+    """Notifier ("phone") and OS scheduler for one phone session.
+
+    It never asks for permission by itself: :meth:`request` is called only at the moments
+    ``core.notification_access`` allows (``notify.access``). On iOS the package would
+    otherwise ask while it starts (``request_*_permission`` default to True), so it is
+    created with them off and they are turned on just before :meth:`request`."""
 
     name = "phone"
 
-    def __init__(self, module: Any, service: Any, loop: asyncio.AbstractEventLoop) -> None:
+    def __init__(self, module: Any, service: Any, loop: asyncio.AbstractEventLoop,
+                 platform: str = "android") -> None:
         self.module = module
         self.service = service
         self.loop = loop
-        self._permitted: bool | None = None
+        self.platform = platform
 
     @classmethod
     def for_page(cls, page: Any, open_route: Callable[[str], None],
@@ -92,33 +103,60 @@ class PhoneNotifications:
         module = module or import_flet_notifications()
         if module is None:
             return None
-        service = module.LocalNotifications(app_name="Repair")
-        service.on_tap = lambda e: open_route(route_of_payload(getattr(e, "payload", "")))
-        return cls(module, service, page.loop)
+        # Handlers and flags go in at construction: the service registers with the page
+        # then, and a field set afterwards would need an update to reach the phone.
+        service = module.LocalNotifications(
+            app_name="Repair", request_alert_permission=False,
+            request_sound_permission=False, request_badge_permission=False,
+            on_tap=lambda e: open_route(route_of_payload(getattr(e, "payload", ""))))
+        return cls(module, service, page.loop, platform)
 
     # -- async, on the page's loop -------------------------------------------------------
 
-    async def ensure_permission(self) -> bool:
-        if self._permitted is None:
-            try:
-                self._permitted = bool(await self.service.request_permissions())
-            except self.module.NotificationError:
-                log.warning("notification permission request failed", exc_info=True)
-                self._permitted = False
-        return self._permitted
+    async def _flag(self, method: str) -> bool | None:
+        try:
+            return bool(await getattr(self.service, method)())
+        except self.module.NotificationError:
+            log.warning("%s failed", method, exc_info=True)
+            return None
+
+    async def probe(self) -> PhoneFacts:
+        """What the phone allows now, without showing anything."""
+        return PhoneFacts(platform=self.platform,
+                          enabled=await self._flag("are_notifications_enabled"),
+                          exact_alarms=await self._flag("can_schedule_exact_notifications"))
+
+    async def request(self) -> bool:
+        """Show the OS dialog (Android 13+, iOS); True if notifications are allowed."""
+        if self.platform == "ios":
+            self.service.request_alert_permission = True
+            self.service.request_sound_permission = True
+            self.service.request_badge_permission = True
+            self.service.update()  # the Dart side reads them when it asks
+        return bool(await self._flag("request_permissions"))
+
+    async def open_settings(self) -> None:
+        try:
+            await self.service.open_app_notification_settings()
+        except self.module.NotificationError:
+            log.warning("opening the notification settings failed", exc_info=True)
+
+    async def request_exact(self) -> bool:
+        """Android 12+: open the "Alarms & reminders" screen for Repair."""
+        return bool(await self._flag("request_exact_alarm_permission"))
 
     async def arm(self, plan: Sequence[tuple[Occurrence, ReminderMessage]],
                   zone_name: str | None) -> dict[str, str]:
         """Replace every pending notification by ``plan``; returns the armed ones
-        (occurrence key -> due instant) so the loop knows the OS will show them."""
-        if not await self.ensure_permission():
+        (occurrence key -> due instant) so the loop knows the OS will show them.
+        Without permission nothing is armed (the app's loop and banner take over);
+        without exact alarms they are armed inexactly (may be a few minutes late)."""
+        facts = await self.probe()
+        if not facts.enabled:
             await self.service.cancel_pending()
             return {}
-        try:
-            exact = bool(await self.service.can_schedule_exact_notifications())
-        except self.module.NotificationError:
-            exact = False
-        mode = (self.module.AndroidScheduleMode.EXACT_ALLOW_WHILE_IDLE if exact
+        mode = (self.module.AndroidScheduleMode.EXACT_ALLOW_WHILE_IDLE
+                if schedule_exactly(facts)
                 else self.module.AndroidScheduleMode.INEXACT_ALLOW_WHILE_IDLE)
         await self.service.cancel_pending()
         armed: dict[str, str] = {}
@@ -135,7 +173,7 @@ class PhoneNotifications:
         return armed
 
     async def show_now(self, message: ReminderMessage) -> None:
-        if not await self.ensure_permission():
+        if not await self._flag("are_notifications_enabled"):
             raise NotifierUnavailable(
                 "notifications for Repair are turned off in the phone's settings")
         try:

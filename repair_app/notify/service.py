@@ -22,6 +22,7 @@ from concurrent.futures import Future
 from datetime import timedelta
 
 from repair_app.core.clock import Clock
+from repair_app.core.pause import PauseSession
 from repair_app.core.reminders import (
     MAX_SLEEP_SECONDS,
     BannerSink,
@@ -31,13 +32,16 @@ from repair_app.core.reminders import (
     describe_next,
     message_for,
     next_due,
+    pause_end_occurrence,
     rules_from_settings,
     skip_reason,
     sleep_seconds,
     upcoming_occurrences,
 )
 from repair_app.store import Store
+from repair_app.store.pause_repository import PauseRepository
 
+from .access import NotificationAccess
 from .base import Delivery, Notifier, NotifierChain
 from .desktop import PlyerNotifier
 from .firing import FireReport, fire_due, load_reminder_settings, load_state, save_state
@@ -60,9 +64,13 @@ class ReminderService:
         self.desktop: Notifier = desktop if desktop is not None else PlyerNotifier()
         self.in_app = InAppNotifier()
         self.phone: PhoneNotifications | None = None
+        self.access = NotificationAccess(store, clock)
+        self.access.on_change = self.rearm_soon
         self.max_sleep = max_sleep
         self.last_report: FireReport | None = None
         self._armed_plan: tuple | None = None
+        #: The id of the running pause whose end the phone's OS will show, if any.
+        self.armed_pause: str | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._wake: asyncio.Event | None = None
         self._task: Future | None = None
@@ -90,14 +98,26 @@ class ReminderService:
 
     def attach_phone(self, phone: PhoneNotifications) -> None:
         self.phone = phone
+        self.access.attach(phone)
+        self.rearm_soon()
+
+    def rearm_soon(self) -> None:
+        """Hand the whole plan to the phone again on the next cycle (after a permission
+        answer, on coming back to the app), even if the plan itself did not change."""
         self._armed_plan = None
         self.changed()
 
-    def notify_pause_over(self, *, discreet: bool) -> Delivery:
+    def notify_pause_over(self, session: PauseSession | None = None, *,
+                          discreet: bool) -> Delivery:
         """A pause's time is up while the app is open: tell the OS too (the pause screen
-        or its in-app banner already shows it), so a user in another app hears of it."""
+        or its in-app banner already shows it), so a user in another app hears of it.
+        Not through the phone when its OS was given this pause's end already: it shows
+        that one itself, and twice would be once too many."""
         message = message_for(ReminderKind.PAUSE, discreet=discreet)
-        return NotifierChain([n for n in (self.phone, self.desktop) if n is not None]) \
+        phone = self.phone
+        if phone is not None and session is not None and self.armed_pause == session.id:
+            phone = None
+        return NotifierChain([n for n in (phone, self.desktop) if n is not None]) \
             .deliver(message)
 
     def session(self, sink: BannerSink) -> SessionReminders:
@@ -121,26 +141,37 @@ class ReminderService:
         return report
 
     def rearm(self) -> None:
-        """Hand the next HORIZON_DAYS of reminders to the phone's OS scheduler."""
+        """Hand the next HORIZON_DAYS of reminders, and the end of a running pause, to
+        the phone's OS scheduler (they fire with the app closed)."""
         phone = self.phone
         if phone is None:
             return
         with self.store.transaction():
             settings = load_reminder_settings(self.store)
             state = load_state(self.store)
+            pause = PauseRepository(self.store).load_current()
         now = self.clock.now()
         rules = rules_from_settings(settings)
         horizon = now + timedelta(days=HORIZON_DAYS)
-        plan = [(o, message_for(o.kind, discreet=settings.discreet_notifications, key=o.key))
+        discreet = settings.discreet_notifications
+        plan = [(o, message_for(o.kind, discreet=discreet, key=o.key))
                 for o in upcoming_occurrences(rules, now, state, until=horizon)
                 if not skip_reason(o, self.promises)]
+        pause_end = pause_end_occurrence(pause, now)
+        if pause_end is not None:
+            plan.insert(0, (pause_end, message_for(ReminderKind.PAUSE, discreet=discreet,
+                                                   key=pause_end.key)))
         signature = tuple((o.key, o.due.isoformat(), m.title, m.body) for o, m in plan)
         if signature == self._armed_plan:
             return
         zone_name = getattr(now.tzinfo, "key", None)
         armed = phone.run(phone.arm(plan, zone_name))
+        self.armed_pause = (pause.id if pause is not None and pause_end is not None
+                            and pause_end.key in armed else None)
+        reminders_armed = {k: v for k, v in armed.items()
+                           if not k.startswith(ReminderKind.PAUSE.value + ":")}
         with self.store.transaction():
-            save_state(self.store, load_state(self.store).with_armed(armed))
+            save_state(self.store, load_state(self.store).with_armed(reminders_armed))
         self._armed_plan = signature
 
     # -- the loop ------------------------------------------------------------------------
@@ -214,6 +245,7 @@ class SessionReminders:
     def __init__(self, service: ReminderService, sink: BannerSink) -> None:
         self.service = service
         self.sink = sink
+        self.access = service.access
 
     def changed(self) -> None:
         self.service.changed()

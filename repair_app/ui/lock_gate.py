@@ -29,13 +29,22 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol
 
 import flet as ft
 
 from repair_app.context import AppContext
 from repair_app.core.app_lock import OPEN_WHILE_LOCKED, IdleTimer, locks_on_lifecycle
+from repair_app.core.biometric_unlock import (
+    AUTH_REASON,
+    BiometricControl,
+    BiometricOutcome,
+    message_after,
+    offered_on_lock_screen,
+    unlock_button_label,
+)
 from repair_app.core.clock import Clock
+from repair_app.core.lifecycle import came_back
 from repair_app.lock_service import LockService
 from repair_app.store import StoreCorruptError, WrongKeyError
 from repair_app.ui.events import chain_handler
@@ -44,6 +53,16 @@ from repair_app.ui.shell import Shell
 from repair_app.ui.theme import apply_theme
 
 log = logging.getLogger(__name__)
+
+
+class KeyKeeperLike(Protocol):
+    """The phone's keystore for the journal's key (``repair_app.key_keeper.KeyKeeper``)."""
+
+    async def read(self) -> str | None: ...
+
+    async def keep(self, text: str) -> bool: ...
+
+    async def forget(self) -> None: ...
 
 
 class LockGate:
@@ -58,6 +77,10 @@ class LockGate:
         self.make_shell = make_shell or (lambda page, ctx, gate: Shell(page, ctx, lock=gate))
         #: THE pause hook: set it to start a pause (no passcode, no private text).
         self.start_pause: Callable[[], None] | None = None
+        #: The phone's fingerprint/face check (repair_app.device_auth); None on web/desktop.
+        self.biometrics: BiometricControl | None = None
+        #: The phone's keystore for an encrypted journal's key (repair_app.key_keeper).
+        self.key_keeper: KeyKeeperLike | None = None
         self.shell: Shell | None = None
         self.locked = app_lock.enabled
         self.idle = IdleTimer(app_lock.idle_seconds, clock.monotonic())
@@ -113,6 +136,8 @@ class LockGate:
         else:
             self._start_shell(self.open_context())
         page.run_task(self.watch_idle)
+        if self.biometrics is not None:
+            page.run_task(self.refresh_biometrics)
 
     def _start_shell(self, ctx: AppContext) -> None:
         ctx.notices[:0] = self.app_lock.notices
@@ -163,6 +188,70 @@ class LockGate:
             return f"Repair couldn't check the passcode: {error}. Please try again."
         if not result.ok:
             return result.message
+        if self.app_lock.encrypted and self.app_lock.biometric_on:
+            await self.keep_key()
+        return await self._open_unlocked()
+
+    # -- fingerprint / face ------------------------------------------------------------------
+
+    @property
+    def biometric_label(self) -> str | None:
+        """The lock screen's fingerprint/face button label, or None when not offered."""
+        auth = self.biometrics
+        lock = self.app_lock
+        key_kept = lock.biometric_key_kept and self.key_keeper is not None
+        if auth is None or not offered_on_lock_screen(
+                auth.facts, turned_on=lock.biometric_on,
+                encrypted=lock.needs_key, key_kept=key_kept):
+            return None
+        return unlock_button_label(auth.facts)
+
+    async def refresh_biometrics(self) -> None:
+        """Ask the phone what it has (no dialog), then show or hide the lock screen's
+        button. At start and on coming back (a fingerprint may have been removed)."""
+        if self.biometrics is None:
+            return
+        await self.biometrics.refresh()
+        lock = self.app_lock
+        if self.key_keeper is not None and not (lock.biometric_on and lock.encrypted):
+            await self.key_keeper.forget()  # turned off, or not encrypted any more
+        if self.screen is not None:
+            self.screen.show_biometric(self.biometric_label)
+
+    async def unlock_with_biometrics(self) -> str | None:
+        """The phone's fingerprint/face dialog; open the app if it says yes. Returns what
+        to tell the user otherwise ("" when nothing needs saying, e.g. cancelled)."""
+        self.touch()
+        if self.biometrics is None or self.biometric_label is None:
+            return message_after(BiometricOutcome.UNSUPPORTED)
+        outcome = await self.biometrics.authenticate(AUTH_REASON)
+        if outcome is not BiometricOutcome.SUCCESS:
+            if outcome is BiometricOutcome.NOT_ENROLLED and self.screen is not None:
+                await self.refresh_biometrics()  # hide the button: nothing to scan
+            return message_after(outcome)
+        if self.app_lock.needs_key and self.key_keeper is not None:
+            kept = await self.key_keeper.read()
+            result = await asyncio.to_thread(self.app_lock.unlock_with_kept_key, kept)
+        else:
+            result = await asyncio.to_thread(self.app_lock.unlock_trusted)
+        if not result.ok:
+            return result.message
+        return await self._open_unlocked()
+
+    async def keep_key(self) -> bool:
+        """After the passphrase opened an encrypted journal with fingerprint/face unlock
+        on: keep (or renew, after a passphrase change) its key in the phone's keystore."""
+        lock = self.app_lock
+        text = lock.key_for_keeping()
+        if self.key_keeper is None or not lock.biometric_on or text is None:
+            return False
+        if await self.key_keeper.keep(text):
+            if not lock.biometric_key_kept:
+                await asyncio.to_thread(lock.set_biometric, True, key_kept=True)
+            return True
+        return False
+
+    async def _open_unlocked(self) -> str | None:
         ctx = None
         if self.shell is None:
             try:
@@ -187,7 +276,8 @@ class LockGate:
         if lock_view in self.page.views:
             self.page.views.remove(lock_view)
         top = self.page.views[-1].route if self.page.views else None
-        if top != (self.page.route or "/"):  # the route changed while locked
+        if top != (self.page.route or "/") or self.shell.needs_rebuild():
+            # the route changed while locked, or the day did while the phone was away
             self.shell.render(self.page.route)
         else:
             self.page.update()
@@ -257,6 +347,10 @@ class LockGate:
         mobile = bool(platform is not None and platform.is_mobile())
         if locks_on_lifecycle(state, mobile) and not self.locked:
             self.lock_now()
+        elif came_back(state):
+            self._poke()  # the idle watcher overslept while Python was suspended
+            if self.biometrics is not None:
+                self.page.run_task(self.refresh_biometrics)
 
     def _disconnected(self, _e: Any) -> None:
         if not self.locked:

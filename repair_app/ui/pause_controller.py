@@ -8,6 +8,9 @@ monotonic anchor, and say once when its time is up.
   called once per pause, live (not for a pause found already finished when the app opens; the
   return screen greets the user then). The shell connects an in-app banner; the reminders
   notifier can be appended later (``controller.time_up_signals.append(...)``).
+* ``changed_signals`` are called (no arguments) when a pause starts, is extended, ends
+  early or is put away: the reminders re-arm its end with the phone's OS, so it arrives
+  with the app closed, and cancel it when the pause ended early.
 * One sleeping watcher task per running pause (no polling) notices the end while the user is
   on another screen; the pause screen's ticker notices it while it is open.
 * If the disk refuses to save a new pause, the pause runs in memory for this session and the
@@ -52,11 +55,13 @@ class PauseController:
         self.service = PauseService(PauseRepository(ctx.store), ctx.clock)
         self.in_memory = False
         self.time_up_signals: list[TimeUpSignal] = []
+        self.changed_signals: list[Callable[[], None]] = []
         self.countdown: Countdown | None = None
         self._run_task = run_task
         self._sleep = sleep
         self._signalled: set[str] = set()
         self._watching: set[str] = set()
+        self._generation = 0  # bumped on resume: older watchers stop at their next wake
 
     # -- starting ------------------------------------------------------------------------------
     def start(self, nav: Navigator | None = None) -> PauseSession:
@@ -73,6 +78,7 @@ class PauseController:
                                  "It keeps running while Repair stays open.")
         self.countdown_for(session)
         self.watch()
+        self._changed()
         return session
 
     def start_and_show(self, nav: Navigator) -> PauseSession:
@@ -122,6 +128,7 @@ class PauseController:
     def extend(self) -> PauseSession:
         session = self.service.extend()
         self.countdown_for(session)
+        self._changed()
         return session
 
     def end_early(self) -> PauseSession:
@@ -130,13 +137,23 @@ class PauseController:
         if session is not None and self.countdown is not None \
                 and self.countdown.session_id == session.id:
             remaining = self.countdown_for(session).remaining(self.clock)
-        return self.service.end_early(remaining)
+        session = self.service.end_early(remaining)
+        self._changed()
+        return session
 
     def save_note(self, text: str) -> PauseSession:
         return self.service.save_note(text)
 
     def dismiss(self) -> None:
         self.service.dismiss()
+        self._changed()
+
+    def _changed(self) -> None:
+        for signal in list(self.changed_signals):
+            try:
+                signal()
+            except Exception:  # the reminders failing never breaks the pause
+                log.exception("a pause-changed signal failed")
 
     def history(self, limit: int = 50) -> list[PauseSession]:
         return self.service.history(limit)
@@ -164,6 +181,27 @@ class PauseController:
             except Exception:  # a failing notifier never breaks the pause
                 log.exception("a time-up signal failed")
 
+    # -- back from the background ----------------------------------------------------------
+    def resumed(self) -> PauseSession | None:
+        """The app is on screen again (a phone's ``resume``). Python was suspended meanwhile,
+        so trust the stored wall-clock end as after a restart: re-anchor the countdown
+        (never "realign" the end to a clock that may have stood still), settle a pause whose
+        time ran out while away (the in-app cue fires once; the phone's OS showed its own
+        notification already), and restart the watcher, whose sleep overslept."""
+        session = self.service.records.load_current()
+        if session is None or not session.running:
+            return session
+        self.countdown = Countdown.anchor(session, self.clock)
+        self._generation += 1
+        self._watching.discard(session.id)
+        if session.is_due(self.clock.now()):
+            finished, _changed = self.service.finish_if_due()
+            if finished is not None and not finished.running:
+                self._signal(finished)
+            return finished
+        self.watch()
+        return session
+
     # -- the watcher ---------------------------------------------------------------------------
     def watch(self) -> None:
         """Make sure one sleeping task waits for the end of the running pause."""
@@ -174,14 +212,17 @@ class PauseController:
             return
         self._watching.add(session.id)
         try:
-            self._run_task(self.watch_until_time_up, session.id)
+            self._run_task(self.watch_until_time_up, session.id, self._generation)
         except Exception:  # no event loop (e.g. the page is closing): the screen still ticks
             self._watching.discard(session.id)
             log.exception("couldn't start the pause watcher")
 
-    async def watch_until_time_up(self, pause_id: str) -> None:
+    async def watch_until_time_up(self, pause_id: str, generation: int | None = None) -> None:
+        generation = self._generation if generation is None else generation
         try:
             while True:
+                if generation != self._generation:
+                    return  # a newer watcher took over (see resumed())
                 session, countdown = self.sync()
                 if session is None or session.id != pause_id or not session.running \
                         or countdown is None:
@@ -192,4 +233,5 @@ class PauseController:
                     return
                 await self._sleep(left + WAKE_MARGIN_SECONDS)
         finally:
-            self._watching.discard(pause_id)
+            if generation == self._generation:
+                self._watching.discard(pause_id)

@@ -12,8 +12,11 @@ from typing import TYPE_CHECKING, Protocol
 import flet as ft
 
 from repair_app.context import AppContext
+from repair_app.core.clock import local_today
+from repair_app.core.lifecycle import came_back, rebuild_on_return
 from repair_app.core.pause import PauseSession
 from repair_app.core.routes import CHECKIN, DRAFTS, PAUSE, RouteMatch, resolve_route
+from repair_app.ui.events import chain_handler
 from repair_app.ui.navigation import DESTINATIONS, destination_index
 from repair_app.ui.pause_controller import PauseController
 from repair_app.ui.screen_registry import (  # each imported when first shown
@@ -64,6 +67,8 @@ class Shell:
         self.narrow = True
         self.current: RouteMatch | None = None
         self._theme: str | None = None  # the theme this window last drew with
+        self.shown_day = None  # the local day the current screen was built on
+        self._dialog_on: tuple[str, ft.DialogControl] | None = None
         self.pause = PauseController(ctx, run_task=page.run_task)
 
     # -- Navigator ---------------------------------------------------------------------
@@ -72,6 +77,18 @@ class Shell:
 
     def show_message(self, text: str) -> None:
         self.page.show_dialog(ft.SnackBar(ft.Text(text), show_close_icon=True))
+
+    def show_dialog(self, dialog: ft.DialogControl) -> None:
+        self.page.show_dialog(dialog)
+
+    def close_dialog(self) -> None:
+        self.page.pop_dialog()
+
+    def show_dialog_on(self, route: str, dialog: ft.DialogControl) -> None:
+        if self.current is not None and self.current.route == route:
+            self.show_dialog(dialog)
+        else:
+            self._dialog_on = (route, dialog)
 
     def apply_theme(self, theme_name: str) -> None:
         apply_theme(self.page, theme_name)
@@ -90,6 +107,8 @@ class Shell:
         page.on_route_change = lambda e: self.render(e.route)
         page.on_view_pop = self._view_popped
         page.on_resize = self._resized
+        page.on_app_lifecycle_state_change = chain_handler(
+            page.on_app_lifecycle_state_change, self._lifecycle)
         self.narrow = (page.width or 0) < NARROW_BREAKPOINT
         self.pause.time_up_signals.append(self.pause_time_up)
         if self.ctx.settings.onboarded and self.pause.needs_attention() \
@@ -134,6 +153,31 @@ class Shell:
                      ft.TextButton("Later", on_click=lambda _e: self.page.pop_dialog())],
         ))
 
+    def _lifecycle(self, e: ft.AppLifecycleStateChangeEvent) -> None:
+        state = getattr(getattr(e, "state", None), "value", str(getattr(e, "state", "")))
+        if came_back(state):
+            self.resumed()
+
+    def resumed(self) -> None:
+        """Back on screen after Python was suspended: the pause countdown from the stored
+        end, and Today (or Progress) rebuilt if the day changed while away. Behind the
+        lock nothing is rebuilt now; the gate does it on unlocking (needs_rebuild)."""
+        platform = getattr(self.page, "platform", None)
+        if platform is not None and platform.is_mobile():
+            # Only where Python was suspended: on desktop a window regaining focus must not
+            # undo the correction of a wall clock changed while the pause ran.
+            try:
+                self.pause.resumed()
+            except Exception:  # the pause screen's own ticker still corrects itself
+                log.exception("re-reading the pause on resume failed")
+        if self.lock is not None and self.lock.locked:
+            return
+        if self.needs_rebuild():
+            self.render(self.page.route)
+
+    def needs_rebuild(self) -> bool:
+        return rebuild_on_return(self.page.route, self.shown_day, local_today(self.ctx.clock))
+
     def _resized(self, e: ft.PageResizeEvent) -> None:
         narrow = e.width < NARROW_BREAKPOINT
         if narrow != self.narrow:
@@ -156,6 +200,7 @@ class Shell:
             return  # locked: the lock screen is shown instead
         self._follow_theme()
         self.current = match
+        self.shown_day = local_today(self.ctx.clock)
         try:
             views = self.build_views(match)
         except Exception as error:  # a screen failed to build: say so, keep navigation alive
@@ -165,6 +210,9 @@ class Shell:
         self.page.views.extend(views)
         self.page.update()
         self.show_new_store_notices()
+        if self._dialog_on is not None and self._dialog_on[0] == match.route:
+            dialog, self._dialog_on = self._dialog_on[1], None
+            self.show_dialog(dialog)
 
     def _follow_theme(self) -> None:
         """Another window (or process) may have changed the theme: draw with the latest."""

@@ -44,30 +44,64 @@ class NotificationEvent:
 
 
 class LocalNotifications:
-    """Records calls; ``permission``, ``exact`` and ``fail_schedule_ids`` steer answers."""
+    """Records calls. The phone's side is steered by attributes:
+
+    ``enabled`` (what ``are_notifications_enabled`` answers), ``answer`` (what the person
+    taps in the OS dialog: it becomes ``enabled``), ``exact`` (exact alarms allowed),
+    ``fail_schedule_ids``. The fields are those of the real ``@ft.control`` dataclass;
+    ``request_*_permission`` default to True as there."""
 
     instances: list[LocalNotifications] = []
 
-    def __init__(self, *, default_icon: str | None = None, app_name: str | None = None,
+    def __init__(self, *, default_icon: str | None = None,
+                 request_alert_permission: bool = True, request_sound_permission: bool = True,
+                 request_badge_permission: bool = True,
+                 request_critical_permission: bool = False, app_name: str | None = None,
                  app_user_model_id: str | None = None, windows_guid: str | None = None,
                  on_tap=None, on_action=None, on_dismissed=None) -> None:
+        self.default_icon = default_icon
+        self.request_alert_permission = request_alert_permission
+        self.request_sound_permission = request_sound_permission
+        self.request_badge_permission = request_badge_permission
+        self.request_critical_permission = request_critical_permission
         self.app_name = app_name
         self.on_tap = on_tap
         self.on_action = on_action
         self.on_dismissed = on_dismissed
         self.calls: list[tuple[str, dict[str, Any]]] = []
-        self.permission = True
+        self.enabled = True
+        self.answer = True
         self.exact = True
         self.fail_schedule_ids: set[int] = set()
+        self.updates = 0
         LocalNotifications.instances.append(self)
+
+    def update(self) -> None:  # ft.BaseControl.update: sends changed fields to the phone
+        self.updates += 1
+        self.calls.append(("update", {"request_alert_permission": self.request_alert_permission,
+                                      "request_sound_permission": self.request_sound_permission,
+                                      "request_badge_permission":
+                                          self.request_badge_permission}))
 
     async def request_permissions(self) -> bool:
         self.calls.append(("request_permissions", {}))
-        return self.permission
+        self.enabled = self.answer
+        return self.answer
+
+    async def are_notifications_enabled(self) -> bool:
+        self.calls.append(("are_notifications_enabled", {}))
+        return self.enabled
 
     async def can_schedule_exact_notifications(self) -> bool:
         self.calls.append(("can_schedule_exact_notifications", {}))
         return self.exact
+
+    async def request_exact_alarm_permission(self) -> bool:
+        self.calls.append(("request_exact_alarm_permission", {}))
+        return self.exact
+
+    async def open_app_notification_settings(self) -> None:
+        self.calls.append(("open_app_notification_settings", {}))
 
     async def cancel_pending(self) -> None:
         self.calls.append(("cancel_pending", {}))

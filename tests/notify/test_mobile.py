@@ -75,8 +75,8 @@ def test_arming_sends_exactly_these_schedule_calls(background_loop):
     armed = phone.run(phone.arm(plan, "Europe/Berlin"))
     service = phone.service
     assert service.app_name == "Repair"
-    assert service.calls == [
-        ("request_permissions", {}),
+    assert service.calls == [  # no permission dialog while arming: only asked questions
+        ("are_notifications_enabled", {}),
         ("can_schedule_exact_notifications", {}),
         ("cancel_pending", {}),
         ("schedule", {"id": 202611281, "when": datetime(2026, 11, 28, 8, tzinfo=BERLIN),
@@ -123,9 +123,10 @@ def test_without_exact_alarms_it_schedules_inexactly_and_skips_refused_ones(back
 
 def test_permission_denied_arms_nothing_and_delivery_falls_through(background_loop):
     phone = phone_for(background_loop)
-    phone.service.permission = False
+    phone.service.enabled = False
     assert phone.run(phone.arm([], "UTC")) == {}
     assert ("cancel_pending", {}) in phone.service.calls
+    assert ("request_permissions", {}) not in phone.service.calls
     sink = RecordingSink()
     from repair_app.notify.in_app import InAppNotifier
 
@@ -139,9 +140,49 @@ def test_show_now_uses_the_occurrence_id_and_payload(background_loop):
     phone = phone_for(background_loop)
     message = message_for(ReminderKind.EVENING, discreet=True, key="evening:2026-11-23")
     phone.deliver(message)
+    assert ("request_permissions", {}) not in phone.service.calls
     assert phone.service.calls[-1] == ("show", {
         "id": 202611232, "title": "Repair", "body": "A moment for you",
         "payload": '{"route":"/today","key":"evening:2026-11-23"}', "channel_id": CHANNEL_ID})
+
+
+def test_the_service_is_built_with_its_handler_and_without_the_ios_start_prompt(
+        background_loop):
+    """Fields set after construction would not reach the phone without an update, and the
+    package's iOS defaults would ask for permission while it starts (a cold-start ask)."""
+    page = FakePage(FakePlatform("ios"), web=False, loop=background_loop)
+    fake.LocalNotifications.instances.clear()
+    phone = PhoneNotifications.for_page(page, print, module=fake)
+    assert phone is not None and phone.platform == "ios"
+    service = fake.LocalNotifications.instances[-1]
+    assert service.on_tap is not None
+    assert (service.request_alert_permission, service.request_sound_permission,
+            service.request_badge_permission) == (False, False, False)
+    assert service.calls == []
+
+
+def test_asking_on_ios_turns_the_request_flags_on_first(background_loop):
+    page = FakePage(FakePlatform("ios"), web=False, loop=background_loop)
+    phone = PhoneNotifications.for_page(page, print, module=fake)
+    phone.service.answer = False
+    assert phone.run(phone.request()) is False
+    assert phone.service.calls == [
+        ("update", {"request_alert_permission": True, "request_sound_permission": True,
+                    "request_badge_permission": True}),
+        ("request_permissions", {})]
+
+
+def test_probe_asks_nothing_and_reads_unknown_on_errors(background_loop):
+    phone = phone_for(background_loop)
+    phone.service.exact = False
+
+    async def broken():
+        raise fake.NotificationError("init_failed", "notification backend unavailable")
+
+    phone.service.are_notifications_enabled = broken
+    facts = phone.run(phone.probe())
+    assert (facts.platform, facts.enabled, facts.exact_alarms) == ("android", None, False)
+    assert ("request_permissions", {}) not in phone.service.calls
 
 
 def test_a_tap_opens_the_route_in_the_payload(background_loop):
@@ -165,7 +206,7 @@ def test_run_refuses_to_block_its_own_loop(background_loop):
     async def inside():
         phone = PhoneNotifications(fake, fake.LocalNotifications(), asyncio.get_running_loop())
         with pytest.raises(RuntimeError):
-            phone.run(phone.ensure_permission())
+            phone.run(phone.probe())
         return True
 
     # on the loop's own thread (a plain asyncio.run would clash with playwright's loop)
@@ -181,3 +222,28 @@ def test_phone_errors_become_unavailable(background_loop):
     phone.service.show = broken_show
     with pytest.raises(NotifierUnavailable, match="channel blocked"):
         phone.deliver(message_for(ReminderKind.MORNING, discreet=True))
+
+
+def test_the_fake_matches_the_real_package():
+    """Every method the adapter calls has the real package's parameters, and the enums
+    and fields are the package's (flet-notifications 0.1.4, installed)."""
+    import inspect
+
+    import flet_notifications as real
+
+    for method in ("request_permissions", "are_notifications_enabled",
+                   "can_schedule_exact_notifications", "request_exact_alarm_permission",
+                   "open_app_notification_settings", "cancel_pending", "cancel", "show",
+                   "schedule"):
+        real_params = list(inspect.signature(getattr(real.LocalNotifications, method))
+                           .parameters)
+        fake_params = list(inspect.signature(getattr(fake.LocalNotifications, method))
+                           .parameters)
+        assert real_params == fake_params, method
+    assert {m.value for m in real.AndroidScheduleMode} == \
+        {m.value for m in fake.AndroidScheduleMode}
+    fields = set(real.LocalNotifications.__dataclass_fields__)
+    for name in ("request_alert_permission", "request_sound_permission",
+                 "request_badge_permission", "app_name", "on_tap"):
+        assert name in fields
+    assert set(inspect.signature(fake.LocalNotifications).parameters) <= fields

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from concurrent.futures import ThreadPoolExecutor
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import flet as ft
@@ -99,11 +99,17 @@ def is_lock_view(view: ft.View) -> bool:
 # -- the lock screen ---------------------------------------------------------------------
 
 class FakeGate:
-    def __init__(self, start_pause=None, digits_only=True) -> None:
+    def __init__(self, start_pause=None, digits_only=True, biometric_label=None) -> None:
         self.start_pause = start_pause
         self.digits_only = digits_only
+        self.biometric_label = biometric_label
         self.tried: list[str] = []
         self.touched = 0
+        self.scans = 0
+
+    async def unlock_with_biometrics(self) -> str | None:
+        self.scans += 1
+        return ""
 
     async def submit_passcode(self, passcode: str) -> str | None:
         self.tried.append(passcode)
@@ -489,3 +495,26 @@ def test_a_failing_passcode_check_gives_a_message_not_a_crash(app: App) -> None:
     gate.app_lock.unlock = disk_full  # type: ignore[method-assign]
     message = submit(gate, "2468")
     assert message and "couldn't check" in message.lower() and gate.locked
+
+
+def test_a_phone_back_on_another_day_shows_that_day_after_unlocking(app: App) -> None:
+    turn_on(app)
+    gate, page = app.gate(FakePage(platform=ft.PagePlatform.ANDROID, route="/today"))
+    gate.start()
+    submit(gate, "2468")
+    today_view = page.views[0]
+
+    def lifecycle(state) -> None:
+        page.on_app_lifecycle_state_change(ft.AppLifecycleStateChangeEvent(
+            name="app_lifecycle_state_change", control=None, state=state))
+
+    lifecycle(ft.AppLifecycleState.HIDE)
+    assert gate.locked and is_lock_view(page.top)
+    app.clock.set_wall(app.clock.now() + timedelta(days=1))  # asleep overnight
+    lifecycle(ft.AppLifecycleState.RESUME)
+    assert gate.locked and is_lock_view(page.top)  # nothing rebuilt behind the lock
+    assert page.views[0] is today_view
+    submit(gate, "2468")
+    assert not gate.locked
+    assert page.views[0] is not today_view and page.views[-1].route == "/today"
+    assert gate.shell.shown_day == app.clock.now().date()

@@ -109,6 +109,7 @@ class FakePage:
         self.views: list = []
         self.width = 390
         self.updates = 0
+        self.on_app_lifecycle_state_change = None
 
     def update(self) -> None:
         self.updates += 1
@@ -535,3 +536,88 @@ def test_past_pauses_link(onboarded_ctx, nav, controller):
     buttons = find_all(screen.panel, ft.TextButton)
     click(next(b for b in buttons if b.content == "Past pauses"))
     assert nav.routes == ["/pause/history"]
+
+
+def test_start_extend_end_and_put_away_tell_the_reminders(onboarded_ctx):
+    """The reminders re-arm the pause's end with the phone's OS on each of these."""
+    controller = PauseController(onboarded_ctx)
+    told: list[str] = []
+    controller.changed_signals.append(lambda: told.append("changed"))
+
+    def broken() -> None:
+        raise RuntimeError("the phone went away")
+
+    controller.changed_signals.append(broken)  # a failing one never breaks the pause
+    controller.start()
+    controller.extend()
+    controller.end_early()
+    controller.dismiss()
+    assert told == ["changed"] * 4
+    assert controller.current() is None
+
+
+def phone_slept(clock, seconds: float) -> None:
+    """A phone in the background: Python suspended, the wall clock moves on, and a
+    monotonic clock that doesn't count sleep stands still."""
+    clock.set_wall(clock.now() + timedelta(seconds=seconds))
+
+
+def test_on_resume_the_countdown_follows_the_stored_end_not_a_stopped_clock(onboarded_ctx):
+    runner = TaskRecorder()
+    slept: list[float] = []
+
+    async def sleep(seconds: float) -> None:
+        slept.append(seconds)
+
+    controller = PauseController(onboarded_ctx, run_task=runner, sleep=sleep)
+    session = controller.start()
+    clock = onboarded_ctx.clock
+    clock.advance(60)
+    phone_slept(clock, 300)
+    resumed = controller.resumed()
+    assert resumed.id == session.id and resumed.running
+    assert resumed.ends_at == session.ends_at  # never moved later by the stopped clock
+    _session, countdown = controller.sync()
+    assert countdown.remaining(clock) == pytest.approx(PAUSE_SECONDS - 360)
+    assert controller.current().ends_at == session.ends_at
+    # a fresh watcher runs; the old one, asleep since before, stops when it wakes
+    handlers = [h for h, _args in runner.started if h == controller.watch_until_time_up]
+    assert len(handlers) == 2
+    old_generation = runner.started[0][1][1]
+    run_coroutine(controller.watch_until_time_up(session.id, old_generation))
+    assert slept == []  # the old watcher returned at once instead of sleeping on
+
+
+def test_a_pause_that_ended_while_away_is_settled_once_on_resume(onboarded_ctx):
+    controller = PauseController(onboarded_ctx, run_task=TaskRecorder())
+    signalled = []
+    controller.time_up_signals.append(signalled.append)
+    session = controller.start()
+    phone_slept(onboarded_ctx.clock, PAUSE_SECONDS + 30)
+    finished = controller.resumed()
+    assert finished.id == session.id and finished.state is PauseState.FINISHED
+    assert [s.id for s in signalled] == [session.id]
+    controller.resumed()
+    assert len(signalled) == 1  # once
+
+
+def test_shell_on_resume_rebuilds_today_only_when_the_day_changed(onboarded_ctx):
+    from repair_app.ui.shell import Shell
+
+    page = FakePage(route="/today")
+    shell = Shell(page, onboarded_ctx)
+    shell.start()
+    first_view = page.views[0]
+
+    def resume() -> None:
+        page.on_app_lifecycle_state_change(ft.AppLifecycleStateChangeEvent(
+            name="app_lifecycle_state_change", control=None,
+            state=ft.AppLifecycleState.RESUME))
+
+    resume()
+    assert page.views[0] is first_view  # same day: what is on screen stays
+    clock = onboarded_ctx.clock
+    phone_slept(clock, 24 * 3600)
+    resume()
+    assert page.views[0] is not first_view  # a new day: Today is rebuilt for it
+    assert shell.shown_day == clock.now().date()

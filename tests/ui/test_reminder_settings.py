@@ -15,6 +15,7 @@ from .helpers import all_text, click, find
 
 @dataclass
 class FakeReminders:
+    access: object = None  # no phone: nothing to allow (web and desktop)
     changes: int = 0
     tests: list[TrialResult] = field(default_factory=list)
 

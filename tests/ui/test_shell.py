@@ -75,3 +75,44 @@ def test_a_window_follows_settings_another_window_saved(onboarded_ctx):
     other.save_settings(other.settings.with_changes(theme="dark"))
     shell.render("/settings")
     assert page.theme_mode == ft.ThemeMode.DARK
+
+
+def test_a_dialog_for_the_next_screen_waits_for_it(onboarded_ctx):
+    page = FakePage(route="/settings")
+    shell = Shell(page, onboarded_ctx)
+    shell.render("/settings")
+    dialog = ft.AlertDialog(title=ft.Text("A gentle nudge?"))
+    shell.show_dialog_on("/today", dialog)
+    assert page.dialogs == []  # not on the screen that is about to go
+    shell.render("/phases")
+    assert page.dialogs == []
+    shell.render("/today")
+    assert page.dialogs == [dialog]
+    shell.render("/today")
+    assert page.dialogs == [dialog]  # once
+    shell.show_dialog_on("/today", dialog)  # already there: at once
+    assert page.dialogs == [dialog, dialog]
+
+
+def test_resume_rereads_the_pause_on_a_phone_only(onboarded_ctx):
+    """A phone slept (wall clock on, monotonic stopped): the countdown follows the stored
+    end. On desktop a focus change leaves the monotonic truth alone."""
+    from datetime import timedelta
+
+    def resumed_countdown(platform):
+        page = FakePage(route="/settings", platform=platform, web=False)
+        shell = Shell(page, onboarded_ctx)
+        shell.start()
+        shell.pause.start()
+        clock = onboarded_ctx.clock
+        clock.set_wall(clock.now() + timedelta(minutes=5))  # monotonic stood still
+        page.on_app_lifecycle_state_change(ft.AppLifecycleStateChangeEvent(
+            name="app_lifecycle_state_change", control=None,
+            state=ft.AppLifecycleState.RESUME))
+        left = shell.pause.countdown.remaining(clock)
+        shell.pause.end_early()
+        shell.pause.dismiss()
+        return left
+
+    assert resumed_countdown(ft.PagePlatform.ANDROID) == 15 * 60
+    assert resumed_countdown(ft.PagePlatform.LINUX) == 20 * 60

@@ -1,7 +1,9 @@
 """The lock screen: the passcode, and (when the pause feature is connected) a Pause button.
 
 It shows no journal text, no settings and no names: only what anyone could see on the
-device anyway. The screen forwards to its gate (``ui.lock_gate.LockGate``), which checks
+device anyway. On a phone with a fingerprint or face set up (and that option on in
+Settings) it also offers "Unlock with fingerprint/face"; the passcode stays.
+The screen forwards to its gate (``ui.lock_gate.LockGate``), which checks
 the passcode off the event loop and opens the app.
 """
 
@@ -22,8 +24,12 @@ LOCK_COLUMNS = {"xs": 12, "sm": 9, "md": 6, "lg": 4}
 class LockGateLike(Protocol):
     digits_only: bool
     start_pause: Callable[[], None] | None
+    #: "Unlock with fingerprint" etc., or None when not offered (web, desktop, off).
+    biometric_label: str | None
 
     def submit_passcode(self, passcode: str) -> Awaitable[str | None]: ...
+
+    def unlock_with_biometrics(self) -> Awaitable[str | None]: ...
 
     def touch(self) -> None: ...
 
@@ -49,6 +55,10 @@ class LockScreen:
         self.progress = ft.ProgressRing(width=20, height=20, stroke_width=2, visible=False)
         self.unlock_button = ft.FilledButton("Unlock", icon=ft.Icons.LOCK_OPEN, height=48,
                                              on_click=self.unlock)
+        self.biometric_button = ft.OutlinedButton(
+            "Unlock with fingerprint", icon=ft.Icons.FINGERPRINT, height=48,
+            on_click=self.unlock_with_biometrics, visible=False)
+        self.show_biometric(gate.biometric_label, push=False)
         self.pause_button: ft.Control | None = None
         if gate.start_pause is not None:
             self.pause_button = ft.OutlinedButton(
@@ -67,6 +77,7 @@ class LockScreen:
             _centred(self.message),
             ft.Row([self.unlock_button, self.progress], alignment=ft.MainAxisAlignment.CENTER,
                    vertical_alignment=ft.CrossAxisAlignment.CENTER, spacing=16),
+            ft.Row([self.biometric_button], alignment=ft.MainAxisAlignment.CENTER),
         ]
         if self.pause_button is not None:
             controls += [
@@ -113,6 +124,25 @@ class LockScreen:
             self.passcode.value = ""
             self._say(problem)
 
+    def show_biometric(self, label: str | None, *, push: bool = True) -> None:
+        """Show the fingerprint/face button (``label``) or hide it (None)."""
+        self.biometric_button.visible = label is not None
+        if label is not None:
+            self.biometric_button.content = label
+            self.biometric_button.icon = (ft.Icons.FACE_OUTLINED if label.endswith(" face")
+                                          else ft.Icons.FINGERPRINT)
+        if push:
+            _update(self.biometric_button)
+
+    async def unlock_with_biometrics(self, _e: ft.Event | None = None) -> None:
+        self._busy(True)
+        try:
+            problem = await self.gate.unlock_with_biometrics()
+        finally:
+            self._busy(False)
+        if problem:
+            self._say(problem)
+
     def pause(self, _e: ft.Event | None = None) -> None:
         if self.gate.start_pause is not None:
             self.gate.start_pause()
@@ -127,6 +157,7 @@ class LockScreen:
 
     def _busy(self, busy: bool) -> None:
         self.unlock_button.disabled = busy
+        self.biometric_button.disabled = busy
         self.passcode.disabled = busy
         self.progress.visible = busy
         if busy:

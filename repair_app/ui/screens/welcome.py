@@ -6,9 +6,11 @@ import flet as ft
 
 from repair_app.context import AppContext
 from repair_app.core.clock import local_today
+from repair_app.core.notification_access import AskMoment
 from repair_app.store import StoreWriteError
 from repair_app.ui.navigation import Navigator
 from repair_app.ui.widgets.common import card, heading, paragraph
+from repair_app.ui.widgets.notification_access import offer_notifications
 from repair_app.ui.widgets.setup_fields import SetupFields
 
 
@@ -36,6 +38,13 @@ class WelcomeScreen:
             self.nav.show_message(str(error))
             return
         self.nav.go("/today")
+        # The moment the reminders start: ask (on a phone) with one sentence on why.
+        settings = self.ctx.settings
+        if self.ctx.reminders is not None:
+            offer_notifications(self.nav, self.ctx.reminders.access, AskMoment.WELCOME_FINISHED,
+                                reminders_on=settings.morning_reminder
+                                or settings.evening_reminder or settings.weekly_reminder,
+                                on_route="/today")
 
     def build(self) -> list[ft.Control]:
         welcome = self.ctx.program.welcome

@@ -23,6 +23,13 @@ from repair_app.core.app_lock import (
     encryption_problem,
     idle_label,
 )
+from repair_app.core.biometric_unlock import (
+    TURN_ON_REASON,
+    BiometricOutcome,
+    biometric_label,
+    can_turn_on,
+    message_when_turning_on,
+)
 from repair_app.store import StoreWriteError
 from repair_app.store.encrypted_copy import build_encrypted_copy, copy_file_name
 from repair_app.ui.navigation import Navigator
@@ -53,6 +60,7 @@ class AppLockSection:
                                 ft.Text("")], visible=False, spacing=12)
         self.buttons: dict[str, ft.Control] = {}
         self.fields: dict[str, ft.TextField] = {}
+        self.biometric_switch: ft.Switch | None = None
         self.encrypt_choice = ft.Checkbox(label="Also encrypt my journal on this device")
         self.understood = ft.Checkbox(
             label="I understand: without my passphrase, my journal is lost for good.",
@@ -137,6 +145,7 @@ class AppLockSection:
                       f"a phone, and after {idle_label(lock.idle_seconds)} without use.",
                       muted=True),
             state,
+            *self._biometric_controls(),
             self.idle_choice,
             self._actions(
                 self._button("lock_now", "Lock now", self._lock_now, icon=ft.Icons.LOCK,
@@ -150,6 +159,58 @@ class AppLockSection:
                              icon=ft.Icons.LOCK_OPEN),
             ),
         ]
+
+    def _biometric_controls(self) -> list[ft.Control]:
+        """The fingerprint/face switch: only in the phone app (nothing on web/desktop)."""
+        auth = self.ctx.biometrics
+        if auth is None:
+            return []
+        lock = self.lock
+        facts = auth.facts
+        why_not = can_turn_on(facts, lock_on=lock.enabled, encrypted=lock.encrypted,
+                              key_kept=self.ctx.key_keeper is not None)
+        label = f"Unlock with {biometric_label(facts.enrolled)}"
+        switch = ft.Switch(label=label, value=lock.biometric_on and why_not is None,
+                           disabled=why_not is not None and not lock.biometric_on,
+                           on_change=self._biometric_changed)
+        self.biometric_switch = switch
+        detail = why_not or ("Your passcode still opens Repair. Only the fingerprints or "
+                             "faces set up on this phone work, not its PIN.")
+        return [switch, paragraph(detail, muted=True)]
+
+    async def _biometric_changed(self, e: Any = None) -> None:
+        auth = self.ctx.biometrics
+        switch = self.biometric_switch
+        if auth is None or switch is None:
+            return
+        keeper = self.ctx.key_keeper
+        if not switch.value:
+            self.lock.set_biometric(False)
+            if keeper is not None:
+                await keeper.forget()
+            self._done("Fingerprint and face unlock is off.")
+            return
+        outcome = await auth.authenticate(TURN_ON_REASON)  # the person, not just the phone
+        if outcome is not BiometricOutcome.SUCCESS:
+            switch.value = False
+            self._say(message_when_turning_on(outcome))
+            return
+        kept = False
+        if self.lock.encrypted:  # the key goes into the phone's keystore, or nothing changes
+            text = self.lock.key_for_keeping()
+            kept = text is not None and keeper is not None and await keeper.keep(text)
+            if not kept:
+                switch.value = False
+                self._say("This phone couldn't keep your journal's key safely, so nothing "
+                          "was changed. Your passphrase still opens it.")
+                return
+        try:
+            self.lock.set_biometric(True, key_kept=kept)
+        except StoreWriteError as error:
+            switch.value = False
+            self._say(str(error))
+            return
+        self._done(f"You can now open Repair with your {biometric_label(auth.facts.enrolled)}.")
 
     def _mode_turn_on(self) -> list[ft.Control]:
         self.idle_choice.value = str(self.lock.idle_seconds)

@@ -8,6 +8,7 @@ from datetime import time
 import flet as ft
 
 from repair_app.context import AppContext
+from repair_app.core.notification_access import AskMoment
 from repair_app.core.reminders import (
     DISCREET_BODY,
     DISCREET_TITLE,
@@ -18,6 +19,7 @@ from repair_app.core.reminders import (
 from repair_app.store import StoreWriteError
 from repair_app.ui.navigation import Navigator
 from repair_app.ui.widgets.common import card, heading, icon_action, paragraph
+from repair_app.ui.widgets.notification_access import AccessNoticeRow, offer_notifications
 
 
 def push(*controls: ft.Control | None) -> None:
@@ -100,6 +102,9 @@ class ReminderSettings:
             visible=False)
         self.fields = {"morning_time": self.morning, "evening_time": self.evening,
                        "weekly_time": self.weekly}
+        reminders = ctx.reminders
+        self.access = reminders.access if reminders is not None else None
+        self.access_row = AccessNoticeRow(self.access)
 
     def _next_text(self) -> str:
         reminders = self.ctx.reminders
@@ -121,8 +126,9 @@ class ReminderSettings:
                        weekly_reminder=bool(self.weekly_on.value),
                        weekly_day=day if 0 <= day <= 6 else 6,
                        discreet_notifications=bool(self.discreet.value))
+        before = self.ctx.settings
         try:
-            self.ctx.save_settings(self.ctx.settings.with_changes(**changes))
+            self.ctx.save_settings(before.with_changes(**changes))
         except StoreWriteError as error:
             self.nav.show_message(str(error))
             return
@@ -134,6 +140,11 @@ class ReminderSettings:
         self.next_line.value = self._next_text()
         push(self.linked_morning, self.next_line, *(tf.field for tf in self.fields.values()))
         self.nav.show_message("Reminders saved.")
+        turned_on = any(changes[name] and not getattr(before, name)
+                        for name in ("morning_reminder", "evening_reminder", "weekly_reminder"))
+        if turned_on:
+            offer_notifications(self.nav, self.access, AskMoment.REMINDER_TURNED_ON,
+                                reminders_on=True, answered=self.access_row.show)
 
     def show_morning(self, value: time) -> None:
         """The program card saved a new morning time: show it here too."""
@@ -158,6 +169,7 @@ class ReminderSettings:
         return card([
             heading("Reminders", level=2),
             self.next_line,
+            self.access_row.control,
             self.morning_on, self.morning.control(),
             self.evening_on, self.evening.control(),
             self.weekly_on,
