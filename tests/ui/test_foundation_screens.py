@@ -112,21 +112,21 @@ def test_progress_shows_the_timeline(onboarded_ctx, nav):
     assert "This week" in text
 
 
-def test_settings_saves_a_new_morning_time(onboarded_ctx, nav):
+def test_settings_saves_a_new_start_date(onboarded_ctx, nav):
     screen = SettingsScreen(onboarded_ctx, nav)
     tree = screen.build()
-    find(tree, ft.TextField, label="Morning reminder time").value = "06:30"
+    find(tree, ft.TextField, label="Program start date").value = "2026-11-01"
     click(screen.save_button)
     assert nav.messages == ["Saved."]
-    assert onboarded_ctx.reload_settings().morning_time == time(6, 30)
+    assert onboarded_ctx.reload_settings().program_start == date(2026, 11, 1)
 
 
-def test_settings_refuses_an_impossible_time(onboarded_ctx, nav):
+def test_settings_refuses_an_impossible_morning_time(onboarded_ctx, nav):
     screen = SettingsScreen(onboarded_ctx, nav)
     tree = screen.build()
     field = find(tree, ft.TextField, label="Morning reminder time")
     field.value = "7.30pm"
-    click(screen.save_button)
+    click(screen.reminders.save_button)
     assert field.error
     assert onboarded_ctx.reload_settings().morning_time == time(7, 45)
 

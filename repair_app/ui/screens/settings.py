@@ -1,4 +1,5 @@
-"""Settings: the program settings from the welcome, the theme, and where data lives."""
+"""Settings: the program (start date, code word), the reminders (where the morning time
+lives), the theme, and where data lives."""
 
 from __future__ import annotations
 
@@ -34,7 +35,7 @@ class SettingsScreen:
             selected=[ctx.settings.theme],
             on_change=self.change_theme,
         )
-        self.reminders = ReminderSettings(ctx, nav, linked_morning=self.fields.morning)
+        self.reminders = ReminderSettings(ctx, nav)
 
     def save(self, _e: ft.Event | None = None) -> None:
         changes = self.fields.read()
@@ -45,7 +46,6 @@ class SettingsScreen:
         except StoreWriteError as error:
             self.nav.show_message(str(error))
             return
-        self.reminders.show_morning(self.ctx.settings.morning_time)
         self.nav.show_message("Saved.")
 
     def change_theme(self, e: ft.Event[ft.SegmentedButton] | None = None) -> None:

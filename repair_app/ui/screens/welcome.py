@@ -18,7 +18,7 @@ class WelcomeScreen:
     def __init__(self, ctx: AppContext, nav: Navigator) -> None:
         self.ctx = ctx
         self.nav = nav
-        self.fields = SetupFields(ctx.settings, local_today(ctx.clock))
+        self.fields = SetupFields(ctx.settings, local_today(ctx.clock), with_morning=True)
         self.start_button = ft.FilledButton(
             "Start my program",
             icon=ft.Icons.ARROW_FORWARD,

@@ -60,18 +60,16 @@ class TimeField:
 
 
 class ReminderSettings:
-    """The "Reminders" card. ``linked_morning`` is the program card's morning time field,
-    which shows the same setting and is kept in step when this card saves."""
+    """The "Reminders" card: the only place in Settings for the reminder times (the morning
+    time included; the welcome asks for the same setting once)."""
 
-    def __init__(self, ctx: AppContext, nav: Navigator,
-                 linked_morning: ft.TextField | None = None) -> None:
+    def __init__(self, ctx: AppContext, nav: Navigator) -> None:
         self.ctx = ctx
         self.nav = nav
-        self.linked_morning = linked_morning
         s = ctx.settings
-        self.morning_on = ft.Switch(label="Morning question", value=s.morning_reminder)
-        self.morning = TimeField("Morning question time", s.morning_time,
-                                 "Pick the morning question time")
+        self.morning_on = ft.Switch(label="Morning reminder", value=s.morning_reminder)
+        self.morning = TimeField("Morning reminder time", s.morning_time,
+                                 "Pick the morning reminder time")
         self.evening_on = ft.Switch(label="Evening check", value=s.evening_reminder)
         self.evening = TimeField("Evening check time", s.evening_time,
                                  "Pick the evening check time")
@@ -126,20 +124,11 @@ class ReminderSettings:
         except StoreWriteError as error:
             self.nav.show_message(str(error))
             return
-        if self.linked_morning is not None:
-            self.linked_morning.value = time_label(times["morning_time"])
-            self.linked_morning.error = None
         for name, tf in self.fields.items():
             tf.show(times[name])  # as saved: "7:5" reads back as "07:05"
         self.next_line.value = self._next_text()
-        push(self.linked_morning, self.next_line, *(tf.field for tf in self.fields.values()))
+        push(self.next_line, *(tf.field for tf in self.fields.values()))
         self.nav.show_message("Reminders saved.")
-
-    def show_morning(self, value: time) -> None:
-        """The program card saved a new morning time: show it here too."""
-        self.morning.show(value)
-        self.next_line.value = self._next_text()
-        push(self.morning.field, self.next_line)
 
     def send_test(self, _e: ft.Event | None = None) -> None:
         reminders = self.ctx.reminders
