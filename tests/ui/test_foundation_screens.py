@@ -26,6 +26,14 @@ def test_welcome_defaults_are_today_eight_and_pause(ctx, nav):
     assert "four" in all_text(tree).lower()
 
 
+def test_welcome_says_what_the_week_1_morning_reminder_asks(ctx, nav):
+    """Week 1 has no promise yet: the morning time isn't "when to ask for today's small
+    promise" but today's intention, with the promise from week 2."""
+    helper = find(WelcomeScreen(ctx, nav).build(), ft.TextField,
+                  label="Morning reminder time").helper
+    assert "today's intention" in helper and "from week 2 your small promise" in helper
+
+
 def test_welcome_refuses_bad_values_and_saves_nothing(ctx, nav):
     screen = WelcomeScreen(ctx, nav)
     tree = screen.build()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import time
+from datetime import time, timedelta
 
 import flet as ft
 
@@ -98,3 +98,14 @@ def test_test_button_reports_in_plain_words(onboarded_ctx, nav):
     assert screen.reminders.test_result.visible
     assert "no desktop session was found" in screen.reminders.test_text.value
     assert "Next: the evening check" in all_text(tree)
+
+
+def test_a_reminder_not_yet_relevant_says_when_it_begins(onboarded_ctx, nav):
+    """Week 2: the weekly check-in reminder waits for phase 4 and says so; the others
+    are already relevant and carry no such line."""
+    screen = SettingsScreen(onboarded_ctx, nav)
+    text = all_text(screen.build())
+    assert "Begins in week 4, on Mon 7 Dec, when Phase 4 starts." in text
+    assert text.count("Begins in week") == 1
+    onboarded_ctx.clock.set_wall(onboarded_ctx.clock.now() + timedelta(days=14))  # week 4
+    assert "Begins in week" not in all_text(SettingsScreen(onboarded_ctx, nav).build())

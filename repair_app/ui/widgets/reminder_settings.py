@@ -8,10 +8,13 @@ from datetime import time
 import flet as ft
 
 from repair_app.context import AppContext
+from repair_app.core.clock import local_today
+from repair_app.core.reminder_asks import begins_note
 from repair_app.core.reminders import (
     DISCREET_BODY,
     DISCREET_TITLE,
     WEEKDAY_NAMES,
+    ReminderKind,
     parse_reminder_times,
     time_label,
 )
@@ -81,6 +84,8 @@ class ReminderSettings:
         )
         self.weekly = TimeField("Weekly check-in time", s.weekly_time,
                                 "Pick the weekly check-in time")
+        self.begins = {kind: self._begins_line(kind) for kind in
+                       (ReminderKind.MORNING, ReminderKind.EVENING, ReminderKind.WEEKLY)}
         self.discreet = ft.Switch(label="Discreet notifications",
                                   value=s.discreet_notifications)
         self.next_line = paragraph(self._next_text(), muted=True)
@@ -98,6 +103,14 @@ class ReminderSettings:
             visible=False)
         self.fields = {"morning_time": self.morning, "evening_time": self.evening,
                        "weekly_time": self.weekly}
+
+    def _begins_line(self, kind: ReminderKind) -> ft.Text:
+        """When a reminder that isn't relevant yet begins (hidden once it is)."""
+        note = begins_note(self.ctx.program, self.ctx.settings, kind,
+                           local_today(self.ctx.clock))
+        line = paragraph(note, muted=True)
+        line.visible = bool(note)
+        return line
 
     def _next_text(self) -> str:
         reminders = self.ctx.reminders
@@ -147,9 +160,9 @@ class ReminderSettings:
         return card([
             heading("Reminders", level=2),
             self.next_line,
-            self.morning_on, self.morning.control(),
-            self.evening_on, self.evening.control(),
-            self.weekly_on,
+            self.morning_on, self.begins[ReminderKind.MORNING], self.morning.control(),
+            self.evening_on, self.begins[ReminderKind.EVENING], self.evening.control(),
+            self.weekly_on, self.begins[ReminderKind.WEEKLY],
             ft.Row([self.weekly_day, ft.Container(width=48)]),  # lines up with the fields
             self.weekly.control(),
             ft.Divider(height=8),
