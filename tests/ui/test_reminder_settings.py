@@ -36,7 +36,7 @@ def test_defaults_of_the_issue(onboarded_ctx, nav):
     assert find(tree, ft.TextField, label="Morning reminder time").value == "07:45"
     assert find(tree, ft.TextField, label="Evening check time").value == "21:00"
     assert find(tree, ft.TextField, label="Weekly check-in time").value == "19:00"
-    assert find(tree, ft.Dropdown, label="Day").value == "6"
+    assert find(tree, ft.Dropdown, label="Check-in day").value == "6"
     for label in ("Morning reminder", "Evening check", "Weekly check-in",
                   "Discreet notifications"):
         assert find(tree, ft.Switch, label=label).value is True
@@ -63,7 +63,7 @@ def test_saving_reminders_wakes_the_loop(onboarded_ctx, nav):
     tree = screen.build()
     find(tree, ft.TextField, label="Morning reminder time").value = "6:5"
     find(tree, ft.Switch, label="Evening check").value = False
-    find(tree, ft.Dropdown, label="Day").value = "2"
+    find(tree, ft.Dropdown, label="Check-in day").value = "2"
     find(tree, ft.Switch, label="Discreet notifications").value = False
     click(screen.reminders.save_button)
     saved = onboarded_ctx.reload_settings()

@@ -26,7 +26,7 @@ from repair_app.core.app_lock import (
 from repair_app.store import StoreWriteError
 from repair_app.store.encrypted_copy import build_encrypted_copy, copy_file_name
 from repair_app.ui.navigation import Navigator
-from repair_app.ui.widgets.common import card, heading, icon_line, paragraph
+from repair_app.ui.widgets.common import card, heading, icon_line, named_dropdown, paragraph
 
 log = logging.getLogger(__name__)
 
@@ -137,7 +137,7 @@ class AppLockSection:
                       f"a phone, and after {idle_label(lock.idle_seconds)} without use.",
                       muted=True),
             state,
-            self.idle_choice,
+            named_dropdown(self.idle_choice, "Lock after"),
             self._actions(
                 self._button("lock_now", "Lock now", self._lock_now, icon=ft.Icons.LOCK,
                              primary=True),
@@ -158,7 +158,7 @@ class AppLockSection:
                       "that can't be turned back into it.", muted=True),
             self._field("new", "New passcode", helper=RULES),
             self._field("again", "Repeat the new passcode"),
-            self.idle_choice,
+            named_dropdown(self.idle_choice, "Lock after"),
             self.encrypt_choice,
             paragraph("Encryption keeps your journal unreadable to anyone who copies its "
                       "files. " + ENCRYPT_RULES, muted=True),

@@ -20,7 +20,14 @@ from repair_app.core.reminders import (
 )
 from repair_app.store import StoreWriteError
 from repair_app.ui.navigation import Navigator
-from repair_app.ui.widgets.common import card, heading, icon_action, paragraph
+from repair_app.ui.widgets.common import (
+    card,
+    heading,
+    icon_action,
+    named_dropdown,
+    paragraph,
+    tap_target,
+)
 
 
 def push(*controls: ft.Control | None) -> None:
@@ -78,7 +85,7 @@ class ReminderSettings:
                                  "Pick the evening check time")
         self.weekly_on = ft.Switch(label="Weekly check-in", value=s.weekly_reminder)
         self.weekly_day = ft.Dropdown(
-            label="Day", value=str(s.weekly_day), expand=True,
+            label="Check-in day", value=str(s.weekly_day), expand=True,
             options=[ft.DropdownOption(key=str(i), text=name)
                      for i, name in enumerate(WEEKDAY_NAMES)],
         )
@@ -160,13 +167,16 @@ class ReminderSettings:
         return card([
             heading("Reminders", level=2),
             self.next_line,
-            self.morning_on, self.begins[ReminderKind.MORNING], self.morning.control(),
-            self.evening_on, self.begins[ReminderKind.EVENING], self.evening.control(),
-            self.weekly_on, self.begins[ReminderKind.WEEKLY],
-            ft.Row([self.weekly_day, ft.Container(width=48)]),  # lines up with the fields
+            tap_target(self.morning_on), self.begins[ReminderKind.MORNING],
+            self.morning.control(),
+            tap_target(self.evening_on), self.begins[ReminderKind.EVENING],
+            self.evening.control(),
+            tap_target(self.weekly_on), self.begins[ReminderKind.WEEKLY],
+            ft.Row([named_dropdown(self.weekly_day, "Weekly check-in day"),
+                    ft.Container(width=48)]),  # lines up with the fields
             self.weekly.control(),
             ft.Divider(height=8),
-            self.discreet,
+            tap_target(self.discreet),
             paragraph(f"On: a notification says only “{DISCREET_TITLE} — "
                       f"{DISCREET_BODY.lower()}”, so nothing private shows on a lock screen. "
                       "Off: it shows the question itself.", muted=True),
