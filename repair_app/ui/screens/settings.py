@@ -11,7 +11,7 @@ from repair_app.core.clock import local_today
 from repair_app.store import StoreWriteError
 from repair_app.ui.navigation import Navigator
 from repair_app.ui.widgets.app_lock_settings import AppLockSection
-from repair_app.ui.widgets.common import card, heading, paragraph
+from repair_app.ui.widgets.common import SEGMENT_STYLE, card, heading, paragraph
 from repair_app.ui.widgets.reminder_settings import ReminderSettings
 from repair_app.ui.widgets.setup_fields import SetupFields
 from repair_app.ui.widgets.your_data import YourDataSection
@@ -34,6 +34,7 @@ class SettingsScreen:
                       for value, label in THEME_LABELS],
             selected=[ctx.settings.theme],
             on_change=self.change_theme,
+            style=SEGMENT_STYLE,
         )
         self.reminders = ReminderSettings(ctx, nav)
 
