@@ -129,7 +129,9 @@ def named_dropdown(dropdown: ft.Dropdown, name: str) -> ft.Control:
     """A dropdown as one named stop: Flutter's web semantics gives a Dropdown's menu button
     no name (its floating label isn't attached); the merged node says ``name`` and the
     chosen value, and opens the menu."""
-    return ft.MergeSemantics(content=ft.Semantics(label=name, content=dropdown))
+    # the wrappers take the dropdown's expand, or a Row gives it unbounded width
+    return ft.MergeSemantics(expand=dropdown.expand, content=ft.Semantics(
+        label=name, content=dropdown, expand=dropdown.expand))
 
 
 def icon_action_button(action: ft.Control) -> ft.IconButton:
