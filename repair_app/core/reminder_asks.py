@@ -134,8 +134,8 @@ def welcome_morning_helper(program: Program) -> str:
         return "When Repair sends your morning reminder."
     if first.title == MORNING_PROMISE_TITLE or promise is None:
         return "When Repair sends your morning reminder: " + first.title.lower() + "."
-    return (f"When Repair sends your morning reminder: today's intention, and from week "
-            f"{promise.starts_week} your small promise.")
+    return (f"Your morning reminder. Week 1: today's intention; from week "
+            f"{promise.starts_week}: your small promise.")
 
 
 def begins_note(program: Program, settings: Settings, kind: ReminderKind,

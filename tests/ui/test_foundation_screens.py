@@ -31,7 +31,7 @@ def test_welcome_says_what_the_week_1_morning_reminder_asks(ctx, nav):
     promise" but today's intention, with the promise from week 2."""
     helper = find(WelcomeScreen(ctx, nav).build(), ft.TextField,
                   label="Morning reminder time").helper
-    assert "today's intention" in helper and "from week 2 your small promise" in helper
+    assert "today's intention" in helper and "from week 2: your small promise" in helper
 
 
 def test_welcome_refuses_bad_values_and_saves_nothing(ctx, nav):

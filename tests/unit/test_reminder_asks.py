@@ -152,5 +152,5 @@ def test_settings_says_when_the_check_in_reminder_begins():
 def test_the_welcome_says_what_the_morning_reminder_asks_in_week_1():
     helper = welcome_morning_helper(PROGRAM)
     assert "today's intention" in helper
-    assert "from week 2 your small promise" in helper
+    assert "from week 2: your small promise" in helper
     assert not helper.startswith("When to ask for today's small promise")

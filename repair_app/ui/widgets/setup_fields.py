@@ -40,7 +40,7 @@ class SetupFields:
             value=settings.morning_time.strftime("%H:%M"),
             hint_text="HH:MM",
             helper=morning_helper,
-            helper_max_lines=2,
+            helper_max_lines=3,
             keyboard_type=ft.KeyboardType.DATETIME,
             expand=True,
         )
