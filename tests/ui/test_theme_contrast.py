@@ -50,6 +50,7 @@ NON_TEXT_PAIRS = [
     ("primary", "surface_container_low"), ("tertiary", "surface_container_low"),
     ("on_surface_variant", "surface_container_low"),  # the 5:1 mark line
     ("primary", "primary_container"),  # the ring around a partly done day
+    ("on_tertiary", "tertiary"),  # the outline of a "not kept" bar part
 ]
 
 
@@ -82,3 +83,7 @@ def test_colour_is_never_the_only_cue():
     assert progress_charts.day_colors(COMPLETE)[0] != progress_charts.day_colors(EMPTY)[0]
     # negative and positive lines differ in pattern, not only in colour
     assert progress_charts.NEGATIVE_DASH
+    # bars: "not kept" and "ended early" parts are outlined, "kept" and "ran in full" not
+    assert progress_charts.part_outline(progress_charts.NOT_KEPT_COLOR) is not None
+    assert progress_charts.part_outline(progress_charts.EARLY_COLOR) is not None
+    assert progress_charts.part_outline(progress_charts.KEPT_COLOR) is None

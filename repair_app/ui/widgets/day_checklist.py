@@ -30,11 +30,15 @@ class ItemRow:
         self.item = item
         editable = owner.editor.editable
         done = item_done(record, item)
-        self.checkbox = ft.Checkbox(value=done, semantics_label=item.item.label,
+        # The row's hint is read after the label (merged, the subtitle would come first).
+        spoken = (f"{item.item.label}. {LINKED_HINT}" if item.linked_to_promise
+                  else item.item.label)
+        self.checkbox = ft.Checkbox(value=done, semantics_label=spoken,
                                     on_change=self.toggled,
                                     disabled=not editable or item.linked_to_promise)
-        subtitle = ft.Text(LINKED_HINT, theme_style=ft.TextThemeStyle.BODY_SMALL,
-                           color=ft.Colors.ON_SURFACE_VARIANT) if item.linked_to_promise else None
+        subtitle = ft.Semantics(exclude_semantics=True, content=ft.Text(
+            LINKED_HINT, theme_style=ft.TextThemeStyle.BODY_SMALL,
+            color=ft.Colors.ON_SURFACE_VARIANT)) if item.linked_to_promise else None
         self.tile = ft.ListTile(
             leading=self.checkbox,
             title=ft.Semantics(exclude_semantics=True, content=ft.Text(

@@ -55,6 +55,16 @@ WEEKDAY_LETTERS = ("M", "T", "W", "T", "F", "S", "S")
 MONTH_LETTERS = ("J", "F", "M", "A", "M", "J", "J", "A", "S", "O", "N", "D")
 
 
+#: Bars: "not kept" and "ended early" parts are outlined, the others plain, so the two
+#: don't differ only in colour (sage and clay are close in lightness).
+OUTLINED_PARTS = (NOT_KEPT_COLOR, EARLY_COLOR)
+PART_OUTLINE = ft.BorderSide(2, ft.Colors.ON_TERTIARY)  # a contrasting inner line
+
+
+def part_outline(color: str) -> ft.BorderSide | None:
+    return PART_OUTLINE if color in OUTLINED_PARTS else None
+
+
 def day_colors(status: str) -> tuple[str | None, str]:
     """(background, text colour) of a day square, as History draws its calendar."""
     if status == COMPLETE:
@@ -96,6 +106,10 @@ def swatch(color: str | None, text: str, *, dashed: bool = False,
                         bgcolor=color, border_radius=2 if dashed else 4, border=border)
     return ft.Row([mark, ft.Text(text, theme_style=ft.TextThemeStyle.BODY_MEDIUM)],
                   spacing=6, tight=True)
+
+
+def outlined_swatch(color: str, text: str) -> ft.Control:
+    return swatch(color, text, border=ft.Border.all(PART_OUTLINE.width, PART_OUTLINE.color))
 
 
 def legend(*items: ft.Control) -> ft.Control:
@@ -252,13 +266,15 @@ def _stacked_bars(stacks: list[list[tuple[int, str]]], tooltips: list[str],
         items, y = [], 0
         for value, color in stack:
             if value:
-                items.append(fc.BarChartRodStackItem(from_y=y, to_y=y + value, color=color))
+                items.append(fc.BarChartRodStackItem(from_y=y, to_y=y + value, color=color,
+                                                     border_side=part_outline(color)))
                 y += value
         # One coloured part needs no stack: the rod's own colour draws it.
         color = items[0].color if items else stack[0][1]
         groups.append(fc.BarChartGroup(x=index, rods=[fc.BarChartRod(
             from_y=0, to_y=y, width=width, stack_items=items if len(items) > 1 else [],
             tooltip=tip(text), color=color,
+            border_side=part_outline(color) if len(items) <= 1 else None,
             border_radius=ft.BorderRadius.only(top_left=3, top_right=3) if width >= 8 else 0)]))
     return fc.BarChart(
         groups=groups, min_y=0, max_y=top,
@@ -279,7 +295,7 @@ def promises_card(chart: PromisesChart, ticks: Sequence[AxisTick]) -> ChartCard:
             [[(r.kept, KEPT_COLOR), (r.not_kept, NOT_KEPT_COLOR), (r.unmarked, UNMARKED_COLOR)]
              for r in chart.rows],
             [r.text() for r in chart.rows], ticks)
-    key = legend(swatch(KEPT_COLOR, "Kept"), swatch(NOT_KEPT_COLOR, "Not kept"),
+    key = legend(swatch(KEPT_COLOR, "Kept"), outlined_swatch(NOT_KEPT_COLOR, "Not kept (outlined)"),
                  swatch(UNMARKED_COLOR, "Not marked"))
     return ChartCard(chart, drawing, key, ft.Icons.HANDSHAKE_OUTLINED)
 
@@ -290,7 +306,8 @@ def pauses_card(chart: PausesChart, ticks: Sequence[AxisTick]) -> ChartCard:
         drawing = _stacked_bars(
             [[(r.completed, COMPLETED_COLOR), (r.ended_early, EARLY_COLOR)] for r in chart.rows],
             [r.text() for r in chart.rows], ticks)
-    key = legend(swatch(COMPLETED_COLOR, "Ran the full time"), swatch(EARLY_COLOR, "Ended early"))
+    key = legend(swatch(COMPLETED_COLOR, "Ran the full time"),
+                 outlined_swatch(EARLY_COLOR, "Ended early (outlined)"))
     return ChartCard(chart, drawing, key, ft.Icons.SELF_IMPROVEMENT)
 
 
