@@ -93,7 +93,8 @@ class Services:
                 codec = self.app_lock.codec if self.app_lock is not None else None
                 self.store = Store.open(self.data_dir, self.clock, codec=codec)
                 self.reminders = ReminderService(self.store, self.clock,
-                                                 promises=StoredPromiseLog(self.store))
+                                                 promises=StoredPromiseLog(self.store),
+                                                 program=self.program)
             return self.store
 
     def context(self) -> AppContext:

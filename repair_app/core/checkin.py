@@ -30,6 +30,9 @@ from .entry_text import PROMISE_LIMIT, EntryError, clean_entry
 from .wins import Win
 
 #: The checklist item whose day notes are the user's logged appreciations (phase 3).
+#: The content section that marks the phase holding the check-in and the other repair
+#: tools (phase 4): Today offers the check-in, and its reminder starts, with that phase.
+TOOLKIT_SECTION = "repair_toolkit"
 APPRECIATION_ITEM = "appreciation"
 WIN_PREFIX = "Win: "
 

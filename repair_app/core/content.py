@@ -52,6 +52,9 @@ class Phase:
     common_mistake: str
     sections: tuple[Section, ...]
     checklist: tuple[ChecklistItem, ...] = ()
+    #: What the morning reminder asks while this is the newest active phase and no
+    #: promise is asked yet ("" : the phase's purpose).
+    intention: str = ""
 
 
 @dataclass(frozen=True)
@@ -180,6 +183,7 @@ def _phase(raw: Any, where: str) -> Phase:
         common_mistake=_text(doc, "common_mistake", where),
         sections=sections,
         checklist=checklist,
+        intention=_text(doc, "intention", where, required=False),
     )
 
 

@@ -1,8 +1,8 @@
-"""When reminders are due: the morning question, the evening check, the weekly check-in.
+"""When reminders are due: the morning reminder, the evening check, the weekly check-in.
 
 Pure rules, no I/O. ``repair_app.notify`` decides *how* a reminder reaches the person.
 
-* An **occurrence** is one reminder on one local calendar day ("the morning question of
+* An **occurrence** is one reminder on one local calendar day ("the morning reminder of
   2026-03-29"). Its key is ``kind:date``; each occurrence is handled at most once, and the
   last handled day per rule is persisted (:class:`ReminderState`). A clock that jumps back,
   a second process, or a second session therefore cannot fire it again.
@@ -12,8 +12,10 @@ Pure rules, no I/O. ``repair_app.notify`` decides *how* a reminder reaches the p
   that exists twice (fall-back) fires once, at the first of the two.
 * Missed while closed: when checked, an occurrence earlier *today* that was not handled is
   due now (once); older ones are dropped.
-* Smart skipping: the morning question is skipped when today's promise is already made, the
+* Smart skipping: the morning reminder is skipped when today's promise is already made, the
   evening check when today's promise is already marked.
+* What each reminder asks, when it starts and where its tap lands follow the program
+  (``reminder_asks``): a rule carries the first day it is relevant (``ReminderRule.starts``).
 """
 
 from __future__ import annotations
@@ -62,8 +64,12 @@ class ReminderRule:
     at: time
     weekday: int | None = None  # 0 = Monday ... 6 = Sunday; None = every day
     enabled: bool = True
+    #: The first day it is relevant (the day its phase starts); None = from the start.
+    starts: date | None = None
 
     def falls_on(self, day: date) -> bool:
+        if self.starts is not None and day < self.starts:
+            return False
         return self.weekday is None or day.weekday() == self.weekday
 
 
@@ -96,20 +102,49 @@ class ReminderMessage:
     key: str = ""  # the occurrence key ("" for a test notification)
 
 
-def rules_from_settings(settings: Settings) -> list[ReminderRule]:
-    """The three rules; none is on before the welcome is finished."""
+#: "Never": a reminder whose phase the program does not have.
+NEVER = date.max
+
+
+def rules_from_settings(settings: Settings,
+                        starts: Mapping[ReminderKind, date] | None = None) -> list[ReminderRule]:
+    """The three rules; none is on before the welcome is finished. ``starts`` gives the
+    first day each is relevant (see ``reminder_asks.reminder_rules``, which reads it from
+    the program); a kind starting on ``NEVER`` is off."""
     on = settings.onboarded
+    starts = starts or {}
+
+    def rule(kind: ReminderKind, at: time, wanted: bool, weekday: int | None = None):
+        first = starts.get(kind)
+        return ReminderRule(kind, at, weekday=weekday, enabled=on and wanted and first != NEVER,
+                            starts=None if first == NEVER else first)
+
     return [
-        ReminderRule(ReminderKind.MORNING, settings.morning_time,
-                     enabled=on and settings.morning_reminder),
-        ReminderRule(ReminderKind.EVENING, settings.evening_time,
-                     enabled=on and settings.evening_reminder),
-        ReminderRule(ReminderKind.WEEKLY, settings.weekly_time, weekday=settings.weekly_day,
-                     enabled=on and settings.weekly_reminder),
+        rule(ReminderKind.MORNING, settings.morning_time, settings.morning_reminder),
+        rule(ReminderKind.EVENING, settings.evening_time, settings.evening_reminder),
+        rule(ReminderKind.WEEKLY, settings.weekly_time, settings.weekly_reminder,
+             settings.weekly_day),
     ]
 
 
-def message_for(kind: ReminderKind, *, discreet: bool, key: str = "") -> ReminderMessage:
+@dataclass(frozen=True)
+class ReminderAsk:
+    """What one reminder asks on one day, and the screen that answers it (from the
+    program: see ``reminder_asks.reminder_ask``)."""
+
+    title: str
+    body: str
+    route: str
+
+
+def message_for(kind: ReminderKind, *, discreet: bool, key: str = "",
+                ask: ReminderAsk | None = None) -> ReminderMessage:
+    """The notification for ``kind``: ``ask`` (what the program asks that day) when given,
+    else the reminder's general wording; discreet hides the words, never the route."""
+    if ask is not None:
+        if discreet:
+            return ReminderMessage(DISCREET_TITLE, DISCREET_BODY, ask.route, kind, key)
+        return ReminderMessage(ask.title, ask.body, ask.route, kind, key)
     route = {ReminderKind.WEEKLY: CHECKIN_ROUTE, ReminderKind.PAUSE: PAUSE_ROUTE}.get(
         kind, TODAY_ROUTE)
     if discreet:
@@ -170,6 +205,8 @@ def next_occurrence(rule: ReminderRule, after: datetime) -> Occurrence:
     zone = after.tzinfo
     assert zone is not None, "aware datetimes only"
     day = after.date() - timedelta(days=1)
+    if rule.starts is not None and rule.starts > day:
+        day = rule.starts
     for _ in range(10):
         occurrence = occurrence_on(rule, day, zone)
         if occurrence is not None and occurrence.due > after:
@@ -316,9 +353,20 @@ def upcoming_occurrences(rules: Iterable[ReminderRule], now: datetime, state: Re
 
 def next_due(rules: Iterable[ReminderRule], now: datetime,
              state: ReminderState) -> Occurrence | None:
-    """The next occurrence after ``now`` that is not handled yet, if any rule is on."""
-    upcoming = upcoming_occurrences(rules, now, state, until=now + timedelta(days=15))
-    return upcoming[0] if upcoming else None
+    """The next occurrence after ``now`` that is not handled yet, if any rule is on (a rule
+    that starts weeks from now, with its phase, counts from its first day)."""
+    found: list[Occurrence] = []
+    for rule in rules:
+        if not rule.enabled:
+            continue
+        after = now
+        for _ in range(400):
+            occurrence = next_occurrence(rule, after)
+            if not state.handled(occurrence):
+                found.append(occurrence)
+                break
+            after = occurrence.due
+    return min(found, key=lambda o: (o.due, KIND_NUMBER[o.kind])) if found else None
 
 
 #: The in-app loop never sleeps longer than this, so a suspended machine, a changed clock
@@ -417,10 +465,10 @@ def time_label(value: time) -> str:
 
 
 def describe_next(occurrence: Occurrence | None, now: datetime) -> str:
-    """'Next: the morning question, tomorrow at 08:00.'"""
+    """'Next: the morning reminder, tomorrow at 08:00.'"""
     if occurrence is None:
         return "All reminders are off."
-    name = {ReminderKind.MORNING: "the morning question", ReminderKind.EVENING:
+    name = {ReminderKind.MORNING: "the morning reminder", ReminderKind.EVENING:
             "the evening check", ReminderKind.WEEKLY: "the weekly check-in"}[occurrence.kind]
     local = occurrence.due.astimezone(now.tzinfo)
     days = (occurrence.day - now.date()).days

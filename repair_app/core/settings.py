@@ -141,16 +141,19 @@ FIELD_CODE_WORD = "code_word"
 
 
 def parse_setup_form(
-    start_text: str, morning_text: str, code_word_text: str
+    start_text: str, morning_text: str | None, code_word_text: str
 ) -> tuple[dict[str, Any], dict[str, str]]:
-    """Check the welcome/settings form: (changes, errors by field); save only if no errors."""
+    """Check the welcome/settings form: (changes, errors by field); save only if no errors.
+
+    ``morning_text`` is None where the form has no morning time (Settings keeps it with
+    the other reminders; only the welcome asks for it alongside the program)."""
     changes: dict[str, Any] = {}
     errors: dict[str, str] = {}
-    for field_name, parser, text in (
-        (FIELD_START, parse_start_date, start_text),
-        (FIELD_MORNING, parse_time_of_day, morning_text),
-        (FIELD_CODE_WORD, clean_code_word, code_word_text),
-    ):
+    fields = [(FIELD_START, parse_start_date, start_text)]
+    if morning_text is not None:
+        fields.append((FIELD_MORNING, parse_time_of_day, morning_text))
+    fields.append((FIELD_CODE_WORD, clean_code_word, code_word_text))
+    for field_name, parser, text in fields:
         try:
             changes[field_name] = parser(text or "")
         except SettingsError as error:

@@ -20,15 +20,17 @@ import logging
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from repair_app.content import default_program
 from repair_app.core.clock import Clock
+from repair_app.core.content import Program
+from repair_app.core.reminder_asks import reminder_message, reminder_rules
 from repair_app.core.reminders import (
     Occurrence,
     PromiseLog,
+    ReminderMessage,
     ReminderState,
     due_occurrences,
-    message_for,
     next_due,
-    rules_from_settings,
     skip_reason,
 )
 from repair_app.core.settings import Settings
@@ -78,14 +80,23 @@ class FireReport:
         return [h for h in self.handled if h.outcome == "sent"]
 
 
+def occurrence_message(program: Program, settings: Settings, occurrence: Occurrence,
+                       promises: PromiseLog | None) -> ReminderMessage:
+    """What this occurrence says and opens, in its day's program week."""
+    made = promises is not None and promises.promise_made(occurrence.day)
+    return reminder_message(program, settings, occurrence.kind, occurrence.day,
+                            promise_made=made, key=occurrence.key)
+
+
 def fire_due(store: Store, clock: Clock, chain: NotifierChain,
-             promises: PromiseLog | None = None) -> FireReport:
+             promises: PromiseLog | None = None, program: Program | None = None) -> FireReport:
     """Handle every due occurrence once. Raises StoreWriteError only if nothing was shown."""
+    program = program if program is not None else default_program()
     with store.transaction():
         settings = load_reminder_settings(store)
         state = load_state(store)
         now = clock.now()
-        rules = rules_from_settings(settings)
+        rules = reminder_rules(settings, program)
         report = FireReport(now)
         if settings.onboarded and state.since is None:
             state = state.started(now)
@@ -103,8 +114,7 @@ def fire_due(store: Store, clock: Clock, chain: NotifierChain,
                 report.handled.append(Handling(occurrence, "scheduled", via="phone"))
                 continue
             save_state(store, state.with_handled(occurrence, "sending", at=now))  # the claim
-            message = message_for(occurrence.kind, discreet=settings.discreet_notifications,
-                                  key=occurrence.key)
+            message = occurrence_message(program, settings, occurrence, promises)
             delivery = chain.deliver(message)
             if delivery.delivered:
                 state = state.with_handled(occurrence, "sent", via=delivery.via or "", at=now)

@@ -20,21 +20,21 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TextIO
 
+from repair_app.content import default_program
 from repair_app.core.clock import Clock
+from repair_app.core.reminder_asks import reminder_message, reminder_rules
 from repair_app.core.reminders import (
     WEEKDAY_NAMES,
     PromiseLog,
     ReminderKind,
-    message_for,
     next_occurrence,
-    rules_from_settings,
 )
 from repair_app.core.settings import Settings
 
 from .base import Notifier, NotifierChain
 from .firing import FireReport, fire_due, load_reminder_settings
 
-NAMES = {ReminderKind.MORNING: "the morning question", ReminderKind.EVENING: "the evening check",
+NAMES = {ReminderKind.MORNING: "the morning reminder", ReminderKind.EVENING: "the evening check",
          ReminderKind.WEEKLY: "the weekly check-in"}
 ICS_DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 
@@ -91,11 +91,11 @@ def calendar_bytes(settings: Settings, now: datetime) -> bytes:
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", "Repair reminders")
     stamp = now.astimezone(UTC)
-    for rule in rules_from_settings(settings):
+    for rule in reminder_rules(settings, default_program(), now.date()):
         if not rule.enabled:
             continue
-        first = next_occurrence(rule, now)
-        message = message_for(rule.kind, discreet=settings.discreet_notifications)
+        first = next_occurrence(rule, now)  # not before its phase starts
+        message = reminder_message(default_program(), settings, rule.kind, first.day)
         event = Event()
         event.add("uid", f"{rule.kind.value}@repair-app.invalid")
         event.add("dtstamp", stamp)
@@ -136,7 +136,7 @@ def write_calendar(path: Path, settings: Settings, now: datetime) -> None:
 
 def describe_rules(settings: Settings) -> list[str]:
     lines = []
-    for rule in rules_from_settings(settings):
+    for rule in reminder_rules(settings, default_program()):
         if rule.enabled:
             when = ("every day" if rule.weekday is None
                     else f"every {WEEKDAY_NAMES[rule.weekday]}")

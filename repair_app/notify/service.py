@@ -21,8 +21,11 @@ import threading
 from concurrent.futures import Future
 from datetime import timedelta
 
-from repair_app.core.clock import Clock
+from repair_app.content import default_program
+from repair_app.core.clock import Clock, local_today
+from repair_app.core.content import Program
 from repair_app.core.pause import PauseSession
+from repair_app.core.reminder_asks import reminder_message, reminder_rules
 from repair_app.core.reminders import (
     MAX_SLEEP_SECONDS,
     BannerSink,
@@ -33,18 +36,25 @@ from repair_app.core.reminders import (
     message_for,
     next_due,
     pause_end_occurrence,
-    rules_from_settings,
     skip_reason,
     sleep_seconds,
     upcoming_occurrences,
 )
+from repair_app.core.settings import Settings
 from repair_app.store import Store
 from repair_app.store.pause_repository import PauseRepository
 
 from .access import NotificationAccess
 from .base import Delivery, Notifier, NotifierChain
 from .desktop import PlyerNotifier
-from .firing import FireReport, fire_due, load_reminder_settings, load_state, save_state
+from .firing import (
+    FireReport,
+    fire_due,
+    load_reminder_settings,
+    load_state,
+    occurrence_message,
+    save_state,
+)
 from .in_app import InAppNotifier
 from .mobile import HORIZON_DAYS, PhoneNotifications
 
@@ -57,9 +67,10 @@ WAKE_MARGIN_SECONDS = 0.05
 class ReminderService:
     def __init__(self, store: Store, clock: Clock, *, promises: PromiseLog | None = None,
                  desktop: Notifier | None = None,
-                 max_sleep: float = MAX_SLEEP_SECONDS) -> None:
+                 max_sleep: float = MAX_SLEEP_SECONDS, program: Program | None = None) -> None:
         self.store = store
         self.clock = clock
+        self.program = program if program is not None else default_program()
         self.promises = promises
         self.desktop: Notifier = desktop if desktop is not None else PlyerNotifier()
         self.in_app = InAppNotifier()
@@ -128,7 +139,7 @@ class ReminderService:
     def cycle(self) -> FireReport | None:
         """Fire what is due and re-arm the phone. Never raises (logs instead)."""
         try:
-            report = fire_due(self.store, self.clock, self.chain(), self.promises)
+            report = fire_due(self.store, self.clock, self.chain(), self.promises, self.program)
         except Exception:
             log.exception("checking reminders failed")
             return None
@@ -151,10 +162,10 @@ class ReminderService:
             state = load_state(self.store)
             pause = PauseRepository(self.store).load_current()
         now = self.clock.now()
-        rules = rules_from_settings(settings)
+        rules = reminder_rules(settings, self.program)
         horizon = now + timedelta(days=HORIZON_DAYS)
         discreet = settings.discreet_notifications
-        plan = [(o, message_for(o.kind, discreet=discreet, key=o.key))
+        plan = [(o, occurrence_message(self.program, settings, o, self.promises))
                 for o in upcoming_occurrences(rules, now, state, until=horizon)
                 if not skip_reason(o, self.promises)]
         pause_end = pause_end_occurrence(pause, now)
@@ -216,13 +227,14 @@ class ReminderService:
     # -- for screens ---------------------------------------------------------------------
 
     def send_test(self, sink: BannerSink | None) -> TrialResult:
-        """Send what the morning reminder would send, now, to this window if nothing else
-        can show it. Never raises."""
+        """Send what today's morning reminder would send, now, to this window if nothing
+        else can show it. Never raises."""
         try:
-            discreet = load_reminder_settings(self.store).discreet_notifications
+            settings = load_reminder_settings(self.store)
         except Exception:
-            discreet = True
-        message = message_for(ReminderKind.MORNING, discreet=discreet)
+            settings = Settings()  # discreet by default
+        message = reminder_message(self.program, settings, ReminderKind.MORNING,
+                                   local_today(self.clock))
         here = InAppNotifier([sink] if sink is not None else [])
         delivery = self.chain(in_app=here).deliver(message)
         return TrialResult(message, delivery.via, delivery.problems)
@@ -236,7 +248,7 @@ class ReminderService:
             log.warning("reading reminder state failed", exc_info=True)
             return ""
         now = self.clock.now()
-        return describe_next(next_due(rules_from_settings(settings), now, state), now)
+        return describe_next(next_due(reminder_rules(settings, self.program), now, state), now)
 
 
 class SessionReminders:

@@ -15,7 +15,7 @@ from repair_app.context import AppContext
 from repair_app.core.clock import local_today
 from repair_app.core.lifecycle import came_back, rebuild_on_return
 from repair_app.core.pause import PauseSession
-from repair_app.core.routes import CHECKIN, DRAFTS, PAUSE, RouteMatch, resolve_route
+from repair_app.core.routes import CHECKIN, DRAFTS, HOME, PAUSE, RouteMatch, resolve_route
 from repair_app.ui.events import chain_handler
 from repair_app.ui.navigation import DESTINATIONS, destination_index
 from repair_app.ui.pause_controller import PauseController
@@ -264,7 +264,15 @@ class Shell:
             views.append(self.stacked_view(CHECKIN, CheckinScreen(self.ctx, self)))
         if match.name == "checkin-history":
             views.append(self.stacked_view(match.route, CheckinHistoryScreen(self.ctx, self)))
+        for below, view in zip(views, views[1:], strict=False):
+            self.add_back_button(view, below.route or HOME)
         return views
+
+    def add_back_button(self, view: ft.View, back_to: str) -> None:
+        """A 48x48 "Back" (Flutter's implied one is 40x40 on the web) to the view below."""
+        if view.appbar is not None and view.appbar.leading is None:
+            view.appbar.leading = icon_action(ft.Icons.ARROW_BACK, "Back",
+                                              lambda _e: self.go(back_to))
 
     def stacked_view(self, route: str, screen: Screen) -> ft.View:
         """A screen above a destination: an app bar with a back arrow, no navigation."""

@@ -28,24 +28,32 @@ def open_settings(page, url: str) -> None:
     page.get_by_text("Reminders", exact=True).wait_for(timeout=30_000)
 
 
-def test_morning_time_survives_reload_and_test_notification_shows_banner(browser, app_server):
+def test_morning_time_is_one_setting_changed_in_one_place(browser, app_server):
+    """One setting, one place: the morning time is changed in Settings → Reminders (its
+    only field there) and every place that uses it shows the new time after a reload."""
     page = open_app(browser, app_server.url, viewport=PHONE)
     complete_welcome(page)
     open_settings(page, app_server.url)
-    assert field_value(page, "Morning question time") == "08:00"
+    assert field_value(page, "Morning reminder time") == "08:00"
+    assert page.get_by_role("textbox", name=re.compile("morning", re.I)).count() == 1
 
-    type_into(page, "Morning question time", "7:15")
+    type_into(page, "Morning reminder time", "7:15")
     page.get_by_role("button", name="Save reminders").click()
     page.get_by_text("Reminders saved.").wait_for(timeout=15_000)
-    # the program card shows the same setting
-    assert field_value(page, "Morning reminder time") == "07:15"
 
     reload(page)
     page.get_by_text("Reminders", exact=True).wait_for(timeout=30_000)
-    assert field_value(page, "Morning question time") == "07:15"
     assert field_value(page, "Morning reminder time") == "07:15"
+    assert page.get_by_role("textbox", name=re.compile("morning", re.I)).count() == 1
     screenshot(page, "reminders-settings-phone-light")
+    # Drafts rest until the same morning time
+    page.goto(app_server.url + "send-check/drafts")
+    reload(page)
+    page.get_by_text(re.compile(r"until your next morning \(07:15\)")).wait_for(timeout=30_000)
+    saved = json.loads((app_server.data_dir / "main.json").read_text())
+    assert saved["settings"]["1"]["morning_time"] == "07:15"
 
+    open_settings(page, app_server.url)
     page.get_by_role("button", name="Send a test notification").click()
     banner(page).wait_for(timeout=15_000)  # the in-app banner
     page.get_by_text(re.compile("can't show system notifications")).wait_for(timeout=15_000)

@@ -21,7 +21,9 @@ def start_program_weeks_ago(page, days_ago: int) -> None:
 
 
 def checkbox(page, label: str):
-    return page.get_by_role("checkbox", name=label, exact=True)
+    """A checklist row: one checkbox stop, named by its label (and the row's hint, if any:
+    "I kept today's promise. Follows your answer on the promise card.")."""
+    return page.get_by_role("checkbox", name=re.compile("^" + re.escape(label) + r"(?!\w)"))
 
 
 def wait_text(page, text: str | re.Pattern, timeout: float = 15_000) -> None:

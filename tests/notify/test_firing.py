@@ -53,12 +53,18 @@ def test_due_reminder_fires_once_and_records_who_delivered(store, clock):
     assert report.next is not None and report.next.key == "evening:2026-11-23"
 
 
-def test_non_discreet_sends_the_question_itself(store, clock):
+def test_non_discreet_sends_what_the_week_asks(store, clock):
+    """Week 1 (the program started today): phase 1's intention. Week 2: the promise."""
     set_up(store, clock, datetime(2026, 11, 23, 8, 1, tzinfo=BERLIN),
-           discreet_notifications=False)
+           discreet_notifications=False, program_start=date(2026, 11, 23))
     desktop = RecordingNotifier()
     fire_due(store, clock, NotifierChain([desktop]))
-    assert desktop.shown[0].body.startswith("What's one small promise")
+    assert desktop.shown[0].title == "Today's intention"
+    assert desktop.shown[0].body.startswith("Today: listen without defending")
+    clock.set_wall(datetime(2026, 11, 30, 8, 1, tzinfo=BERLIN))
+    save_settings(store, discreet_notifications=False, program_start=date(2026, 11, 23))
+    fire_due(store, clock, NotifierChain([desktop]))
+    assert desktop.shown[1].body.startswith("What's one small promise")
 
 
 def test_smart_skipping_reads_the_days_table(store, clock):

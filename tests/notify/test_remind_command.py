@@ -41,7 +41,7 @@ def test_remind_shows_what_is_due_once(tmp_path, capsys):
     assert main(args, clock=FakeClock(at), notifiers=[desktop]) == 0
     assert main(args, clock=FakeClock(at), notifiers=[desktop]) == 0
     out = capsys.readouterr().out
-    assert "Showed the morning question (desktop)." in out
+    assert "Showed the morning reminder (desktop)." in out
     assert "Nothing is due." in out
     assert len(desktop.shown) == 1
 

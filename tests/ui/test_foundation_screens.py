@@ -26,6 +26,14 @@ def test_welcome_defaults_are_today_eight_and_pause(ctx, nav):
     assert "four" in all_text(tree).lower()
 
 
+def test_welcome_says_what_the_week_1_morning_reminder_asks(ctx, nav):
+    """Week 1 has no promise yet: the morning time isn't "when to ask for today's small
+    promise" but today's intention, with the promise from week 2."""
+    helper = find(WelcomeScreen(ctx, nav).build(), ft.TextField,
+                  label="Morning reminder time").helper
+    assert "today's intention" in helper and "from week 2: your small promise" in helper
+
+
 def test_welcome_refuses_bad_values_and_saves_nothing(ctx, nav):
     screen = WelcomeScreen(ctx, nav)
     tree = screen.build()
@@ -112,21 +120,21 @@ def test_progress_shows_the_timeline(onboarded_ctx, nav):
     assert "This week" in text
 
 
-def test_settings_saves_a_new_morning_time(onboarded_ctx, nav):
+def test_settings_saves_a_new_start_date(onboarded_ctx, nav):
     screen = SettingsScreen(onboarded_ctx, nav)
     tree = screen.build()
-    find(tree, ft.TextField, label="Morning reminder time").value = "06:30"
+    find(tree, ft.TextField, label="Program start date").value = "2026-11-01"
     click(screen.save_button)
     assert nav.messages == ["Saved."]
-    assert onboarded_ctx.reload_settings().morning_time == time(6, 30)
+    assert onboarded_ctx.reload_settings().program_start == date(2026, 11, 1)
 
 
-def test_settings_refuses_an_impossible_time(onboarded_ctx, nav):
+def test_settings_refuses_an_impossible_morning_time(onboarded_ctx, nav):
     screen = SettingsScreen(onboarded_ctx, nav)
     tree = screen.build()
     field = find(tree, ft.TextField, label="Morning reminder time")
     field.value = "7.30pm"
-    click(screen.save_button)
+    click(screen.reminders.save_button)
     assert field.error
     assert onboarded_ctx.reload_settings().morning_time == time(7, 45)
 

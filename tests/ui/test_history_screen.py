@@ -12,6 +12,7 @@ from repair_app.core.promise import make_promise, mark_promise
 from repair_app.core.settings import Settings
 from repair_app.store.day_repository import DayRepository
 from repair_app.ui.screens.history import HistoryScreen, status_colors
+from repair_app.ui.widgets.common import icon_action_button
 
 from .helpers import all_text, change, find, find_all
 
@@ -119,11 +120,11 @@ def test_month_navigation_and_journal(ctx, nav):
     screen = HistoryScreen(ctx, nav)
     screen.build()
     assert screen.month_title.value == "November 2026"
-    assert screen.next_month.content.disabled
+    assert icon_action_button(screen.next_month).disabled
     assert "Nothing written down this month yet" in all_text(screen.journal)
     screen.show_month(-1)
     assert screen.month_title.value == "October 2026"
-    assert not screen.next_month.content.disabled
+    assert not icon_action_button(screen.next_month).disabled
     assert "Your laugh at dinner" in all_text(screen.journal)
     assert screen.journal_title.value == "Your journal, October 2026"
     screen.show_month(1)

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import time
+from datetime import time, timedelta
 
 import flet as ft
 
 from repair_app.core.reminders import ReminderKind, TrialResult, message_for
 from repair_app.ui.screens.settings import SettingsScreen
 
-from .helpers import all_text, click, find
+from .helpers import all_text, click, find, find_all
 
 
 @dataclass
@@ -34,11 +34,11 @@ class FakeReminders:
 
 def test_defaults_of_the_issue(onboarded_ctx, nav):
     tree = SettingsScreen(onboarded_ctx, nav).build()
-    assert find(tree, ft.TextField, label="Morning question time").value == "07:45"
+    assert find(tree, ft.TextField, label="Morning reminder time").value == "07:45"
     assert find(tree, ft.TextField, label="Evening check time").value == "21:00"
     assert find(tree, ft.TextField, label="Weekly check-in time").value == "19:00"
-    assert find(tree, ft.Dropdown, label="Day").value == "6"
-    for label in ("Morning question", "Evening check", "Weekly check-in",
+    assert find(tree, ft.Dropdown, label="Check-in day").value == "6"
+    for label in ("Morning reminder", "Evening check", "Weekly check-in",
                   "Discreet notifications"):
         assert find(tree, ft.Switch, label=label).value is True
     assert "Repair — a moment for you" in all_text(tree)
@@ -49,7 +49,7 @@ def test_bad_times_are_refused_and_nothing_is_saved(onboarded_ctx, nav):
     tree = screen.build()
     find(tree, ft.TextField, label="Evening check time").value = "25:00"
     find(tree, ft.TextField, label="Weekly check-in time").value = "🙂"
-    find(tree, ft.Switch, label="Morning question").value = False
+    find(tree, ft.Switch, label="Morning reminder").value = False
     click(screen.reminders.save_button)
     assert find(tree, ft.TextField, label="Evening check time").error
     assert find(tree, ft.TextField, label="Weekly check-in time").error
@@ -58,26 +58,36 @@ def test_bad_times_are_refused_and_nothing_is_saved(onboarded_ctx, nav):
     assert nav.messages == []
 
 
-def test_saving_keeps_the_program_card_in_step_and_wakes_the_loop(onboarded_ctx, nav):
+def test_saving_reminders_wakes_the_loop(onboarded_ctx, nav):
     onboarded_ctx.reminders = reminders = FakeReminders()
     screen = SettingsScreen(onboarded_ctx, nav)
     tree = screen.build()
-    find(tree, ft.TextField, label="Morning question time").value = "6:5"
+    find(tree, ft.TextField, label="Morning reminder time").value = "6:5"
     find(tree, ft.Switch, label="Evening check").value = False
-    find(tree, ft.Dropdown, label="Day").value = "2"
+    find(tree, ft.Dropdown, label="Check-in day").value = "2"
     find(tree, ft.Switch, label="Discreet notifications").value = False
     click(screen.reminders.save_button)
     saved = onboarded_ctx.reload_settings()
     assert (saved.morning_time, saved.evening_reminder, saved.weekly_day,
             saved.discreet_notifications) == (time(6, 5), False, 2, False)
     assert find(tree, ft.TextField, label="Morning reminder time").value == "06:05"
-    assert find(tree, ft.TextField, label="Morning question time").value == "06:05"
     assert nav.messages == ["Reminders saved."]
     assert reminders.changes == 1
-    # and the other way round: the program card's save shows its time here
-    find(tree, ft.TextField, label="Morning reminder time").value = "09:30"
+
+
+def test_the_morning_time_has_one_field_in_settings(onboarded_ctx, nav):
+    """One setting, one place: the program card no longer carries a second morning field,
+    and saving it leaves the morning time alone."""
+    screen = SettingsScreen(onboarded_ctx, nav)
+    tree = screen.build()
+    morning_fields = [f for f in find_all(tree, ft.TextField)
+                      if "morning" in (f.label or "").lower()]
+    assert [f.label for f in morning_fields] == ["Morning reminder time"]
+    assert morning_fields[0] in find_all(screen.reminders.card(), ft.TextField)
+    find(tree, ft.TextField, label="Code word for a pause").value = "time out"
     click(screen.save_button)
-    assert find(tree, ft.TextField, label="Morning question time").value == "09:30"
+    saved = onboarded_ctx.reload_settings()
+    assert (saved.code_word, saved.morning_time) == ("time out", time(7, 45))
 
 
 def test_test_button_reports_in_plain_words(onboarded_ctx, nav):
@@ -89,3 +99,14 @@ def test_test_button_reports_in_plain_words(onboarded_ctx, nav):
     assert screen.reminders.test_result.visible
     assert "no desktop session was found" in screen.reminders.test_text.value
     assert "Next: the evening check" in all_text(tree)
+
+
+def test_a_reminder_not_yet_relevant_says_when_it_begins(onboarded_ctx, nav):
+    """Week 2: the weekly check-in reminder waits for phase 4 and says so; the others
+    are already relevant and carry no such line."""
+    screen = SettingsScreen(onboarded_ctx, nav)
+    text = all_text(screen.build())
+    assert "Begins in week 4, on Mon 7 Dec, when Phase 4 starts." in text
+    assert text.count("Begins in week") == 1
+    onboarded_ctx.clock.set_wall(onboarded_ctx.clock.now() + timedelta(days=14))  # week 4
+    assert "Begins in week" not in all_text(SettingsScreen(onboarded_ctx, nav).build())

@@ -46,8 +46,16 @@ def button(tree, text: str) -> ft.Control:
     raise AssertionError(f"no button {text!r}")
 
 
+def spoken(label: str) -> str:
+    """What a screen reader says for a checklist row: its label, then its hint, if any."""
+    return label.split(". ")[0]
+
+
 def checkbox(tree, label: str) -> ft.Checkbox:
-    return find(tree, ft.Checkbox, semantics_label=label)
+    for box in find_all(tree, ft.Checkbox):
+        if spoken(box.semantics_label or "") == label:
+            return box
+    raise AssertionError(f"no checkbox {label!r}")
 
 
 # -- what is shown ------------------------------------------------------------------------
@@ -58,7 +66,7 @@ def test_week_one_shows_phase_one_only(ctx, nav):
     screen = TodayScreen(ctx, nav)
     tree = screen.build()
     text = all_text(tree)
-    labels = [c.semantics_label for c in find_all(tree, ft.Checkbox)]
+    labels = [spoken(c.semantics_label) for c in find_all(tree, ft.Checkbox)]
     assert labels == [item.label for item in ctx.program.phase(1).checklist]
     assert screen.promise_card is None and screen.tally is None
     assert ctx.program.questions.morning not in text
@@ -69,9 +77,11 @@ def test_week_three_adds_the_promise_and_the_tally_and_not_phase_four(ctx, nav):
     in_week(ctx, 3)
     screen = TodayScreen(ctx, nav)
     tree = screen.build()
-    labels = [c.semantics_label for c in find_all(tree, ft.Checkbox)]
+    labels = [spoken(c.semantics_label) for c in find_all(tree, ft.Checkbox)]
     expected = [item.label for n in (1, 2, 3) for item in ctx.program.phase(n).checklist]
     assert labels == expected
+    assert checkbox(tree, "I kept today's promise").semantics_label == (
+        "I kept today's promise. Follows your answer on the promise card.")
     assert screen.promise_card is not None and screen.tally is not None
     text = all_text(tree)
     assert "rule of thumb" in text and "not a score of your relationship" in text

@@ -367,7 +367,7 @@ def test_sleep_is_capped_and_never_negative():
 def test_describe_next_in_plain_words():
     now = datetime(2026, 11, 23, 9, 0, tzinfo=BERLIN)
     assert describe_next(next_due([MORNING], now, ReminderState()), now) == (
-        "Next: the morning question, tomorrow at 08:00.")
+        "Next: the morning reminder, tomorrow at 08:00.")
     assert describe_next(next_due([SUNDAY_CHECKIN], now, ReminderState()), now) == (
         "Next: the weekly check-in, on Sunday at 19:00.")
     assert describe_next(None, now) == "All reminders are off."

@@ -93,3 +93,10 @@ def test_time_parsing_never_crashes(text):
     except SettingsError:
         return
     assert 0 <= value.hour <= 23 and 0 <= value.minute <= 59
+
+
+def test_form_without_a_morning_field_leaves_the_morning_time_alone():
+    """Settings' program card has no morning time (it lives in Reminders)."""
+    changes, errors = parse_setup_form("2026-11-23", None, "pause")
+    assert errors == {}
+    assert changes == {"program_start": date(2026, 11, 23), "code_word": "pause"}

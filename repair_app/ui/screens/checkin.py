@@ -40,7 +40,7 @@ from repair_app.ui.navigation import Navigator
 from repair_app.ui.theme import MIN_TAP
 from repair_app.ui.widgets.autosave import Autosave, later_for
 from repair_app.ui.widgets.checkin_answers import answer_sections, mode_label
-from repair_app.ui.widgets.common import card, heading, paragraph, pill
+from repair_app.ui.widgets.common import card, heading, paragraph, pill, tap_target
 from repair_app.ui.widgets.live import own_updates, refresh
 
 PREFILLED_NOTE = "Filled in from this week's appreciations and wins. Change anything."
@@ -144,8 +144,9 @@ class CheckinScreen:
         self.mode_group = ft.RadioGroup(
             value=self.draft.mode,
             on_change=self.mode_changed,
-            content=ft.Row([ft.Radio(value=ALONE, label="Alone"),
-                            ft.Radio(value=TOGETHER, label="Together")], wrap=True),
+            content=ft.Row([tap_target(ft.Radio(value=ALONE, label="Alone")),
+                            tap_target(ft.Radio(value=TOGETHER, label="Together"))],
+                           wrap=True),
         )
         return ft.Column([ft.Text("Going through it", theme_style=ft.TextThemeStyle.LABEL_LARGE),
                           self.mode_group], spacing=2)

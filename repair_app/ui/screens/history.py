@@ -40,7 +40,15 @@ from repair_app.core.tally import count
 from repair_app.store.day_repository import DayRepository, MomentRepository
 from repair_app.ui.day_editor import DayEditor
 from repair_app.ui.navigation import Navigator
-from repair_app.ui.widgets.common import card, date_label, heading, icon_action, paragraph, pill
+from repair_app.ui.widgets.common import (
+    card,
+    date_label,
+    heading,
+    icon_action,
+    icon_action_button,
+    paragraph,
+    pill,
+)
 from repair_app.ui.widgets.day_checklist import DayChecklist
 from repair_app.ui.widgets.live import own_updates, refresh
 from repair_app.ui.widgets.promise_card import PromiseCard
@@ -63,7 +71,7 @@ def status_colors(status: str) -> tuple[str | None, str | None]:
     if status == PARTIAL:
         return ft.Colors.PRIMARY_CONTAINER, ft.Colors.ON_PRIMARY_CONTAINER
     if status in (BEFORE_START, FUTURE):
-        return None, ft.Colors.OUTLINE
+        return None, ft.Colors.ON_SURFACE_VARIANT  # 4.5:1 on the card (OUTLINE is 3:1)
     return ft.Colors.SURFACE_CONTAINER_HIGHEST, ft.Colors.ON_SURFACE
 
 
@@ -146,8 +154,9 @@ class HistoryScreen:
         )
         self.picks[day] = box
         label = "Today" if day == self.today else date_label(day)
-        return ft.Semantics(content=box, label=label, button=True, container=True,
-                            expand=True)
+        # 48 px wide at 390 px: the pills touch edge to edge, the margin draws the gap.
+        return ft.Semantics(content=ft.Container(box, margin=ft.Margin.symmetric(horizontal=2)),
+                            label=label, button=True, container=True, expand=True)
 
     # -- the month -----------------------------------------------------------------------
     def _cell(self, day: date | None) -> ft.Control:
@@ -170,14 +179,14 @@ class HistoryScreen:
     def _fill_month(self) -> None:
         self.cells = {}
         self.month_title.value = month_label(self.month)
-        self.next_month.content.disabled = self.month >= first_of_month(self.today)
+        icon_action_button(self.next_month).disabled = self.month >= first_of_month(self.today)
         rows: list[ft.Control] = [ft.Row(
             [ft.Text(letter, expand=True, text_align=ft.TextAlign.CENTER,
                      theme_style=ft.TextThemeStyle.LABEL_MEDIUM,
                      color=ft.Colors.ON_SURFACE_VARIANT) for letter in WEEKDAY_LETTERS],
-            spacing=2)]
+            spacing=0)]
         for week in month_weeks(self.month):
-            rows.append(ft.Row([self._cell(day) for day in week], spacing=2))
+            rows.append(ft.Row([self._cell(day) for day in week], spacing=0))
         self.grid.controls = rows
 
     def show_month(self, delta: int) -> None:
@@ -305,11 +314,11 @@ class HistoryScreen:
         self._fill_month()
         self._fill_day()
         self._fill_journal()
-        picker = ft.Row([self._pick(day) for day in recent_days(self.today)], spacing=4)
+        picker = ft.Row([self._pick(day) for day in recent_days(self.today)], spacing=0)
         return [
             card([self.summary], tinted=True),
-            card([heading("The last seven days", level=3), centred(picker)]),
-            card([
+            card([heading("The last seven days", level=3), centred(picker)], narrow=True),
+            card(narrow=True, controls=[
                 centred(ft.Column([
                     ft.Row([icon_action(ft.Icons.CHEVRON_LEFT, "Previous month",
                                         lambda _e: self.show_month(-1)),

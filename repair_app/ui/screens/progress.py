@@ -25,7 +25,7 @@ from repair_app.core.progress import (
 )
 from repair_app.store.progress_repository import ProgressRepository
 from repair_app.ui.navigation import Navigator
-from repair_app.ui.widgets.common import card, date_label, heading, paragraph, pill
+from repair_app.ui.widgets.common import SEGMENT_STYLE, card, date_label, heading, paragraph, pill
 from repair_app.ui.widgets.live import own_updates, refresh
 from repair_app.ui.widgets.progress_charts import (
     ChartCard,
@@ -50,7 +50,8 @@ class ProgressScreen:
         self.charts = ft.Column(spacing=16, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
         self.switch = ft.SegmentedButton(
             segments=[ft.Segment(value=key, label=ft.Text(label)) for key, label in PERIODS],
-            selected=[self.period], on_change=self.choose_period, show_selected_icon=False)
+            selected=[self.period], on_change=self.choose_period, show_selected_icon=False,
+            style=SEGMENT_STYLE)
 
     # -- the charts ----------------------------------------------------------------------
     def compute(self, period: str) -> Progress:

@@ -1,4 +1,5 @@
-"""Settings: the program settings from the welcome, the theme, and where data lives."""
+"""Settings: the program (start date, code word), the reminders (where the morning time
+lives), the theme, and where data lives."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from repair_app.core.clock import local_today
 from repair_app.store import StoreWriteError
 from repair_app.ui.navigation import Navigator
 from repair_app.ui.widgets.app_lock_settings import AppLockSection
-from repair_app.ui.widgets.common import card, heading, paragraph
+from repair_app.ui.widgets.common import SEGMENT_STYLE, card, heading, paragraph
 from repair_app.ui.widgets.reminder_settings import ReminderSettings
 from repair_app.ui.widgets.setup_fields import SetupFields
 from repair_app.ui.widgets.your_data import YourDataSection
@@ -33,8 +34,9 @@ class SettingsScreen:
                       for value, label in THEME_LABELS],
             selected=[ctx.settings.theme],
             on_change=self.change_theme,
+            style=SEGMENT_STYLE,
         )
-        self.reminders = ReminderSettings(ctx, nav, linked_morning=self.fields.morning)
+        self.reminders = ReminderSettings(ctx, nav)
 
     def save(self, _e: ft.Event | None = None) -> None:
         changes = self.fields.read()
@@ -45,7 +47,6 @@ class SettingsScreen:
         except StoreWriteError as error:
             self.nav.show_message(str(error))
             return
-        self.reminders.show_morning(self.ctx.settings.morning_time)
         self.nav.show_message("Saved.")
 
     def change_theme(self, e: ft.Event[ft.SegmentedButton] | None = None) -> None:

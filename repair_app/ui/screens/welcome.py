@@ -7,6 +7,7 @@ import flet as ft
 from repair_app.context import AppContext
 from repair_app.core.clock import local_today
 from repair_app.core.notification_access import AskMoment
+from repair_app.core.reminder_asks import welcome_morning_helper
 from repair_app.store import StoreWriteError
 from repair_app.ui.navigation import Navigator
 from repair_app.ui.widgets.common import card, heading, paragraph
@@ -20,7 +21,8 @@ class WelcomeScreen:
     def __init__(self, ctx: AppContext, nav: Navigator) -> None:
         self.ctx = ctx
         self.nav = nav
-        self.fields = SetupFields(ctx.settings, local_today(ctx.clock))
+        self.fields = SetupFields(ctx.settings, local_today(ctx.clock), with_morning=True,
+                                  morning_helper=welcome_morning_helper(ctx.program))
         self.start_button = ft.FilledButton(
             "Start my program",
             icon=ft.Icons.ARROW_FORWARD,

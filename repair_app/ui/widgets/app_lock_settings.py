@@ -33,7 +33,7 @@ from repair_app.core.biometric_unlock import (
 from repair_app.store import StoreWriteError
 from repair_app.store.encrypted_copy import build_encrypted_copy, copy_file_name
 from repair_app.ui.navigation import Navigator
-from repair_app.ui.widgets.common import card, heading, icon_line, paragraph
+from repair_app.ui.widgets.common import card, heading, icon_line, named_dropdown, paragraph
 
 log = logging.getLogger(__name__)
 
@@ -146,7 +146,7 @@ class AppLockSection:
                       muted=True),
             state,
             *self._biometric_controls(),
-            self.idle_choice,
+            named_dropdown(self.idle_choice, "Lock after"),
             self._actions(
                 self._button("lock_now", "Lock now", self._lock_now, icon=ft.Icons.LOCK,
                              primary=True),
@@ -219,7 +219,7 @@ class AppLockSection:
                       "that can't be turned back into it.", muted=True),
             self._field("new", "New passcode", helper=RULES),
             self._field("again", "Repeat the new passcode"),
-            self.idle_choice,
+            named_dropdown(self.idle_choice, "Lock after"),
             self.encrypt_choice,
             paragraph("Encryption keeps your journal unreadable to anyone who copies its "
                       "files. " + ENCRYPT_RULES, muted=True),

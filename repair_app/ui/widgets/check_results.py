@@ -66,7 +66,15 @@ def message_card(text: str, result: CheckResult) -> ft.Control:
     marked = any(f.span is not None for f in result.findings)
     if marked:
         controls.append(paragraph("Highlighted: the parts to look at again.", muted=True))
-    controls.append(highlighted_text(text, result))
+    # Selectable rich text reaches a screen reader as an unnamed text box, highlights lost:
+    # name it with the message and the parts to look at again.
+    spans = [f for f in result.findings if f.span is not None]
+    shown = text[:HIGHLIGHT_MAX_CHARS]
+    label = f"Your message: {shown}"
+    if spans:
+        label += f". Parts to look at again: {quoted(text, spans)}."
+    controls.append(ft.Semantics(label=label, exclude_semantics=True,
+                                 content=highlighted_text(text, result)))
     if len(text) > HIGHLIGHT_MAX_CHARS:
         controls.append(paragraph(f"Showing the first {HIGHLIGHT_MAX_CHARS:,} of "
                                   f"{len(text):,} characters.", muted=True))

@@ -49,12 +49,15 @@ def paragraph(text: str, *, muted: bool = False, selectable: bool = False) -> ft
     )
 
 
-def card(controls: Sequence[ft.Control], *, tinted: bool = False) -> ft.Card:
+def card(controls: Sequence[ft.Control], *, tinted: bool = False,
+         narrow: bool = False) -> ft.Card:
+    """``narrow``: 8 px at the sides instead of 16, for a seven-column calendar whose cells
+    must stay 48 px wide on a 390 px phone."""
     return ft.Card(
         semantic_container=False,
         content=ft.Container(
             content=ft.Column(controls=list(controls), spacing=10),
-            padding=16,
+            padding=ft.Padding.symmetric(horizontal=8, vertical=16) if narrow else 16,
         ),
         bgcolor=ft.Colors.SECONDARY_CONTAINER if tinted else None,
         margin=0,
@@ -98,16 +101,44 @@ def date_label(value) -> str:
 
 
 def icon_action(icon: ft.IconData, label: str, on_click) -> ft.Control:
-    """An icon button a screen reader can name. The label sits on a Semantics node marked
-    as a button: in Flutter's web semantics a bare tooltip only labels a wrapper, and
-    tooltip plus label would be read twice."""
-    return ft.Semantics(
+    """An icon button a screen reader can name, as one stop. The label sits on a Semantics
+    node marked as a button (in Flutter's web semantics a bare tooltip only labels a
+    wrapper, and tooltip plus label would be read twice); MergeSemantics folds the icon
+    button's own, unnamed node into it, so the named node is the one that taps."""
+    return ft.MergeSemantics(content=ft.Semantics(
         label=label,
         button=True,
-        container=True,
         content=ft.IconButton(icon, on_click=on_click, width=MIN_TAP,
                               height=MIN_TAP),
-    )
+    ))
+
+
+def tap_target(control: ft.Control, *, height: int = MIN_TAP) -> ft.Control:
+    """A labelled switch, radio or checkbox as one stop of at least 48 px: Flutter on the
+    web draws them 40 (or 32) high; the merged node takes the 48 px row around them."""
+    return ft.MergeSemantics(content=ft.Container(
+        content=control, height=height, alignment=ft.Alignment.CENTER_LEFT))
+
+
+#: A segmented button's segments, 48 px high (Flutter's web default is 32).
+SEGMENT_STYLE = ft.ButtonStyle(visual_density=ft.VisualDensity.STANDARD,
+                               padding=ft.Padding.symmetric(horizontal=12, vertical=14))
+
+
+def named_dropdown(dropdown: ft.Dropdown, name: str) -> ft.Control:
+    """A dropdown as one named stop: Flutter's web semantics gives a Dropdown's menu button
+    no name (its floating label isn't attached); the merged node says ``name`` and the
+    chosen value, and opens the menu."""
+    # the wrappers take the dropdown's expand, or a Row gives it unbounded width
+    return ft.MergeSemantics(expand=dropdown.expand, content=ft.Semantics(
+        label=name, content=dropdown, expand=dropdown.expand))
+
+
+def icon_action_button(action: ft.Control) -> ft.IconButton:
+    """The IconButton inside an :func:`icon_action` (to enable or disable it)."""
+    button = action.content.content if isinstance(action, ft.MergeSemantics) else action
+    assert isinstance(button, ft.IconButton)
+    return button
 
 
 def update_if_mounted(*controls: ft.Control) -> None:

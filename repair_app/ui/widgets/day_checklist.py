@@ -30,14 +30,19 @@ class ItemRow:
         self.item = item
         editable = owner.editor.editable
         done = item_done(record, item)
-        self.checkbox = ft.Checkbox(value=done, semantics_label=item.item.label,
+        # The row's hint is read after the label (merged, the subtitle would come first).
+        spoken = (f"{item.item.label}. {LINKED_HINT}" if item.linked_to_promise
+                  else item.item.label)
+        self.checkbox = ft.Checkbox(value=done, semantics_label=spoken,
                                     on_change=self.toggled,
                                     disabled=not editable or item.linked_to_promise)
-        subtitle = ft.Text(LINKED_HINT, theme_style=ft.TextThemeStyle.BODY_SMALL,
-                           color=ft.Colors.ON_SURFACE_VARIANT) if item.linked_to_promise else None
+        subtitle = ft.Semantics(exclude_semantics=True, content=ft.Text(
+            LINKED_HINT, theme_style=ft.TextThemeStyle.BODY_SMALL,
+            color=ft.Colors.ON_SURFACE_VARIANT)) if item.linked_to_promise else None
         self.tile = ft.ListTile(
             leading=self.checkbox,
-            title=ft.Text(item.item.label, theme_style=ft.TextThemeStyle.BODY_LARGE),
+            title=ft.Semantics(exclude_semantics=True, content=ft.Text(
+                item.item.label, theme_style=ft.TextThemeStyle.BODY_LARGE)),
             subtitle=subtitle,
             toggle_inputs=editable and not item.linked_to_promise,
             content_padding=ft.Padding.only(left=0, right=4),
@@ -66,7 +71,10 @@ class ItemRow:
             vertical_alignment=ft.CrossAxisAlignment.START, visible=done or bool(note))
 
     def controls(self) -> list[ft.Control]:
-        return [self.tile] + ([self.note_box] if self.note_box is not None else [])
+        # One stop for a screen reader: the row and its checkbox merge into one checkbox
+        # node, the size of the row (the title's text is the checkbox's own label).
+        row = ft.MergeSemantics(content=self.tile)
+        return [row] + ([self.note_box] if self.note_box is not None else [])
 
     # -- handlers ------------------------------------------------------------------------
     def toggled(self, e: ft.Event | None = None) -> None:

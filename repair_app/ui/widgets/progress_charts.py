@@ -25,6 +25,7 @@ from repair_app.core.progress import (
     PromisesChart,
     value_scale,
 )
+from repair_app.ui.theme import MIN_TAP
 from repair_app.ui.widgets.common import card, heading, paragraph
 from repair_app.ui.widgets.live import own_updates, refresh
 
@@ -40,6 +41,10 @@ KEPT_COLOR = ft.Colors.PRIMARY
 NOT_KEPT_COLOR = ft.Colors.TERTIARY
 UNMARKED_COLOR = ft.Colors.OUTLINE
 COMPLETED_COLOR = ft.Colors.PRIMARY
+PARTIAL_RING = ft.Colors.PRIMARY
+#: The negative line is dotted (the 5:1 mark is dashed, the positive line solid): the
+#: lines differ in more than colour.
+NEGATIVE_DASH = [2, 4]
 EARLY_COLOR = ft.Colors.TERTIARY
 
 DAY_CELL = 30
@@ -50,6 +55,16 @@ WEEKDAY_LETTERS = ("M", "T", "W", "T", "F", "S", "S")
 MONTH_LETTERS = ("J", "F", "M", "A", "M", "J", "J", "A", "S", "O", "N", "D")
 
 
+#: Bars: "not kept" and "ended early" parts are outlined, the others plain, so the two
+#: don't differ only in colour (sage and clay are close in lightness).
+OUTLINED_PARTS = (NOT_KEPT_COLOR, EARLY_COLOR)
+PART_OUTLINE = ft.BorderSide(2, ft.Colors.ON_TERTIARY)  # a contrasting inner line
+
+
+def part_outline(color: str) -> ft.BorderSide | None:
+    return PART_OUTLINE if color in OUTLINED_PARTS else None
+
+
 def day_colors(status: str) -> tuple[str | None, str]:
     """(background, text colour) of a day square, as History draws its calendar."""
     if status == COMPLETE:
@@ -58,7 +73,18 @@ def day_colors(status: str) -> tuple[str | None, str]:
         return ft.Colors.PRIMARY_CONTAINER, ft.Colors.ON_PRIMARY_CONTAINER
     if status == EMPTY:
         return ft.Colors.SURFACE_CONTAINER_HIGHEST, ft.Colors.ON_SURFACE
-    return None, ft.Colors.OUTLINE  # before the program, or still to come
+    return None, ft.Colors.ON_SURFACE_VARIANT  # before the program, or still to come
+
+
+def day_border(status: str) -> ft.Border | None:
+    """The second cue beside colour: a partly done day's pale fill is ringed in primary
+    (3:1 against the card, where the fill alone is not); an unfilled day gets a faint
+    outline."""
+    if status == PARTIAL:
+        return ft.Border.all(2, PARTIAL_RING)
+    if status in (COMPLETE, EMPTY):
+        return None
+    return ft.Border.all(1, ft.Colors.OUTLINE_VARIANT)
 
 
 def level_color(level: int | None) -> str | None:
@@ -72,12 +98,18 @@ def level_color(level: int | None) -> str | None:
 
 # -- pieces ---------------------------------------------------------------------------------
 
-def swatch(color: str | None, text: str, *, dashed: bool = False) -> ft.Control:
+def swatch(color: str | None, text: str, *, dashed: bool = False,
+           border: ft.Border | None = None) -> ft.Control:
+    if border is None and not color:
+        border = ft.Border.all(1, ft.Colors.OUTLINE_VARIANT)
     mark = ft.Container(width=18 if dashed else 14, height=3 if dashed else 14,
-                        bgcolor=color, border_radius=2 if dashed else 4,
-                        border=None if color else ft.Border.all(1, ft.Colors.OUTLINE_VARIANT))
+                        bgcolor=color, border_radius=2 if dashed else 4, border=border)
     return ft.Row([mark, ft.Text(text, theme_style=ft.TextThemeStyle.BODY_MEDIUM)],
                   spacing=6, tight=True)
+
+
+def outlined_swatch(color: str, text: str) -> ft.Control:
+    return swatch(color, text, border=ft.Border.all(PART_OUTLINE.width, PART_OUTLINE.color))
 
 
 def legend(*items: ft.Control) -> ft.Control:
@@ -142,7 +174,7 @@ class ChartCard:
         # Filled on "Show as text": years of figures aren't sent until asked for.
         self.text_list = ft.Column(spacing=4)
         self.toggle = ft.TextButton("Show as text", icon=ft.Icons.LIST_ALT,
-                                    on_click=self.toggle_text)
+                                    on_click=self.toggle_text, height=MIN_TAP)
         self.toggle_label: ft.Semantics | None = None
         body: list[ft.Control] = [
             ft.Row([ft.Icon(icon, color=ft.Colors.PRIMARY),
@@ -206,7 +238,8 @@ def moments_card(chart: MomentsChart, ticks: Sequence[AxisTick]) -> ChartCard:
             data_series=[
                 series([r.mark for r in rows], MARK_COLOR, "needed for 5:1",
                        dash_pattern=[6, 4]),
-                series([r.negative for r in rows], NEGATIVE_COLOR, "negative"),
+                series([r.negative for r in rows], NEGATIVE_COLOR, "negative",
+                       dash_pattern=NEGATIVE_DASH),
                 series([r.positive for r in rows], POSITIVE_COLOR, "positive"),
             ],
             min_x=-0.5, max_x=len(rows) - 0.5, min_y=0, max_y=top,
@@ -218,8 +251,9 @@ def moments_card(chart: MomentsChart, ticks: Sequence[AxisTick]) -> ChartCard:
             tooltip=fc.LineChartTooltip(bgcolor=TOOLTIP_BG, fit_inside_horizontally=True,
                                         fit_inside_vertically=True),
         )
-    key = legend(swatch(POSITIVE_COLOR, "Positive"), swatch(NEGATIVE_COLOR, "Negative"),
-                 swatch(MARK_COLOR, "5:1 mark (5 × negative)", dashed=True))
+    key = legend(swatch(POSITIVE_COLOR, "Positive (solid line)"),
+                 swatch(NEGATIVE_COLOR, "Negative (dotted line)", dashed=True),
+                 swatch(MARK_COLOR, "5:1 mark (5 × negative, dashed)", dashed=True))
     return ChartCard(chart, drawing, key, ft.Icons.BALANCE)
 
 
@@ -232,13 +266,15 @@ def _stacked_bars(stacks: list[list[tuple[int, str]]], tooltips: list[str],
         items, y = [], 0
         for value, color in stack:
             if value:
-                items.append(fc.BarChartRodStackItem(from_y=y, to_y=y + value, color=color))
+                items.append(fc.BarChartRodStackItem(from_y=y, to_y=y + value, color=color,
+                                                     border_side=part_outline(color)))
                 y += value
         # One coloured part needs no stack: the rod's own colour draws it.
         color = items[0].color if items else stack[0][1]
         groups.append(fc.BarChartGroup(x=index, rods=[fc.BarChartRod(
             from_y=0, to_y=y, width=width, stack_items=items if len(items) > 1 else [],
             tooltip=tip(text), color=color,
+            border_side=part_outline(color) if len(items) <= 1 else None,
             border_radius=ft.BorderRadius.only(top_left=3, top_right=3) if width >= 8 else 0)]))
     return fc.BarChart(
         groups=groups, min_y=0, max_y=top,
@@ -259,7 +295,7 @@ def promises_card(chart: PromisesChart, ticks: Sequence[AxisTick]) -> ChartCard:
             [[(r.kept, KEPT_COLOR), (r.not_kept, NOT_KEPT_COLOR), (r.unmarked, UNMARKED_COLOR)]
              for r in chart.rows],
             [r.text() for r in chart.rows], ticks)
-    key = legend(swatch(KEPT_COLOR, "Kept"), swatch(NOT_KEPT_COLOR, "Not kept"),
+    key = legend(swatch(KEPT_COLOR, "Kept"), outlined_swatch(NOT_KEPT_COLOR, "Not kept (outlined)"),
                  swatch(UNMARKED_COLOR, "Not marked"))
     return ChartCard(chart, drawing, key, ft.Icons.HANDSHAKE_OUTLINED)
 
@@ -270,7 +306,8 @@ def pauses_card(chart: PausesChart, ticks: Sequence[AxisTick]) -> ChartCard:
         drawing = _stacked_bars(
             [[(r.completed, COMPLETED_COLOR), (r.ended_early, EARLY_COLOR)] for r in chart.rows],
             [r.text() for r in chart.rows], ticks)
-    key = legend(swatch(COMPLETED_COLOR, "Ran the full time"), swatch(EARLY_COLOR, "Ended early"))
+    key = legend(swatch(COMPLETED_COLOR, "Ran the full time"),
+                 outlined_swatch(EARLY_COLOR, "Ended early (outlined)"))
     return ChartCard(chart, drawing, key, ft.Icons.SELF_IMPROVEMENT)
 
 
@@ -281,8 +318,7 @@ def _day_square(cell: HeatCell) -> ft.Control:
     return ft.Container(
         content=ft.Text(cell.label, size=11, color=color), width=DAY_CELL, height=DAY_CELL,
         border_radius=6, bgcolor=background, alignment=ft.Alignment.CENTER,
-        border=None if background else ft.Border.all(1, ft.Colors.OUTLINE_VARIANT),
-        tooltip=cell.description)
+        border=day_border(cell.status), tooltip=cell.description)
 
 
 def _month_square(cell: HeatCell) -> ft.Control:
@@ -319,7 +355,8 @@ def checklist_card(chart: ChecklistChart) -> ChartCard:
     drawing = heat_map(chart) if chart.has_data else None
     if chart.grid == "day":
         key = legend(swatch(day_colors(COMPLETE)[0], "Complete"),
-                     swatch(day_colors(PARTIAL)[0], "Partly done"),
+                     swatch(day_colors(PARTIAL)[0], "Partly done",
+                            border=day_border(PARTIAL)),
                      swatch(day_colors(EMPTY)[0], "Empty"),
                      swatch(None, "Not counted"))
     else:

@@ -8,17 +8,27 @@ from datetime import time
 import flet as ft
 
 from repair_app.context import AppContext
+from repair_app.core.clock import local_today
 from repair_app.core.notification_access import AskMoment
+from repair_app.core.reminder_asks import begins_note
 from repair_app.core.reminders import (
     DISCREET_BODY,
     DISCREET_TITLE,
     WEEKDAY_NAMES,
+    ReminderKind,
     parse_reminder_times,
     time_label,
 )
 from repair_app.store import StoreWriteError
 from repair_app.ui.navigation import Navigator
-from repair_app.ui.widgets.common import card, heading, icon_action, paragraph
+from repair_app.ui.widgets.common import (
+    card,
+    heading,
+    icon_action,
+    named_dropdown,
+    paragraph,
+    tap_target,
+)
 from repair_app.ui.widgets.notification_access import AccessNoticeRow, offer_notifications
 
 
@@ -62,29 +72,29 @@ class TimeField:
 
 
 class ReminderSettings:
-    """The "Reminders" card. ``linked_morning`` is the program card's morning time field,
-    which shows the same setting and is kept in step when this card saves."""
+    """The "Reminders" card: the only place in Settings for the reminder times (the morning
+    time included; the welcome asks for the same setting once)."""
 
-    def __init__(self, ctx: AppContext, nav: Navigator,
-                 linked_morning: ft.TextField | None = None) -> None:
+    def __init__(self, ctx: AppContext, nav: Navigator) -> None:
         self.ctx = ctx
         self.nav = nav
-        self.linked_morning = linked_morning
         s = ctx.settings
-        self.morning_on = ft.Switch(label="Morning question", value=s.morning_reminder)
-        self.morning = TimeField("Morning question time", s.morning_time,
-                                 "Pick the morning question time")
+        self.morning_on = ft.Switch(label="Morning reminder", value=s.morning_reminder)
+        self.morning = TimeField("Morning reminder time", s.morning_time,
+                                 "Pick the morning reminder time")
         self.evening_on = ft.Switch(label="Evening check", value=s.evening_reminder)
         self.evening = TimeField("Evening check time", s.evening_time,
                                  "Pick the evening check time")
         self.weekly_on = ft.Switch(label="Weekly check-in", value=s.weekly_reminder)
         self.weekly_day = ft.Dropdown(
-            label="Day", value=str(s.weekly_day), expand=True,
+            label="Check-in day", value=str(s.weekly_day), expand=True,
             options=[ft.DropdownOption(key=str(i), text=name)
                      for i, name in enumerate(WEEKDAY_NAMES)],
         )
         self.weekly = TimeField("Weekly check-in time", s.weekly_time,
                                 "Pick the weekly check-in time")
+        self.begins = {kind: self._begins_line(kind) for kind in
+                       (ReminderKind.MORNING, ReminderKind.EVENING, ReminderKind.WEEKLY)}
         self.discreet = ft.Switch(label="Discreet notifications",
                                   value=s.discreet_notifications)
         self.next_line = paragraph(self._next_text(), muted=True)
@@ -105,6 +115,14 @@ class ReminderSettings:
         reminders = ctx.reminders
         self.access = reminders.access if reminders is not None else None
         self.access_row = AccessNoticeRow(self.access)
+
+    def _begins_line(self, kind: ReminderKind) -> ft.Text:
+        """When a reminder that isn't relevant yet begins (hidden once it is)."""
+        note = begins_note(self.ctx.program, self.ctx.settings, kind,
+                           local_today(self.ctx.clock))
+        line = paragraph(note, muted=True)
+        line.visible = bool(note)
+        return line
 
     def _next_text(self) -> str:
         reminders = self.ctx.reminders
@@ -132,25 +150,16 @@ class ReminderSettings:
         except StoreWriteError as error:
             self.nav.show_message(str(error))
             return
-        if self.linked_morning is not None:
-            self.linked_morning.value = time_label(times["morning_time"])
-            self.linked_morning.error = None
         for name, tf in self.fields.items():
             tf.show(times[name])  # as saved: "7:5" reads back as "07:05"
         self.next_line.value = self._next_text()
-        push(self.linked_morning, self.next_line, *(tf.field for tf in self.fields.values()))
+        push(self.next_line, *(tf.field for tf in self.fields.values()))
         self.nav.show_message("Reminders saved.")
         turned_on = any(changes[name] and not getattr(before, name)
                         for name in ("morning_reminder", "evening_reminder", "weekly_reminder"))
         if turned_on:
             offer_notifications(self.nav, self.access, AskMoment.REMINDER_TURNED_ON,
                                 reminders_on=True, answered=self.access_row.show)
-
-    def show_morning(self, value: time) -> None:
-        """The program card saved a new morning time: show it here too."""
-        self.morning.show(value)
-        self.next_line.value = self._next_text()
-        push(self.morning.field, self.next_line)
 
     def send_test(self, _e: ft.Event | None = None) -> None:
         reminders = self.ctx.reminders
@@ -170,13 +179,16 @@ class ReminderSettings:
             heading("Reminders", level=2),
             self.next_line,
             self.access_row.control,
-            self.morning_on, self.morning.control(),
-            self.evening_on, self.evening.control(),
-            self.weekly_on,
-            ft.Row([self.weekly_day, ft.Container(width=48)]),  # lines up with the fields
+            tap_target(self.morning_on), self.begins[ReminderKind.MORNING],
+            self.morning.control(),
+            tap_target(self.evening_on), self.begins[ReminderKind.EVENING],
+            self.evening.control(),
+            tap_target(self.weekly_on), self.begins[ReminderKind.WEEKLY],
+            ft.Row([named_dropdown(self.weekly_day, "Weekly check-in day"),
+                    ft.Container(width=48)]),  # lines up with the fields
             self.weekly.control(),
             ft.Divider(height=8),
-            self.discreet,
+            tap_target(self.discreet),
             paragraph(f"On: a notification says only “{DISCREET_TITLE} — "
                       f"{DISCREET_BODY.lower()}”, so nothing private shows on a lock screen. "
                       "Off: it shows the question itself.", muted=True),

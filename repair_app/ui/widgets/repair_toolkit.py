@@ -8,7 +8,7 @@ from __future__ import annotations
 import flet as ft
 
 from repair_app.context import AppContext
-from repair_app.core.checkin import DONE, IN_PROGRESS, IsoWeek, week_status
+from repair_app.core.checkin import DONE, IN_PROGRESS, TOOLKIT_SECTION, IsoWeek, week_status
 from repair_app.core.clock import local_today
 from repair_app.core.content import Phase
 from repair_app.core.routes import CHECKIN, CHECKIN_HISTORY
@@ -19,8 +19,6 @@ from repair_app.ui.widgets.apology_builder import ApologyBuilder
 from repair_app.ui.widgets.common import card, heading, paragraph
 from repair_app.ui.widgets.wins_log import WinsLog
 
-#: The content section that marks the phase holding the toolkit (phase 4).
-TOOLKIT_SECTION = "repair_toolkit"
 START_LABELS = {DONE: "Check in again", IN_PROGRESS: "Continue check-in"}
 
 

@@ -18,9 +18,14 @@ from repair_app.ui.widgets.common import icon_action
 
 
 class SetupFields:
-    """Start date, morning reminder time and code word, each with a picker where it helps."""
+    """Start date, morning reminder time and code word, each with a picker where it helps.
 
-    def __init__(self, settings: Settings, today: date) -> None:
+    The morning time is one setting with one home: Settings → Reminders. Only the welcome
+    (``with_morning=True``) asks for it here, writing the same ``morning_time``."""
+
+    def __init__(self, settings: Settings, today: date, *, with_morning: bool = False,
+                 morning_helper: str = "When Repair sends your morning reminder.") -> None:
+        self.with_morning = with_morning
         start = settings.program_start or today
         self.start = ft.TextField(
             label="Program start date",
@@ -34,8 +39,8 @@ class SetupFields:
             label="Morning reminder time",
             value=settings.morning_time.strftime("%H:%M"),
             hint_text="HH:MM",
-            helper="When to ask for today's small promise.",
-            helper_max_lines=2,
+            helper=morning_helper,
+            helper_max_lines=3,
             keyboard_type=ft.KeyboardType.DATETIME,
             expand=True,
         )
@@ -75,6 +80,14 @@ class SetupFields:
             page.show_dialog(picker)
 
     def controls(self) -> list[ft.Control]:
+        morning = ft.Row(
+            [
+                self.morning,
+                icon_action(ft.Icons.SCHEDULE, "Pick the morning reminder time",
+                            lambda e: self._open(self.time_picker, e.page)),
+            ],
+            vertical_alignment=ft.CrossAxisAlignment.START,
+        )
         return [
             ft.Row(
                 [
@@ -84,21 +97,16 @@ class SetupFields:
                 ],
                 vertical_alignment=ft.CrossAxisAlignment.START,
             ),
-            ft.Row(
-                [
-                    self.morning,
-                    icon_action(ft.Icons.SCHEDULE, "Pick the reminder time",
-                                lambda e: self._open(self.time_picker, e.page)),
-                ],
-                vertical_alignment=ft.CrossAxisAlignment.START,
-            ),
+            *([morning] if self.with_morning else []),
             ft.Row([self.code_word], vertical_alignment=ft.CrossAxisAlignment.START),
         ]
 
     def read(self) -> dict | None:
         """The checked values, or None after showing each problem under its field."""
         changes, errors = parse_setup_form(
-            self.start.value or "", self.morning.value or "", self.code_word.value or ""
+            self.start.value or "",
+            (self.morning.value or "") if self.with_morning else None,
+            self.code_word.value or "",
         )
         self.start.error = errors.get(FIELD_START)
         self.morning.error = errors.get(FIELD_MORNING)

@@ -35,7 +35,8 @@ class YourDataSection:
         self.nav = nav
         self.picker: ft.FilePicker | None = None
         self.pending_import: ExportBundle | None = None
-        self.status = ft.Text("", visible=False, selectable=True)
+        # Not selectable: Flutter turns selectable text into an unnamed text box.
+        self.status = ft.Text("", visible=False)
         self.export_json_button = ft.OutlinedButton(
             "Export everything (JSON)", icon=ft.Icons.DOWNLOAD, on_click=self.export_json,
             height=48)
@@ -231,8 +232,10 @@ class YourDataSection:
         return card([
             heading("Your data", level=2),
             paragraph("Everything stays on this device, in:", muted=True),
-            ft.Text(str(self.ctx.data_dir), selectable=True,
-                    theme_style=ft.TextThemeStyle.BODY_SMALL),
+            # Selectable text is an unnamed text box to a screen reader: name it.
+            ft.Semantics(label=f"Data folder: {self.ctx.data_dir}", exclude_semantics=True,
+                         content=ft.Text(str(self.ctx.data_dir), selectable=True,
+                                         theme_style=ft.TextThemeStyle.BODY_SMALL)),
             paragraph("A backup is kept for each of the last seven days.", muted=True),
             ft.Row([self.export_json_button, self.export_csv_button, self.import_button],
                    wrap=True),
