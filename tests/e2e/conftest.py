@@ -6,6 +6,7 @@ REPAIR_E2E_REQUIRED=1 (as CI sets), where a missing browser fails the run.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -260,6 +261,22 @@ def type_into(page, label: str, text: str) -> None:
     field.press("Control+a")
     field.press("Delete")
     field.press_sequentially(text)
+    settle_input(page, field, text)
+
+
+def settle_input(page, field, text: str) -> None:
+    """Wait until Flutter has taken in every keystroke: the editing element holds the text
+    and two frames have passed (Flutter reads DOM input in its next frame and only then
+    tells the app). A person pauses between typing and tapping Save; a test that taps at
+    once on a loaded machine can beat the last keystrokes to the app."""
+    from playwright.sync_api import Error as PlaywrightError
+
+    # a field may reshape what is typed (a length limit): then the frames alone
+    with contextlib.suppress(PlaywrightError):
+        page.wait_for_function("([input, text]) => (input.value || '').includes(text)",
+                               arg=[field.element_handle(), text], timeout=10_000)
+    page.evaluate("() => new Promise(done => requestAnimationFrame("
+                  "() => requestAnimationFrame(() => setTimeout(done, 50))))")
 
 
 def tap(page, locator) -> None:
