@@ -29,8 +29,9 @@ import errno
 import json
 import os
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 import filelock
 
@@ -57,8 +58,28 @@ from .safe_storage import (
     encode_document,
 )
 
-if TYPE_CHECKING:
-    from .database import Store
+
+class SwitchableStore(Protocol):
+    """What a switch needs of the open store (``database.Store`` is one). Declared here,
+    so this module, which ``database`` calls, never imports ``database`` back."""
+
+    data_dir: Path
+
+    @property
+    def codec(self) -> Codec: ...
+
+    @property
+    def ops(self) -> FileOps: ...
+
+    def transaction(self) -> contextlib.AbstractContextManager[Any]: ...
+
+    def reopen(self, codec: Codec | None = None) -> None: ...
+
+    def read_main(self) -> dict[str, Any]: ...
+
+    def months_with_data(self) -> list[date]: ...
+
+    def month_table(self, name: str, month: date) -> Any: ...
 
 MARKER = ".encryption-switch.json"
 STAGED_SUFFIX = ".switch-new"
@@ -175,7 +196,7 @@ def store_is_encrypted(data_dir: Path | str) -> bytes | None:
     return None
 
 
-def switch_codec(store: Store, new_codec: Codec, lock_document: dict[str, Any],
+def switch_codec(store: SwitchableStore, new_codec: Codec, lock_document: dict[str, Any],
                  device: DeviceFile | None = None, ops: FileOps = DEFAULT_OPS) -> None:
     """Re-write every file of ``store`` with ``new_codec`` and commit ``lock_document`` as
     the ``lock`` section of ``device.json`` in the same step; then reopen the store.
@@ -224,7 +245,7 @@ def switch_codec(store: Store, new_codec: Codec, lock_document: dict[str, Any],
         store.reopen(new_codec)
 
 
-def replace_documents(store: Store, documents: dict[str, Document],
+def replace_documents(store: SwitchableStore, documents: dict[str, Document],
                       ops: FileOps | None = None) -> None:
     """Replace several shards of ``store`` at once, all or nothing (used by imports).
 
@@ -264,7 +285,7 @@ def replace_documents(store: Store, documents: dict[str, Document],
 # -- internals ---------------------------------------------------------------------------
 
 
-def _open_every_shard(store: Store) -> None:
+def _open_every_shard(store: SwitchableStore) -> None:
     """Re-read every shard from disk; a damaged one is recovered by the store as usual."""
     store.reopen(store.codec)
     store.read_main()

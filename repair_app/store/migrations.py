@@ -13,13 +13,25 @@ Back-ups are taken before migrating, so the pre-migration data is in today's sna
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from contextlib import AbstractContextManager
+from pathlib import Path
+from typing import Any, Protocol
 
 from .errors import StoreCorruptError, StoreTooNewError
 from .safe_storage import Document
 
-if TYPE_CHECKING:
-    from .database import Store
+
+class MigratableStore(Protocol):
+    """What a migration needs of the open store (``database.Store`` is one). Declared
+    here, so this module, which ``database`` calls, never imports ``database`` back."""
+
+    data_dir: Path
+
+    def transaction(self) -> AbstractContextManager[Any]: ...
+
+    def read_main(self) -> Document: ...
+
+    def rewrite_main(self, change: Callable[[Document], None]) -> None: ...
 
 CURRENT_SCHEMA = 2
 META_TABLE = "_meta"
@@ -27,7 +39,7 @@ META_DOC_ID = "1"
 SETTINGS_TABLE = "settings"
 SETTINGS_DOC_ID = "1"
 
-Migration = Callable[["Store"], None]
+Migration = Callable[[MigratableStore], None]
 
 
 def schema_of(document: Document) -> int | None:
@@ -60,7 +72,7 @@ def stamp(document: Document, version: int) -> None:
     document[META_TABLE] = {META_DOC_ID: {"schema": version}}
 
 
-def check_supported(store: Store) -> None:
+def check_supported(store: MigratableStore) -> None:
     """Refuse data written by a newer app version, before anything is written."""
     version = schema_of(store.read_main())
     if version is not None and version > CURRENT_SCHEMA:
@@ -71,7 +83,7 @@ def check_supported(store: Store) -> None:
         )
 
 
-def migrate(store: Store) -> list[int]:
+def migrate(store: MigratableStore) -> list[int]:
     """Bring the store to :data:`CURRENT_SCHEMA`; return the versions migrated from."""
     with store.transaction():
         check_supported(store)
@@ -91,7 +103,7 @@ def migrate(store: Store) -> list[int]:
 # -- the migrations --------------------------------------------------------------------
 
 
-def _settings_pairs_to_one_document(store: Store) -> None:
+def _settings_pairs_to_one_document(store: MigratableStore) -> None:
     """1 -> 2: settings were one ``{"key": k, "value": v}`` doc per setting; now they
     are a single document ``{k: v, ...}`` with id 1."""
 

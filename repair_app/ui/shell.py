@@ -7,7 +7,7 @@ Detail routes (``/phases/N``) stack on their list view so back navigation works.
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Protocol
+from typing import Protocol
 
 import flet as ft
 
@@ -38,9 +38,6 @@ from repair_app.ui.screen_registry import (  # each imported when first shown
 from repair_app.ui.theme import NARROW_BREAKPOINT, apply_theme
 from repair_app.ui.widgets.common import icon_action, page_body
 
-if TYPE_CHECKING:
-    from repair_app.ui.lock_gate import LockGate
-
 log = logging.getLogger(__name__)
 
 
@@ -48,6 +45,18 @@ class Screen(Protocol):
     title: str
 
     def build(self) -> list[ft.Control]: ...
+
+
+class WindowLock(Protocol):
+    """The app lock's gate for this window, as the shell sees it (``ui/lock_gate.LockGate``
+    is the one). Declared here so the shell never imports the gate that builds it."""
+
+    @property
+    def locked(self) -> bool: ...
+
+    def intercept(self, route: str) -> bool:
+        """True when ``route`` may not open now: the lock screen is shown instead."""
+        ...
 
 
 TOP_LEVEL_SCREENS = {
@@ -60,7 +69,7 @@ TOP_LEVEL_SCREENS = {
 
 
 class Shell:
-    def __init__(self, page: ft.Page, ctx: AppContext, lock: LockGate | None = None) -> None:
+    def __init__(self, page: ft.Page, ctx: AppContext, lock: WindowLock | None = None) -> None:
         self.page = page
         self.ctx = ctx
         self.lock = lock  # the app lock's gate for this window (ui/lock_gate.py)
