@@ -114,12 +114,14 @@ DESKTOP_DISPLAY = ":0"
 
 
 def start_app(data_dir: Path, log_path: Path, extra_env: dict[str, str] | None = None, *,
-              display: str | None = DESKTOP_DISPLAY, web: bool = True) -> AppServer:
+              display: str | None = DESKTOP_DISPLAY, web: bool = True,
+              program: tuple[str, ...] = ("-m", "repair_app")) -> AppServer:
     """Start `repair-app` as a person would and wait for the link it prints to answer.
 
     ``display``: the DISPLAY it sees. By default a desktop's (":0"), so the journeys run
     the way a desktop user starts Repair; None removes it (a headless server). ``web``:
     pass ``--web``; without it Repair tries its desktop window first and falls back.
+    ``program``: what Python runs (a script that wraps Repair's command line, say).
     """
     port = free_port()
     env = {**os.environ, "PYTHONUNBUFFERED": "1", **(extra_env or {})}
@@ -127,7 +129,7 @@ def start_app(data_dir: Path, log_path: Path, extra_env: dict[str, str] | None =
     if display is not None:
         env["DISPLAY"] = display
     log_file = log_path.open("w")
-    command = [sys.executable, "-m", "repair_app", "--no-browser", "--port", str(port),
+    command = [sys.executable, *program, "--no-browser", "--port", str(port),
                "--data-dir", str(data_dir)]
     process = subprocess.Popen([*command, "--web"] if web else command,
                                cwd=ROOT, env=env, stdout=log_file, stderr=subprocess.STDOUT)

@@ -6,12 +6,7 @@ the phone's side itself, which no phone here can run."""
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -24,12 +19,11 @@ from repair_app.system_clock import SystemClock
 from .conftest import (
     DESKTOP,
     PHONE,
-    ROOT,
     AppServer,
-    free_port,
     go_to_destination,
     open_app,
     screenshot,
+    start_app,
     type_into,
 )
 from .test_reminders_journey import open_settings
@@ -38,28 +32,8 @@ PREVIEW = Path(__file__).with_name("phone_preview.py")
 
 
 def start_preview(tmp_path: Path, **env: str) -> AppServer:
-    port = free_port()
-    data_dir, log_path = tmp_path / "data", tmp_path / "app.log"
-    environ = {**os.environ, "PYTHONUNBUFFERED": "1", **env}
-    environ.pop("DISPLAY", None)
-    process = subprocess.Popen(
-        [sys.executable, str(PREVIEW), "--web", "--port", str(port), "--data-dir",
-         str(data_dir)], cwd=ROOT, env=environ, stdout=log_path.open("w"),
-        stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}/"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"preview exited early:\n{log_path.read_text()}")
-        try:
-            with urllib.request.urlopen(url, timeout=1):
-                break
-        except OSError:
-            time.sleep(0.2)
-    else:
-        process.kill()
-        raise RuntimeError(f"preview did not start:\n{log_path.read_text()}")
-    return AppServer(url=url, data_dir=data_dir, process=process, log_path=log_path)
+    return start_app(tmp_path / "data", tmp_path / "app.log", env, display=None,
+                     program=(str(PREVIEW),))
 
 
 @pytest.fixture
