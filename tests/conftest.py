@@ -54,6 +54,7 @@ class RecordingNavigator:
     messages: list[str] = field(default_factory=list)
     themes: list[str] = field(default_factory=list)
     refreshes: int = 0
+    leaving: list = field(default_factory=list)
 
     def go(self, route: str) -> None:
         self.routes.append(route)
@@ -66,6 +67,15 @@ class RecordingNavigator:
 
     def refresh(self) -> None:
         self.refreshes += 1
+
+    def before_leaving(self, save) -> None:
+        self.leaving.append(save)
+
+    def leave(self) -> None:
+        """What the shell does before it builds the next screen."""
+        saves, self.leaving = self.leaving, []
+        for save in saves:
+            save()
 
 
 @pytest.fixture

@@ -192,6 +192,27 @@ def seconds_to_next_change(remaining: float) -> float:
     return max(remaining - (shown - 1), 0.0) if shown > 0 else 1.0
 
 
+@dataclass(frozen=True)
+class PauseButtonLabel:
+    """What the Pause button shows and what a screen reader says for it."""
+
+    text: str
+    spoken: str
+    running: bool
+
+
+def pause_button_label(remaining: float | None) -> PauseButtonLabel:
+    """"Pause", or while a pause runs its time left: "Pause · 18:26" (the spoken name in
+    whole minutes, so it doesn't chatter every second)."""
+    if remaining is None or display_seconds(remaining) <= 0:
+        return PauseButtonLabel("Pause", "Pause: start twenty minutes apart now", False)
+    minutes = display_seconds(remaining) // 60
+    left = (f"{minutes} minute{'s' if minutes != 1 else ''}" if minutes >= 1
+            else "less than a minute")
+    return PauseButtonLabel(f"Pause · {format_remaining(remaining)}",
+                            f"Your pause: {left} left. Open it", True)
+
+
 def progress_fraction(remaining: float, total_seconds: int) -> float:
     """The share of the pause still to go, 1.0 → 0.0, for the ring."""
     if total_seconds <= 0:

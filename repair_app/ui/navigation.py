@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -42,3 +43,8 @@ class Navigator(Protocol):
     def apply_theme(self, theme_name: str) -> None: ...
 
     def refresh(self) -> None: ...
+
+    def before_leaving(self, save: Callable[[], object]) -> None:
+        """Call ``save`` before the next screen is built (a tab switch, the Pause button,
+        the lock): what was typed in the last moment is kept."""
+        ...

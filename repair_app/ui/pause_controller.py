@@ -29,7 +29,7 @@ from repair_app.core.pause import (
     PauseService,
     PauseSession,
 )
-from repair_app.core.routes import PAUSE
+from repair_app.core.routes import HOME, PAUSE
 from repair_app.store import StoreWriteError
 from repair_app.store.pause_repository import PauseRepository
 from repair_app.ui.navigation import Navigator
@@ -57,6 +57,8 @@ class PauseController:
         self._sleep = sleep
         self._signalled: set[str] = set()
         self._watching: set[str] = set()
+        #: Where leaving the pause goes: the screen it was started from (the shell sets it).
+        self.return_route = HOME
 
     # -- starting ------------------------------------------------------------------------------
     def start(self, nav: Navigator | None = None) -> PauseSession:

@@ -1,4 +1,8 @@
-"""Before you send: check a message on this device, or hold it until morning."""
+"""Before you send: check a message on this device, or hold it until morning.
+
+The message being written is kept as it is typed (``UnsentMessageRepository``): a tab
+switch, the Pause button or closing the app never empties the field. Holding it until
+morning moves it to Drafts and leaves the field empty for the next one."""
 
 from __future__ import annotations
 
@@ -6,11 +10,13 @@ import flet as ft
 
 from repair_app.context import AppContext
 from repair_app.core.drafts import DraftError, box_summary, due_drafts, hold_draft, when_label
+from repair_app.core.message_check import MAX_MESSAGE_CHARS
 from repair_app.core.routes import DRAFTS, draft_route
 from repair_app.store import StoreWriteError
-from repair_app.store.draft_repository import DraftRepository
+from repair_app.store.draft_repository import DraftRepository, UnsentMessageRepository
 from repair_app.ui.navigation import Navigator
 from repair_app.ui.theme import MIN_TAP
+from repair_app.ui.widgets.autosave import Autosave, later_for
 from repair_app.ui.widgets.common import card, heading, icon_line, paragraph
 from repair_app.ui.widgets.message_editor import MessageEditor
 
@@ -30,10 +36,29 @@ class BeforeYouSendScreen:
         self.ctx = ctx
         self.nav = nav
         self.drafts = DraftRepository(ctx.store)
-        self.editor = MessageEditor(ctx, nav)
+        self.unsent = UnsentMessageRepository(ctx.store)
+        self.editor = MessageEditor(ctx, nav, text=self.unsent.load())
+        self.autosave = Autosave(ctx.clock, self._save_unsent)
+        self.editor.field.on_change = self.typed
+        self.editor.field.on_blur = lambda _e: self.autosave.flush()
+        nav.before_leaving(self.autosave.flush)
         # No icon: with it, the two buttons no longer share a row on a 390 px phone.
         self.hold_button = ft.OutlinedButton("Hold until morning", on_click=self.hold,
                                              height=MIN_TAP)
+
+    def typed(self, _e: ft.Event | None = None) -> None:
+        self.autosave.changed(later_for(self.editor.field))
+
+    def _save_unsent(self) -> bool:
+        text = self.editor.text
+        if len(text) > MAX_MESSAGE_CHARS:
+            return True  # the check says it is too long; the last kept version stays
+        try:
+            self.unsent.save(text, self.ctx.clock.now())
+        except StoreWriteError as error:  # the words stay in the field
+            self.nav.show_message(str(error))
+            return False
+        return True
 
     def hold(self, _e: ft.Event | None = None) -> None:
         now = self.ctx.clock.now()
@@ -41,6 +66,8 @@ class BeforeYouSendScreen:
         try:
             draft = hold_draft(self.editor.text, now, self.ctx.settings.morning_time)
             self.drafts.add(draft)
+            self.autosave.forget()
+            self.unsent.clear()
         except DraftError as error:
             self.editor.show_error(str(error))
             return

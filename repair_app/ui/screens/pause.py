@@ -36,7 +36,7 @@ from repair_app.core.pause import (
     pulse_message,
     seconds_to_next_change,
 )
-from repair_app.core.routes import HOME, PAUSE_HISTORY
+from repair_app.core.routes import PAUSE_HISTORY
 from repair_app.store import StoreWriteError
 from repair_app.ui.navigation import Navigator
 from repair_app.ui.pause_controller import PauseController
@@ -413,6 +413,10 @@ class PauseScreen:
                 ft.FilledButton("Save and finish", on_click=self.save_clicked, height=MIN_TAP),
                 ft.TextButton("Skip", on_click=self.skip_clicked, height=MIN_TAP),
             ], alignment=ft.MainAxisAlignment.CENTER, wrap=True, spacing=12),
+            *([ft.Row([ft.OutlinedButton("Start another pause", icon=ft.Icons.SELF_IMPROVEMENT,
+                                         height=MIN_TAP, on_click=self.again_clicked)],
+                      alignment=ft.MainAxisAlignment.CENTER)]
+              if session.ended_early else []),
             self.history_link(),
         ], stretch=True)
 
@@ -428,6 +432,20 @@ class PauseScreen:
         self.note_field.error = None
         self._finish("Saved with this pause.")
 
+    def again_clicked(self, _e: ft.Event | None = None) -> None:
+        """"Another pause is one tap away": keep what was written about this one, then
+        start the next."""
+        if (self.note_field.value or "").strip():
+            try:
+                self.controller.save_note(self.note_field.value or "")
+            except PauseError as error:
+                self.note_field.error = str(error)
+                return
+            except StoreWriteError as error:
+                self.nav.show_message(str(error))
+                return
+        self.show(self.controller.start(self.nav))
+
     def skip_clicked(self, _e: ft.Event | None = None) -> None:
         self._finish(None)
 
@@ -439,7 +457,7 @@ class PauseScreen:
             return
         if message:
             self.nav.show_message(message)
-        self.nav.go(HOME)
+        self.nav.go(self.controller.return_route)
 
     # -- idle ----------------------------------------------------------------------------------
     def idle_face(self) -> ft.Control:
