@@ -39,7 +39,7 @@ from repair_app.ui.screens.today import TodayScreen
 from repair_app.ui.screens.welcome import WelcomeScreen
 from repair_app.ui.theme import NARROW_BREAKPOINT, apply_theme
 from repair_app.ui.widgets.common import icon_action, page_body
-from repair_app.ui.widgets.pause_button import PauseButtonTicker
+from repair_app.ui.widgets.pause_button import pause_button
 
 if TYPE_CHECKING:
     from repair_app.ui.lock_gate import LockGate
@@ -297,7 +297,7 @@ class Shell:
     def pause_button(self) -> ft.FloatingActionButton:
         """One tap from every screen where conflict happens starts the pause (no dialog
         first); while one runs, it says so and opens it."""
-        return PauseButtonTicker(self.pause, lambda _e: self.start_pause()).button
+        return pause_button(self.pause, lambda _e: self.start_pause())
 
     def _destination_chosen(self, e: ft.Event) -> None:
         index = int(e.control.selected_index or 0)
