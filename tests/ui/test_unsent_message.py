@@ -111,3 +111,17 @@ def test_the_return_screen_offers_another_pause(onboarded_ctx):
     again = find(page.top.controls, ft.OutlinedButton, content="Start another pause")
     click(again)
     assert shell.pause.current().running
+
+
+def test_keystrokes_that_arrive_after_leaving_are_kept_and_shown(onboarded_ctx):
+    page, shell = open_shell(onboarded_ctx)
+    old_field = message_field(page.top)
+    change(old_field, "I'm sorry")
+    shell.go("/progress")
+    follow(page)
+    shell.go(SEND_CHECK)
+    follow(page)
+    change(old_field, WORDS)  # the last keystrokes, handled late
+    follow(page)
+    assert UnsentMessageRepository(onboarded_ctx.store).load() == WORDS
+    assert message_field(page.top).value == WORDS

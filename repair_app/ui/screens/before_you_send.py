@@ -41,12 +41,24 @@ class BeforeYouSendScreen:
         self.autosave = Autosave(ctx.clock, self._save_unsent)
         self.editor.field.on_change = self.typed
         self.editor.field.on_blur = lambda _e: self.autosave.flush()
-        nav.before_leaving(self.autosave.flush)
+        self.left = False
+        nav.before_leaving(self.leaving)
         # No icon: with it, the two buttons no longer share a row on a 390 px phone.
         self.hold_button = ft.OutlinedButton("Hold until morning", on_click=self.hold,
                                              height=MIN_TAP)
 
+    def leaving(self) -> None:
+        self.left = True
+        self.autosave.flush()
+
     def typed(self, _e: ft.Event | None = None) -> None:
+        if self.left:
+            # A keystroke that reached the app after the screen was left (a busy device
+            # handles events out of order): keep it, and show it where the message is now.
+            self.autosave.mark()
+            if self.autosave.flush():
+                self.nav.refresh()
+            return
         self.autosave.changed(later_for(self.editor.field))
 
     def _save_unsent(self) -> bool:
