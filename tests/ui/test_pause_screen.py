@@ -535,3 +535,27 @@ def test_past_pauses_link(onboarded_ctx, nav, controller):
     buttons = find_all(screen.panel, ft.TextButton)
     click(next(b for b in buttons if b.content == "Past pauses"))
     assert nav.routes == ["/pause/history"]
+
+
+def test_the_dial_fits_the_users_text_size(onboarded_ctx, nav, controller):
+    """Issue 18, item 5: at 200% text the countdown would wrap and spill over "Breathe in";
+    the dial reads the scale from the countdown's height and grows (then the numbers
+    shrink) so it stays on one line inside the ring."""
+    controller.start()
+    screen = PauseScreen(onboarded_ctx, nav, controller)
+    screen.build()
+    assert screen.time_text.no_wrap and screen.time_text.max_lines == 1
+    assert screen.dial.width == 244 and screen.time_text.size == 60
+
+    def resized(height: float) -> None:
+        screen.countdown_resized(ft.LayoutSizeChangeEvent(
+            name="size_change", control=screen.time_text, width=244, height=height))
+
+    resized(60)  # ordinary text: nothing moves
+    assert screen.dial.width == 244 and screen.time_text.size == 60
+    resized(120)  # 200 %
+    assert 300 < screen.dial.width <= 358 and screen.ring.width == screen.dial.width
+    assert screen.time_text.size < 60
+    size = screen.time_text.size
+    resized(size * 2.0)  # the same scale measured again: stable
+    assert screen.time_text.size == size

@@ -12,6 +12,7 @@ screen unmounts or the pause ends. The countdown comes from the controller's mon
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Callable
 from typing import Any
@@ -22,19 +23,25 @@ from repair_app.context import AppContext
 from repair_app.core.pause import (
     BREATHE_IN_SECONDS,
     BREATHE_OUT_SECONDS,
+    COUNTDOWN_SIZE,
+    DIAL_MIN,
     EXTENSION_MINUTES,
     MAX_TOTAL_SECONDS,
     NOTE_MAX,
+    DialLayout,
     PauseError,
     PauseSession,
     PulseCount,
     breath_phase,
+    dial_layout,
+    dial_room,
     display_seconds,
     format_remaining,
     length_label,
     progress_fraction,
     pulse_message,
     seconds_to_next_change,
+    text_scale_from,
 )
 from repair_app.core.routes import PAUSE_HISTORY
 from repair_app.store import StoreWriteError
@@ -42,12 +49,13 @@ from repair_app.ui.navigation import Navigator
 from repair_app.ui.pause_controller import PauseController
 from repair_app.ui.theme import MIN_TAP
 from repair_app.ui.widgets.common import date_label, heading, paragraph
+from repair_app.ui.widgets.live import own_updates
 
 log = logging.getLogger(__name__)
 
 #: Wake this long after the displayed second changes, so it has surely changed.
 TICK_MARGIN_SECONDS = 0.02
-DIAL_SIZE = 244
+DIAL_SIZE = DIAL_MIN
 BREATH_SIZE = 200
 EXHALED_SCALE = 0.68
 QUESTIONS_NOTE = "When you talk again, you could begin with one of these:"
@@ -223,8 +231,13 @@ class PauseScreen:
         left = countdown.remaining(self.clock)
         self._phase = None
         self._shown_at_mount = None
-        self.time_text = ft.Text(format_remaining(left), size=60, weight=ft.FontWeight.W_300,
-                                 text_align=ft.TextAlign.CENTER)
+        # One line, with a line height of exactly its size: its rendered height tells the
+        # user's text scale, and the dial grows (or the numbers shrink) to fit it.
+        self.time_text = ft.Text(format_remaining(left), size=COUNTDOWN_SIZE,
+                                 weight=ft.FontWeight.W_300, text_align=ft.TextAlign.CENTER,
+                                 style=ft.TextStyle(height=1.0), no_wrap=True, max_lines=1,
+                                 on_size_change=self.countdown_resized,
+                                 size_change_interval=100)
         self.breath_text = ft.Text("Breathe in", theme_style=ft.TextThemeStyle.TITLE_MEDIUM,
                                    color=ft.Colors.ON_SURFACE_VARIANT)
         self.ring = ft.ProgressRing(
@@ -234,25 +247,22 @@ class PauseScreen:
             bgcolor=ft.Colors.SURFACE_CONTAINER_HIGH, stroke_cap=ft.StrokeCap.ROUND,
             semantics_label="Time left in the pause",
         )
+        self.breath_holder = ft.Container(alignment=ft.Alignment.CENTER, width=DIAL_SIZE,
+                                          height=DIAL_SIZE)
+        self.text_holder = ft.Container(alignment=ft.Alignment.CENTER, width=DIAL_SIZE,
+                                        height=DIAL_SIZE)
         self.breath_circle = ft.Container(
             width=BREATH_SIZE, height=BREATH_SIZE, shape=ft.BoxShape.CIRCLE,
             bgcolor=ft.Colors.with_opacity(0.55, ft.Colors.PRIMARY_CONTAINER),
             scale=EXHALED_SCALE,
             animate_scale=ft.Animation(BREATHE_IN_SECONDS * 1000, ft.AnimationCurve.EASE_IN_OUT),
         )
-        self.dial = ft.Stack(
-            [
-                ft.Container(self.breath_circle, alignment=ft.Alignment.CENTER,
-                             width=DIAL_SIZE, height=DIAL_SIZE),
-                self.ring,
-                ft.Container(
-                    ft.Column([self.time_text, self.breath_text], spacing=0, tight=True,
-                              horizontal_alignment=ft.CrossAxisAlignment.CENTER),
-                    alignment=ft.Alignment.CENTER, width=DIAL_SIZE, height=DIAL_SIZE,
-                ),
-            ],
-            width=DIAL_SIZE, height=DIAL_SIZE,
-        )
+        self.breath_holder.content = self.breath_circle
+        self.text_holder.content = ft.Column(
+            [self.time_text, self.breath_text], spacing=0, tight=True,
+            horizontal_alignment=ft.CrossAxisAlignment.CENTER)
+        self.dial = ft.Stack([self.breath_holder, self.ring, self.text_holder],
+                             width=DIAL_SIZE, height=DIAL_SIZE)
         self.extend_button = ft.OutlinedButton(
             f"Add {EXTENSION_MINUTES} minutes", icon=ft.Icons.MORE_TIME,
             on_click=self.extend_clicked, height=MIN_TAP,
@@ -279,6 +289,34 @@ class PauseScreen:
                    wrap=True, spacing=4),
             self.pulse_box,
         ])
+
+    def countdown_resized(self, e: ft.LayoutSizeChangeEvent) -> None:
+        """Fit the dial to the user's text size (read from the countdown's height)."""
+        own_updates()
+        size = int(self.time_text.size or COUNTDOWN_SIZE)
+        scale = text_scale_from(e.height, size)
+        room = dial_room(self._page_width())
+        if self.apply_dial(dial_layout(scale, room)):
+            with contextlib.suppress(RuntimeError):  # not on a page (tests)
+                self.dial.update()
+
+    def _page_width(self) -> float | None:
+        try:
+            return self.panel.page.width
+        except (RuntimeError, AttributeError):
+            return None
+
+    def apply_dial(self, layout: DialLayout) -> bool:
+        """Size the ring, the breathing circle and the numbers; False if nothing changed."""
+        if self.dial.width == layout.diameter and self.time_text.size == layout.countdown_size:
+            return False
+        diameter = layout.diameter
+        for control in (self.dial, self.ring, self.breath_holder, self.text_holder):
+            control.width = control.height = diameter
+        self.breath_circle.width = self.breath_circle.height = round(
+            diameter * BREATH_SIZE / DIAL_SIZE)
+        self.time_text.size = layout.countdown_size
+        return True
 
     def extend_clicked(self, _e: ft.Event | None = None) -> None:
         try:
