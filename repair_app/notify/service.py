@@ -184,13 +184,15 @@ class ReminderService:
 
     # -- for screens ---------------------------------------------------------------------
 
-    def send_test(self, sink: BannerSink | None) -> TrialResult:
+    def send_test(self, sink: BannerSink | None, discreet: bool | None = None) -> TrialResult:
         """Send what the morning reminder would send, now, to this window if nothing else
-        can show it. Never raises."""
-        try:
-            discreet = load_reminder_settings(self.store).discreet_notifications
-        except Exception:
-            discreet = True
+        can show it; ``discreet`` as the screen's switch shows it (None: as saved). Never
+        raises."""
+        if discreet is None:
+            try:
+                discreet = load_reminder_settings(self.store).discreet_notifications
+            except Exception:
+                discreet = True
         message = message_for(ReminderKind.MORNING, discreet=discreet)
         here = InAppNotifier([sink] if sink is not None else [])
         delivery = self.chain(in_app=here).deliver(message)
@@ -218,8 +220,8 @@ class SessionReminders:
     def changed(self) -> None:
         self.service.changed()
 
-    def send_test(self) -> TrialResult:
-        return self.service.send_test(self.sink)
+    def send_test(self, discreet: bool | None = None) -> TrialResult:
+        return self.service.send_test(self.sink, discreet)
 
     def describe_next(self) -> str:
         return self.service.describe_next()

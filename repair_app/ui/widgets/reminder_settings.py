@@ -148,7 +148,7 @@ class ReminderSettings:
         if reminders is None:
             text = "Reminders aren't running in this window."
         else:
-            result = reminders.send_test()
+            result = reminders.send_test(discreet=bool(self.discreet.value))
             text = result.advice
         self.test_text.value = text
         self.test_result.visible = True
