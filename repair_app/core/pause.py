@@ -192,6 +192,18 @@ def seconds_to_next_change(remaining: float) -> float:
     return max(remaining - (shown - 1), 0.0) if shown > 0 else 1.0
 
 
+def pause_history_summary(count: int, in_full: int, *, limited: bool = False) -> str:
+    """The line over Past pauses: how many, and how many ran the full time, never "0 taken
+    in full" (any pause at all is the hard part)."""
+    lead = f"Your latest {count} pauses" if limited else \
+        f"{count} pause{'s' if count != 1 else ''} so far"
+    if in_full == 0:
+        return f"{lead}. Stepping away at all is the hard part."
+    if count == 1:
+        return f"{lead}, for the full time."
+    return f"{lead}; {in_full} for the full time."
+
+
 @dataclass(frozen=True)
 class PauseButtonLabel:
     """What the Pause button shows and what a screen reader says for it."""

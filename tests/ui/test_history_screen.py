@@ -45,7 +45,7 @@ def test_summary_streak_and_follow_through_across_a_month_end(ctx, nav):
     promise_on(days, date(2026, 10, 20), True)  # outside the 30 days
     text = all_text(HistoryScreen(ctx, nav).build())
     assert "Promises kept in a row: 5 days" in text
-    assert "Last 30 days: 7 of 8 promises kept (88%)." in text
+    assert "Last 30 days: you kept 7 of the 8 promises you made." in text
 
 
 def test_the_last_seven_days_are_editable_and_update_their_cell(ctx, nav):

@@ -522,7 +522,7 @@ def test_history_screen_empty_then_filled(onboarded_ctx, nav, controller):
     clock.advance(minutes=4)
     controller.end_early()
     text = all_text(PauseHistoryScreen(onboarded_ctx, nav, controller).build())
-    assert "2 pauses so far, 1 taken in full." in text
+    assert "2 pauses so far; 1 for the full time." in text
     assert "Mon 23 Nov 2026, 09:30" in text and "20 min · taken in full" in text
     assert "What helped: Walked to the river" in text
     assert "Mon 23 Nov 2026, 11:50" in text and "4 min · ended early" in text

@@ -35,6 +35,7 @@ from repair_app.core.streaks import (
     FOLLOW_THROUGH_DAYS,
     current_run,
     follow_through,
+    follow_through_sentence,
     promise_kept_on,
 )
 from repair_app.core.tally import count
@@ -119,9 +120,7 @@ class HistoryScreen:
         lines: list[ft.Control] = [ft.Text(streak, theme_style=ft.TextThemeStyle.TITLE_MEDIUM,
                                            weight=ft.FontWeight.W_600)]
         if result.made:
-            lines.append(paragraph(
-                f"Last {FOLLOW_THROUGH_DAYS} days: {result.kept} of {result.made} promises "
-                f"kept ({result.percent_label()})."))
+            lines.append(paragraph(follow_through_sentence(result, FOLLOW_THROUGH_DAYS)))
             if result.unmarked:
                 lines.append(paragraph(
                     f"{result.unmarked} of them {'was' if result.unmarked == 1 else 'were'} "
