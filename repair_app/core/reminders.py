@@ -424,7 +424,8 @@ def advice_after_test(delivered_by: str | None, problems: Mapping[str, str]) -> 
         return ("Sent. If nothing appeared, allow notifications for Repair in your system "
                 "settings and check that Do Not Disturb is off.")
     reasons = "; ".join(problems.values()) or "no notification service answered"
-    closed = "While Repair is closed, it can't remind you on this device."
+    closed = ("While Repair is closed it can't remind you on this device, so keep it open "
+              "in a window or tab if you'd like the reminders.")
     if delivered_by == "in-app":
         return ("This device can't show system notifications right now: "
                 f"{reasons}. While Repair is open, reminders appear as a banner at the top, "
