@@ -169,3 +169,15 @@ def test_settings_helpers_are_never_cut_short_and_labels_have_the_full_width(onb
             assert len(row.controls) == 1, [c for c in row.controls]
     start = next(f for f in fields if f.label == "Program start date")
     assert start.suffix_icon is not None
+
+
+def test_phase_checklist_is_a_list_with_a_way_to_today_not_dead_boxes(onboarded_ctx, nav):
+    """Issue 18, item 12: phase pages showed checkbox icons that did nothing."""
+    from repair_app.ui.screens.phase_detail import PhaseDetailScreen
+
+    tree = PhaseDetailScreen(onboarded_ctx, nav, 1).build()
+    icons = [i.icon for i in find_all(tree, ft.Icon)]
+    assert ft.Icons.CHECK_BOX_OUTLINE_BLANK not in icons
+    assert ft.Icons.CHECK_BOX not in icons
+    click(find(tree, ft.OutlinedButton, content="Tick them on Today"))
+    assert nav.routes[-1] == "/today"

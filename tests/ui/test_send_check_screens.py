@@ -348,3 +348,32 @@ def test_findings_name_only_phases_the_user_has_reached(onboarded_ctx, nav):
     shown = all_text(screen.editor.results)
     assert "Phase 1 · " in shown  # pressure comes from phase 1
     assert "Phase 4 · " not in shown and "Phase 3 · " not in shown
+
+
+def test_a_wait_verdict_offers_holding_it_after_the_notes(onboarded_ctx, nav):
+    """Issue 18, item 12: on "Wait", "Hold until morning" sat above the verdict only."""
+    from repair_app.ui.screens.before_you_send import BeforeYouSendScreen
+
+    from .helpers import click, find
+
+    screen = BeforeYouSendScreen(onboarded_ctx, nav)
+    screen.build()
+    screen.editor.field.value = "Answer me now!"
+    click(screen.editor.check_button)
+    last = screen.editor.results.controls[-1]
+    hold = find(last, ft.FilledButton, content="Hold until morning")
+    click(hold)
+    assert nav.routes == ["/send-check/drafts"]
+
+
+def test_a_clear_verdict_does_not_push_holding(onboarded_ctx, nav):
+    from repair_app.ui.screens.before_you_send import BeforeYouSendScreen
+
+    from .helpers import click, find_all
+
+    screen = BeforeYouSendScreen(onboarded_ctx, nav)
+    screen.build()
+    screen.editor.field.value = "Thinking of you. Sleep well."
+    click(screen.editor.check_button)
+    assert not [b for b in find_all(screen.editor.results, ft.FilledButton)
+                if b.content == "Hold until morning"]

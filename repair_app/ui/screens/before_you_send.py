@@ -41,11 +41,24 @@ class BeforeYouSendScreen:
         self.autosave = Autosave(ctx.clock, self._save_unsent)
         self.editor.field.on_change = self.typed
         self.editor.field.on_blur = lambda _e: self.autosave.flush()
+        self.editor.check_button.on_click = self.check
         self.left = False
         nav.before_leaving(self.leaving)
         # No icon: with it, the two buttons no longer share a row on a 390 px phone.
         self.hold_button = ft.OutlinedButton("Hold until morning", on_click=self.hold,
                                              height=MIN_TAP)
+
+    def check(self, _e: ft.Event | None = None) -> None:
+        """Check the message; on "Wait", offer holding it again after the notes, where the
+        reader has got to."""
+        result = self.editor.check()
+        if result is not None and result.verdict.level == "wait":
+            self.editor.results.controls.append(card([
+                paragraph("This one can wait. Hold it until morning and read it again "
+                          "after sleep."),
+                ft.Row([ft.FilledButton("Hold until morning", icon=ft.Icons.BEDTIME_OUTLINED,
+                                        height=MIN_TAP, on_click=self.hold)], wrap=True),
+            ], tinted=True))
 
     def leaving(self) -> None:
         self.left = True
