@@ -62,6 +62,17 @@ def test_the_half_written_message_survives_a_tab_switch_and_a_pause(browser, app
 
     page.get_by_role("button", name="Pause", exact=True).click()
     page.get_by_text("Your code word", exact=True).wait_for(timeout=30_000)
+    page.get_by_role("button", name="Check my pulse").click()  # opens in view, not below
+    beat = page.get_by_role("button", name="Tap on each beat")
+    beat.wait_for(timeout=30_000)
+    deadline = time.monotonic() + 10
+    while True:  # the page scrolls the box into view
+        found = beat.bounding_box()
+        if found and found["y"] >= 0 and found["y"] + found["height"] <= PHONE["height"]:
+            break
+        assert time.monotonic() < deadline, f"the pulse button stayed out of view: {found}"
+        page.wait_for_timeout(200)
+    screenshot(page, "calm-pulse-open-phone-light")
     page.get_by_role("button", name="End early").click()
     page.get_by_role("button", name="End now").click()
     page.get_by_text("You ended the pause early").wait_for(timeout=30_000)

@@ -559,3 +559,30 @@ def test_the_dial_fits_the_users_text_size(onboarded_ctx, nav, controller):
     size = screen.time_text.size
     resized(size * 2.0)  # the same scale measured again: stable
     assert screen.time_text.size == size
+
+
+def test_opening_the_pulse_helper_scrolls_it_into_view(onboarded_ctx, nav, controller):
+    """Issue 18, item 12: "Check my pulse" opened below the fold."""
+    controller.start()
+    tasks: list = []
+    screen = PauseScreen(onboarded_ctx, nav, controller,
+                         run_task=lambda handler, *args: tasks.append((handler, args)))
+    body = ft.Column(screen.build(), scroll=ft.ScrollMode.AUTO)
+    screen.panel._parent = __import__("weakref").ref(body)
+    screen.pulse_card.update = lambda: None  # no page here
+    click(screen.pulse_toggle)
+    assert screen.pulse_card.visible
+    assert [args for _handler, args in tasks] == [(body,)]
+    scrolled: list = []
+
+    async def scroll_to(**kwargs):
+        scrolled.append(kwargs)
+
+    body.scroll_to = scroll_to
+
+    async def no_sleep(_seconds):
+        return None
+
+    screen._sleep = no_sleep
+    run_coroutine(tasks[0][0](body))
+    assert scrolled and scrolled[0]["scroll_key"] == "pulse"

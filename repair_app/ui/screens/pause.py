@@ -82,6 +82,23 @@ class PausePanel(ft.Container):
         super().will_unmount()
 
 
+PULSE_KEY = "pulse"
+PULSE_REVEAL_DELAY = 0.25
+
+
+def _scrolling_ancestor(control: ft.BaseControl) -> Any:
+    """The nearest scrolling column or row holding ``control`` (None off the page)."""
+    try:
+        node = control.parent
+    except (RuntimeError, AttributeError):
+        return None
+    while node is not None:
+        if getattr(node, "scroll", None) is not None and hasattr(node, "scroll_to"):
+            return node
+        node = getattr(node, "parent", None)
+    return None
+
+
 def _update_each(*controls: ft.Control) -> None:
     for control in controls:
         control.update()
@@ -375,7 +392,8 @@ class PauseScreen:
         self.pulse_again = ft.TextButton("Count again", on_click=self.pulse_restart,
                                          visible=False, height=MIN_TAP)
         self.pulse_card = ft.Container(
-            visible=False, padding=16, border_radius=16, bgcolor=ft.Colors.SURFACE_CONTAINER,
+            key=ft.ScrollKey(PULSE_KEY), visible=False, padding=16, border_radius=16,
+            bgcolor=ft.Colors.SURFACE_CONTAINER,
             content=ft.Column([self.pulse_status, self.beat_button, self.pulse_again],
                               horizontal_alignment=ft.CrossAxisAlignment.CENTER, spacing=12,
                               tight=True),
@@ -386,6 +404,26 @@ class PauseScreen:
 
     def pulse_toggled(self, _e: ft.Event | None = None) -> None:
         self.pulse_card.visible = not self.pulse_card.visible
+        if self.pulse_card.visible:
+            self.reveal_pulse()
+
+    def reveal_pulse(self) -> None:
+        """The pulse box opens at the bottom of the screen, often below the fold: show it,
+        then scroll the page so the tap button is in view."""
+        scroller = _scrolling_ancestor(self.panel)
+        if scroller is None or self._run_task is None:
+            return
+        own_updates()
+        with contextlib.suppress(RuntimeError):
+            self.pulse_card.update()
+            self._run_task(self._scroll_to_pulse, scroller)
+
+    async def _scroll_to_pulse(self, scroller: Any) -> None:
+        await self._sleep(PULSE_REVEAL_DELAY)  # let the client lay the box out first
+        try:
+            await scroller.scroll_to(scroll_key=PULSE_KEY, duration=400)
+        except Exception:  # a scroll that fails leaves the box open, just lower down
+            log.warning("couldn't scroll to the pulse helper", exc_info=True)
 
     def beat_tapped(self, _e: ft.Event | None = None) -> None:
         if self._pulse_done:
