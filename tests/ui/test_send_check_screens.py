@@ -377,3 +377,19 @@ def test_a_clear_verdict_does_not_push_holding(onboarded_ctx, nav):
     click(screen.editor.check_button)
     assert not [b for b in find_all(screen.editor.results, ft.FilledButton)
                 if b.content == "Hold until morning"]
+
+
+def test_a_ready_draft_shows_its_verdict_and_three_calm_choices(onboarded_ctx, nav, draft,
+                                                                 clock):
+    """Issue 18, item 12: the re-read screen offered eight actions, "Send as is" the most
+    prominent, and didn't show what the check had said."""
+    clock.advance(hours=9)
+    screen = DraftScreen(onboarded_ctx, nav, draft.id)
+    tree = screen.build()
+    shown = set(buttons(tree))
+    assert shown == {"Rewrite", "Send as is", "Let it go"}, shown
+    assert not isinstance(screen.send_button, ft.FilledButton)
+    assert "Wait — don't send this now" in all_text(tree)  # the verdict, before choosing
+    assert MessageCheckCounter(onboarded_ctx.store).count(clock.now().date()) == 0
+    run_async(screen.rewrite())
+    assert {"Check message", "Save changes", "Hold until morning"} <= set(buttons(tree))
