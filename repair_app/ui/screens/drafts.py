@@ -169,8 +169,8 @@ class DraftScreen:
         # Re-reading: rewriting comes first; sending as is is one calm choice among three.
         self.send_button = ft.OutlinedButton("Send as is", icon=ft.Icons.CONTENT_COPY,
                                              height=MIN_TAP, on_click=self.send_as_is)
-        self.rewrite_button = ft.FilledTonalButton("Rewrite", icon=ft.Icons.EDIT_OUTLINED,
-                                                   height=MIN_TAP, on_click=self.rewrite)
+        self.rewrite_button = ft.FilledButton("Rewrite", icon=ft.Icons.EDIT_OUTLINED,
+                                              height=MIN_TAP, on_click=self.rewrite)
         #: The editing actions; on a ready draft they appear once "Rewrite" is chosen.
         self.edit_row = ft.Row([self.editor.check_button, self.save_button, self.hold_button],
                                wrap=True, spacing=8, run_spacing=8)
