@@ -18,6 +18,7 @@ from repair_app.ui.navigation import Navigator
 from repair_app.ui.theme import MIN_TAP
 from repair_app.ui.widgets.autosave import Autosave, later_for
 from repair_app.ui.widgets.common import card, heading, icon_line, paragraph
+from repair_app.ui.widgets.live import own_updates
 from repair_app.ui.widgets.message_editor import MessageEditor
 
 PRIVACY_TITLE = "Checked here, never sent"
@@ -65,6 +66,9 @@ class BeforeYouSendScreen:
         self.autosave.flush()
 
     def typed(self, _e: ft.Event | None = None) -> None:
+        # No automatic page update after a keystroke: it would send the field's value back
+        # and could overwrite letters typed meanwhile.
+        own_updates()
         if self.left:
             # A keystroke that reached the app after the screen was left (a busy device
             # handles events out of order): keep it, and show it where the message is now.
