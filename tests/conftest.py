@@ -56,6 +56,7 @@ class RecordingNavigator:
     refreshes: int = 0
     dialogs: list = field(default_factory=list)
     dialogs_on: list = field(default_factory=list)
+    leaving: list = field(default_factory=list)
 
     def go(self, route: str) -> None:
         self.routes.append(route)
@@ -79,6 +80,15 @@ class RecordingNavigator:
     def show_dialog_on(self, route: str, dialog) -> None:
         self.dialogs_on.append(route)
         self.dialogs.append(dialog)
+
+    def before_leaving(self, save) -> None:
+        self.leaving.append(save)
+
+    def leave(self) -> None:
+        """What the shell does before it builds the next screen."""
+        saves, self.leaving = self.leaving, []
+        for save in saves:
+            save()
 
 
 @pytest.fixture

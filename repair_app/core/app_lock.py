@@ -323,11 +323,19 @@ class IdleTimer:
     def deadline(self) -> float:
         return self.last_activity + self.idle_seconds
 
-    def seconds_left(self, now_mono: float) -> float:
-        return max(self.deadline - now_mono, 0.0)
+    def deadline_held(self, hold_until: float | None = None) -> float:
+        """The deadline when something asks the lock to wait (a running pause on screen:
+        stillness is what it asks for): the idle time counts from the later of the last
+        activity and ``hold_until`` (monotonic)."""
+        if hold_until is None:
+            return self.deadline
+        return max(self.last_activity, hold_until) + self.idle_seconds
 
-    def is_due(self, now_mono: float) -> bool:
-        return now_mono >= self.deadline
+    def seconds_left(self, now_mono: float, hold_until: float | None = None) -> float:
+        return max(self.deadline_held(hold_until) - now_mono, 0.0)
+
+    def is_due(self, now_mono: float, hold_until: float | None = None) -> bool:
+        return now_mono >= self.deadline_held(hold_until)
 
 
 #: Routes that may open while the app is locked. Each must show no private text (the

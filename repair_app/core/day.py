@@ -109,7 +109,7 @@ class Promise:
         if status not in PROMISE_STATUSES:
             status = PROMISE_OPEN
         marked_at = _instant(doc.get("marked_at")) if status != PROMISE_OPEN else None
-        own_it = OwnIt.from_document(doc.get("own_it")) if status == PROMISE_NOT_KEPT else None
+        own_it = OwnIt.from_document(doc.get("own_it"))  # kept whatever the answer is now
         return cls(text=text, made_at=made_at, status=status, marked_at=marked_at,
                    own_it=own_it)
 

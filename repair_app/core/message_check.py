@@ -233,6 +233,8 @@ def _phrase_findings(text: str, kind: Kind, spans: list[tuple[int, int]],
     for start, end in spans:
         if kind.unless_matcher is not None and _cancelled(text, start, end, kind, sentences):
             continue
+        if kind.release_matcher is not None and _released(text, start, kind, sentences):
+            continue
         start, end = _whole_clusters(text, start, end)
         found.append(_finding(kind, start, end))
         if len(found) >= limit:
@@ -305,6 +307,14 @@ def _cancelled(text: str, start: int, end: int, kind: Kind, sentences: _Sentence
     if kind.unless_folded is not None:
         return kind.unless_folded.search(sentences.folded, left, right) is not None
     return kind.unless_matcher.search(text, left, right) is not None
+
+
+def _released(text: str, start: int, kind: Kind, sentences: _Sentences) -> bool:
+    """Does a releasing phrase ("no need to", "you don't have to") lead into the match at
+    ``start``, in the same sentence and clause and at most a few words before it?"""
+    assert kind.release_matcher is not None
+    left, _ = sentences.around(start, start)
+    return kind.release_matcher.search(text[left:start]) is not None
 
 
 def _whole_clusters(text: str, start: int, end: int) -> tuple[int, int]:

@@ -55,6 +55,10 @@ class Kind:
     phrases: tuple[str, ...] = ()
     patterns: tuple[str, ...] = ()
     unless: tuple[str, ...] = ()
+    #: Phrases that release the other person from what follows in the same clause ("no
+    #: need to", "you don't have to"): a match they lead into, at most a few words on, is
+    #: not a finding ("No need to reply tonight").
+    released_by: tuple[str, ...] = ()
     detectors: tuple[str, ...] = ()
     #: Every phrase and pattern in one regex source (the plain reference; the phrase index
     #: is what runs). Compiled on demand by :attr:`matcher`.
@@ -62,6 +66,8 @@ class Kind:
     unless_matcher: re.Pattern[str] | None = field(default=None, compare=False, repr=False)
     #: The same exceptions in lower case, for the case-folded text (None: use the above).
     unless_folded: re.Pattern[str] | None = field(default=None, compare=False, repr=False)
+    #: ``released_by`` as one regex that must end the clause text before a match.
+    release_matcher: re.Pattern[str] | None = field(default=None, compare=False, repr=False)
     #: (regex fragment, is a raw pattern) for each phrase and pattern, for the index.
     sources: tuple[tuple[str, bool], ...] = field(default=(), compare=False, repr=False)
 
@@ -153,6 +159,13 @@ def phrase_to_regex(phrase: str, aliases: dict[str, str] | None = None) -> str:
     return "".join(out)
 
 
+#: What may stand between a releasing phrase and the match it releases: up to
+#: RELEASE_REACH_WORDS words ("no need to *ever* reply"), no clause break, then the end.
+RELEASE_REACH_WORDS = 3
+_RELEASE_GAP = (rf"(?:[^\w,;:\u2013\u2014]+(?!(?:but|and|or|just)\b)\w+){{0,{RELEASE_REACH_WORDS}}}"
+                r"[^\w,;:\u2013\u2014]*\Z")
+
+
 def _word_bounded(fragment: str) -> str:
     return rf"(?<!\w)(?:{fragment})(?!\w)"
 
@@ -184,12 +197,20 @@ def compile_kind(kind: Kind, where: str = "kind", aliases: dict[str, str] | None
         fragment = phrase_to_regex(phrase, aliases)
         _check_fragment(fragment, f"{where}.unless[{i}]")
         unless_parts.append(_word_bounded(fragment))
+    release_parts: list[str] = []
+    for i, phrase in enumerate(kind.released_by):
+        fragment = phrase_to_regex(phrase, aliases)
+        _check_fragment(fragment, f"{where}.released_by[{i}]")
+        release_parts.append(_word_bounded(fragment))
+    release_matcher = (re.compile(
+        f"(?:{'|'.join(release_parts)}){_RELEASE_GAP}", _FLAGS) if release_parts else None)
     unless_source = "|".join(unless_parts)
     unless_matcher = re.compile(unless_source, _FLAGS) if unless_parts else None
     unless_lowered = lower_source(unless_source) if unless_parts else None
     return Kind(**{**kind.__dict__, "matcher_source": "|".join(parts),
                     "unless_matcher": unless_matcher,
                     "unless_folded": re.compile(unless_lowered) if unless_lowered else None,
+                    "release_matcher": release_matcher,
                     "sources": tuple(sources)})
 
 
@@ -716,6 +737,7 @@ def _kind(raw: Any, where: str, phase_count: int, aliases: dict[str, str]) -> Ki
         phrases=_strings(doc, "phrases", where),
         patterns=_strings(doc, "patterns", where),
         unless=_strings(doc, "unless", where),
+        released_by=_strings(doc, "released_by", where),
         detectors=detectors,
     )
     if not (kind.phrases or kind.patterns or kind.detectors):

@@ -192,6 +192,90 @@ def seconds_to_next_change(remaining: float) -> float:
     return max(remaining - (shown - 1), 0.0) if shown > 0 else 1.0
 
 
+def pause_history_summary(count: int, in_full: int, *, limited: bool = False) -> str:
+    """The line over Past pauses: how many, and how many ran the full time, never "0 taken
+    in full" (any pause at all is the hard part)."""
+    lead = f"Your latest {count} pauses" if limited else \
+        f"{count} pause{'s' if count != 1 else ''} so far"
+    if in_full == 0:
+        return f"{lead}. Stepping away at all is the hard part."
+    if count == 1:
+        return f"{lead}, for the full time."
+    return f"{lead}; {in_full} for the full time."
+
+
+@dataclass(frozen=True)
+class PauseButtonLabel:
+    """What the Pause button shows and what a screen reader says for it."""
+
+    text: str
+    spoken: str
+    running: bool
+
+
+def pause_button_label(remaining: float | None) -> PauseButtonLabel:
+    """"Pause", or while a pause runs its time left: "Pause · 18:26" (the spoken name in
+    whole minutes, so it doesn't chatter every second)."""
+    if remaining is None or display_seconds(remaining) <= 0:
+        return PauseButtonLabel("Pause", "Pause: start twenty minutes apart now", False)
+    minutes = display_seconds(remaining) // 60
+    left = (f"{minutes} minute{'s' if minutes != 1 else ''}" if minutes >= 1
+            else "less than a minute")
+    return PauseButtonLabel(f"Pause · {format_remaining(remaining)}",
+                            f"Your pause: {left} left. Open it", True)
+
+
+#: The dial as designed for ordinary text: a 244 px ring, a 60 px countdown.
+DIAL_MIN = 244
+COUNTDOWN_SIZE = 60
+_DIAL_MAX = 360
+_PAGE_MARGIN = 16  # each side of the pause screen's column
+_COUNTDOWN_EM = 2.5  # "mm:ss" in Roboto Light is about 2.5 times as wide as its size
+_LABEL_LINE = 24  # "Breathe in" under the countdown, at ordinary text size
+_RING_INSET = 13  # the ring's stroke and a little air, each side
+_SMALLEST_COUNTDOWN = 20
+_MAX_SCALE = 4.0
+
+
+@dataclass(frozen=True)
+class DialLayout:
+    diameter: int
+    countdown_size: int
+
+
+def text_scale_from(height: float, countdown_size: int) -> float:
+    """The user's text scale, read from the countdown's rendered height (drawn with a line
+    height of exactly its font size, so height / size is the scale)."""
+    if not (height > 0) or countdown_size <= 0:  # also NaN
+        return 1.0
+    return min(height / countdown_size, _MAX_SCALE)
+
+
+def dial_room(page_width: float | None) -> int:
+    """The widest ring the screen has room for."""
+    if not page_width or page_width <= 0:
+        page_width = 390
+    return int(max(DIAL_MIN, min(page_width - 2 * _PAGE_MARGIN, _DIAL_MAX)))
+
+
+def dial_layout(text_scale: float, room: float) -> DialLayout:
+    """How big the ring and the countdown are at a text scale, so the countdown stays on one
+    line inside the ring with "Breathe in" under it: the designed dial when it fits; else a
+    larger ring, up to the room there is; then smaller numbers (still larger than ordinary)."""
+    scale = text_scale if text_scale > 0 else 1.0
+    limit = max(DIAL_MIN, min(room, _DIAL_MAX))
+
+    def needed(size: int) -> float:
+        width = _COUNTDOWN_EM * size * scale
+        height = (size + _LABEL_LINE) * scale
+        return math.hypot(width, height) + 2 * _RING_INSET
+
+    size = COUNTDOWN_SIZE
+    while size > _SMALLEST_COUNTDOWN and needed(size) > limit:
+        size -= 2
+    return DialLayout(int(min(max(DIAL_MIN, math.ceil(needed(size))), limit)), size)
+
+
 def progress_fraction(remaining: float, total_seconds: int) -> float:
     """The share of the pause still to go, 1.0 → 0.0, for the ring."""
     if total_seconds <= 0:

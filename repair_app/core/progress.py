@@ -513,6 +513,14 @@ def moments_reading(rows: Sequence[MomentCount], today: date) -> str | None:
     if math.isinf(first.ratio) and math.isinf(last.ratio):
         return (f"Every moment you logged was positive, from {first.bucket.phrase(today)} "
                 f"to {last.bucket.phrase(today)}.")
+    if last.bucket.contains(today) and not (math.isinf(first.ratio)
+                                            or math.isinf(last.ratio)):
+        # A week (month) still under way: what it shows so far, not a rise or a fall.
+        before = first.bucket.phrase(today)
+        before = f"in {before}" if before.startswith("the ") else before
+        return (f"{last.bucket.phrase(today).capitalize()} so far: {last.ratio_label()}"
+                f"{target}, after {first.ratio_label()} {before}. "
+                f"The {last.bucket.unit} isn't over yet.")
     verb = _trend_verb(first.ratio, last.ratio)
     if math.isinf(last.ratio):
         return (f"Your ratio {verb} from {first.ratio_label()} to only positive moments "

@@ -102,8 +102,10 @@ def mark_promise(record: DayRecord, kept: bool, now: datetime,
     promise = record.promise
     if promise is None:
         raise PromiseError("There is no promise for this day yet.")
+    # Words written to own a missed promise are kept whatever the answer becomes: they
+    # show again if it is marked "not kept" again, and they stay in the export.
     marked = replace(promise, status=PROMISE_KEPT if kept else PROMISE_NOT_KEPT,
-                     marked_at=now, own_it=None if kept else promise.own_it)
+                     marked_at=now)
     updated = record.with_promise(marked)
     for item_id in linked_items:
         updated = updated.with_check(item_id, kept)
@@ -115,8 +117,7 @@ def reopen_promise(record: DayRecord, linked_items: Iterable[str] = ()) -> DayRe
     promise = record.promise
     if promise is None:
         raise PromiseError("There is no promise for this day yet.")
-    updated = record.with_promise(replace(promise, status=PROMISE_OPEN, marked_at=None,
-                                          own_it=None))
+    updated = record.with_promise(replace(promise, status=PROMISE_OPEN, marked_at=None))
     for item_id in linked_items:
         updated = updated.with_check(item_id, False)
     return updated

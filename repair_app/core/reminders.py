@@ -435,7 +435,10 @@ class ReminderControl(Protocol):
         """Settings or today's promise changed: re-check what is due and re-arm."""
         ...
 
-    def send_test(self) -> TrialResult: ...
+    def send_test(self, discreet: bool | None = None) -> TrialResult:
+        """Send the morning reminder now; ``discreet``: as the switch shows it (saved or
+        not), None for the saved setting."""
+        ...
 
     def describe_next(self) -> str: ...
 
@@ -483,9 +486,8 @@ def advice_after_test(delivered_by: str | None, problems: Mapping[str, str]) -> 
         return ("Sent. If nothing appeared, allow notifications for Repair in your system "
                 "settings and check that Do Not Disturb is off.")
     reasons = "; ".join(problems.values()) or "no notification service answered"
-    closed = ("To be reminded while Repair is closed, add the reminders to your calendar "
-              "(in a terminal: repair-app remind --ics reminders.ics), or see Reminders in "
-              "the README for a desktop notification service and a timer.")
+    closed = ("While Repair is closed it can't remind you on this device, so keep it open "
+              "in a window or tab if you'd like the reminders.")
     if delivered_by == "in-app":
         return ("This device can't show system notifications right now: "
                 f"{reasons}. While Repair is open, reminders appear as a banner at the top, "

@@ -70,3 +70,17 @@ def resolve_route(route: str | None, *, onboarded: bool, phase_count: int = 4) -
     if parts[0] == "send-check":
         return RouteMatch("send-check", SEND_CHECK)
     return RouteMatch("today", HOME)
+
+
+def pause_return_route(origin: str | None, *, phase_count: int = 4) -> str:
+    """Where leaving a pause goes: the screen it was started from (its canonical route),
+    or Today when that was the pause itself, the welcome, or nowhere known."""
+    path = (origin or "").split("?", 1)[0].split("#", 1)[0].rstrip("/")
+    if not path:
+        return HOME
+    match = resolve_route(path, onboarded=True, phase_count=phase_count)
+    if match.name in ("pause", "pause_history", "welcome"):
+        return HOME
+    if match.name == "today" and path != HOME:
+        return HOME  # an unknown route resolved to Today
+    return match.route

@@ -126,3 +126,17 @@ def defend_free_message(run: Run, goal: int) -> str:
         left = goal - run.count
         return f"{left} more day{'s' if left != 1 else ''} to {goal}. One day at a time."
     return f"If you hold back today, tick it tonight to make it day {run.count + 1}."
+
+
+def follow_through_sentence(result: FollowThrough, days: int) -> str:
+    """The promises of the last ``days`` days in kind words: what was kept, never a
+    percentage, and never "0 of 1" on day one."""
+    made, kept = result.made, result.kept
+    plural = "s" if made != 1 else ""
+    if kept == 0:
+        return (f"Last {days} days: {made} promise{plural} made. None kept yet; the next "
+                "one can be.")
+    if kept == made:
+        return (f"Last {days} days: you kept the 1 promise you made." if made == 1
+                else f"Last {days} days: you kept all {made} promises you made.")
+    return f"Last {days} days: you kept {kept} of the {made} promises you made."

@@ -226,13 +226,16 @@ class ReminderService:
 
     # -- for screens ---------------------------------------------------------------------
 
-    def send_test(self, sink: BannerSink | None) -> TrialResult:
+    def send_test(self, sink: BannerSink | None, discreet: bool | None = None) -> TrialResult:
         """Send what today's morning reminder would send, now, to this window if nothing
-        else can show it. Never raises."""
+        else can show it; ``discreet`` as the screen's switch shows it (None: as saved).
+        Never raises."""
         try:
             settings = load_reminder_settings(self.store)
         except Exception:
             settings = Settings()  # discreet by default
+        if discreet is not None:
+            settings = settings.with_changes(discreet_notifications=discreet)
         message = reminder_message(self.program, settings, ReminderKind.MORNING,
                                    local_today(self.clock))
         here = InAppNotifier([sink] if sink is not None else [])
@@ -262,8 +265,8 @@ class SessionReminders:
     def changed(self) -> None:
         self.service.changed()
 
-    def send_test(self) -> TrialResult:
-        return self.service.send_test(self.sink)
+    def send_test(self, discreet: bool | None = None) -> TrialResult:
+        return self.service.send_test(self.sink, discreet)
 
     def describe_next(self) -> str:
         return self.service.describe_next()

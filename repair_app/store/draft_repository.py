@@ -4,6 +4,10 @@ Drafts live in table ``drafts`` of ``main.json`` (a handful at a time). Deleting
 removes its document, and TinyDB rewrites the whole file without it, so the words are
 gone from the live file at once, and from every backup made afterwards.
 
+The message being written on "Before you send" (not yet held or sent) is kept in table
+``unsent_message`` of ``main.json`` as one document, so a tab switch, a pause or closing
+the app never loses it; holding it until morning or emptying the field removes the words.
+
 The count of messages checked each day lives in the month shard of that day
 (table ``message_checks``, one small document per day), keyed by the local date.
 """
@@ -19,8 +23,10 @@ from tinydb import Query
 from repair_app.core.drafts import Draft, DraftError, due_drafts
 
 from .database import Store
+from .settings_repository import DocumentRepository
 
 DRAFTS_TABLE = "drafts"
+UNSENT_TABLE = "unsent_message"
 CHECKS_TABLE = "message_checks"
 log = logging.getLogger(__name__)
 
@@ -101,6 +107,28 @@ def drafts_due_for_rereading(store: Store, at: datetime) -> list[Draft]:
     For the reminders: a morning reminder can mention that a held message is ready.
     """
     return DraftRepository(store).due_for_rereading(at)
+
+
+class UnsentMessageRepository:
+    """The one message being written on "Before you send"."""
+
+    def __init__(self, store: Store) -> None:
+        self._documents = DocumentRepository(store, UNSENT_TABLE)
+
+    def load(self) -> str:
+        doc = self._documents.load() or {}
+        text = doc.get("text")
+        return text if isinstance(text, str) else ""
+
+    def save(self, text: str, at: datetime) -> None:
+        """Keep ``text`` (an empty one removes the words); StoreWriteError if refused."""
+        if text == self.load():
+            return
+        self._documents.save({"text": text, "saved_at": at.isoformat()} if text else {})
+
+    def clear(self) -> None:
+        if self.load():
+            self._documents.save({})
 
 
 class MessageCheckCounter:

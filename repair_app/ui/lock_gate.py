@@ -14,6 +14,10 @@ encrypted, the store itself) is opened only after the right passcode. It locks a
   a browser tab disconnects (closing or reloading it);
 - at once on "Lock now" in Settings (every window of this process).
 
+A running pause shown on screen holds the idle lock: stillness is what the pause asks for,
+so the idle time counts from the pause's end. On any other screen the idle lock applies,
+and the lock screen then shows the running pause's time left and a way back to it.
+
 The idle timer is one ``page.run_task`` coroutine that sleeps until the idle deadline
 (or until woken by a settings change), checks, and sleeps again: no polling.
 
@@ -45,12 +49,14 @@ from repair_app.core.biometric_unlock import (
 )
 from repair_app.core.clock import Clock
 from repair_app.core.lifecycle import came_back
+from repair_app.core.routes import PAUSE
 from repair_app.lock_service import LockService
 from repair_app.store import StoreCorruptError, WrongKeyError
 from repair_app.ui.events import chain_handler
 from repair_app.ui.screens.lock import LockScreen
 from repair_app.ui.shell import Shell
 from repair_app.ui.theme import apply_theme
+from repair_app.ui.widgets.pause_button import remaining_now
 
 log = logging.getLogger(__name__)
 
@@ -90,6 +96,7 @@ class LockGate:
         self._wake: asyncio.Event | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._closed = False
+        self._pause_end: float | None = None  # monotonic end of the pause on screen
 
     # -- what the lock screen and the shell ask ------------------------------------------
 
@@ -100,6 +107,29 @@ class LockGate:
     def touch(self) -> None:
         """Activity: push the idle deadline back."""
         self.idle.touch(self.clock.monotonic())
+
+    def pause_left(self) -> float | None:
+        """Seconds left in a running pause this window knows of (None: none runs, or the
+        app hasn't been opened yet in this window)."""
+        if self.shell is None:
+            return None
+        try:
+            return remaining_now(self.shell.pause)
+        except Exception:  # the lock screen must show even if the pause can't be read
+            log.exception("couldn't read the running pause")
+            return None
+
+    def _hold_until(self) -> float | None:
+        """While the pause screen shows a running pause, the idle lock waits for its end
+        (remembered, so the return screen after it gets the full idle time too)."""
+        route = (self.page.route or "").split("?", 1)[0].rstrip("/")
+        if route != PAUSE:
+            self._pause_end = None
+            return None
+        left = self.pause_left()
+        if left is not None:
+            self._pause_end = self.clock.monotonic() + left
+        return self._pause_end
 
     def intercept(self, route: str) -> bool:
         """Called by the Shell before it builds a route: True if the lock screen is shown
@@ -297,7 +327,7 @@ class LockGate:
             return True
         if self.locked or not self.app_lock.enabled:
             return False
-        if self.idle.is_due(self.clock.monotonic()):
+        if self.idle.is_due(self.clock.monotonic(), self._hold_until()):
             self.lock_now()
             return True
         return False
@@ -306,7 +336,7 @@ class LockGate:
         """How long the watcher may sleep (None: until woken)."""
         if self.locked or not self.app_lock.enabled:
             return None
-        return self.idle.seconds_left(self.clock.monotonic())
+        return self.idle.seconds_left(self.clock.monotonic(), self._hold_until())
 
     async def watch_idle(self) -> None:
         self._loop = asyncio.get_running_loop()

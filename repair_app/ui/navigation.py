@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -50,4 +51,9 @@ class Navigator(Protocol):
     def show_dialog_on(self, route: str, dialog: ft.DialogControl) -> None:
         """Show ``dialog`` once ``route`` is on screen (a dialog opened just before a
         navigation would leave with the page it was opened on)."""
+        ...
+
+    def before_leaving(self, save: Callable[[], object]) -> None:
+        """Call ``save`` before the next screen is built (a tab switch, the Pause button,
+        the lock): what was typed in the last moment is kept."""
         ...

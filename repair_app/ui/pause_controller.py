@@ -32,7 +32,7 @@ from repair_app.core.pause import (
     PauseService,
     PauseSession,
 )
-from repair_app.core.routes import PAUSE
+from repair_app.core.routes import HOME, PAUSE
 from repair_app.store import StoreWriteError
 from repair_app.store.pause_repository import PauseRepository
 from repair_app.ui.navigation import Navigator
@@ -62,6 +62,8 @@ class PauseController:
         self._signalled: set[str] = set()
         self._watching: set[str] = set()
         self._generation = 0  # bumped on resume: older watchers stop at their next wake
+        #: Where leaving the pause goes: the screen it was started from (the shell sets it).
+        self.return_route = HOME
 
     # -- starting ------------------------------------------------------------------------------
     def start(self, nav: Navigator | None = None) -> PauseSession:

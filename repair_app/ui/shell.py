@@ -7,6 +7,7 @@ Detail routes (``/phases/N``) stack on their list view so back navigation works.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Protocol
 
 import flet as ft
@@ -15,7 +16,15 @@ from repair_app.context import AppContext
 from repair_app.core.clock import local_today
 from repair_app.core.lifecycle import came_back, rebuild_on_return
 from repair_app.core.pause import PauseSession
-from repair_app.core.routes import CHECKIN, DRAFTS, HOME, PAUSE, RouteMatch, resolve_route
+from repair_app.core.routes import (
+    CHECKIN,
+    DRAFTS,
+    HOME,
+    PAUSE,
+    RouteMatch,
+    pause_return_route,
+    resolve_route,
+)
 from repair_app.ui.events import chain_handler
 from repair_app.ui.navigation import DESTINATIONS, destination_index
 from repair_app.ui.pause_controller import PauseController
@@ -37,6 +46,7 @@ from repair_app.ui.screen_registry import (  # each imported when first shown
 )
 from repair_app.ui.theme import NARROW_BREAKPOINT, apply_theme
 from repair_app.ui.widgets.common import icon_action, page_body
+from repair_app.ui.widgets.pause_button import pause_button
 
 log = logging.getLogger(__name__)
 
@@ -79,6 +89,7 @@ class Shell:
         self.shown_day = None  # the local day the current screen was built on
         self._dialog_on: tuple[str, ft.DialogControl] | None = None
         self.pause = PauseController(ctx, run_task=page.run_task)
+        self._leaving: list[Callable[[], object]] = []
 
     # -- Navigator ---------------------------------------------------------------------
     def go(self, route: str) -> None:
@@ -106,6 +117,18 @@ class Shell:
 
     def refresh(self) -> None:
         self.render(self.page.route)
+
+    def before_leaving(self, save: Callable[[], object]) -> None:
+        self._leaving.append(save)
+
+    def _leave_screen(self) -> None:
+        """Save what the screens on show asked to keep, before anything replaces them."""
+        saves, self._leaving = self._leaving, []
+        for save in saves:
+            try:
+                save()
+            except Exception:  # one failing save must not stop the next screen
+                log.exception("saving before leaving a screen failed")
 
     # -- lifecycle ---------------------------------------------------------------------
     def start(self) -> None:
@@ -199,6 +222,7 @@ class Shell:
 
     # -- building ----------------------------------------------------------------------
     def render(self, route: str | None) -> None:
+        self._leave_screen()
         match = resolve_route(route, onboarded=self.ctx.settings.onboarded,
                               phase_count=len(self.ctx.program.phases))
         requested = (route or "/").split("?", 1)[0]
@@ -252,6 +276,13 @@ class Shell:
             view.appbar.leading = icon_action(ft.Icons.LOCK_OUTLINE, "Back to the lock screen",
                                               lambda _e: self.go("/today"))
             return [view]
+        if match.name in ("pause", "pause_history"):
+            views = self.views_under_pause()
+            views.append(self.stacked_view(PAUSE, PauseScreen(self.ctx, self, self.pause)))
+            if match.name == "pause_history":
+                views.append(self.stacked_view(
+                    match.route, PauseHistoryScreen(self.ctx, self, self.pause)))
+            return views
         top = TOP_LEVEL_SCREENS[match.top_level](self.ctx, self)
         views = [self.top_level_view(match.top_level, top)]
         if match.name == "phase" and match.phase is not None:
@@ -259,11 +290,6 @@ class Shell:
                                            PhaseDetailScreen(self.ctx, self, match.phase)))
         if match.name == "history":
             views.append(self.stacked_view(match.route, HistoryScreen(self.ctx, self)))
-        if match.name in ("pause", "pause_history"):
-            views.append(self.stacked_view(PAUSE, PauseScreen(self.ctx, self, self.pause)))
-        if match.name == "pause_history":
-            views.append(self.stacked_view(match.route,
-                                           PauseHistoryScreen(self.ctx, self, self.pause)))
         if match.name in ("drafts", "draft"):
             views.append(self.stacked_view(DRAFTS, DraftsScreen(self.ctx, self)))
         if match.name == "draft" and match.draft is not None:
@@ -283,10 +309,26 @@ class Shell:
             view.appbar.leading = icon_action(ft.Icons.ARROW_BACK, "Back",
                                               lambda _e: self.go(back_to))
 
+    def views_under_pause(self) -> list[ft.View]:
+        """The screen the pause was started from stays beneath it (rebuilt from what was
+        saved), so back and "finish" return there."""
+        under = resolve_route(self.pause.return_route, onboarded=True,
+                              phase_count=len(self.ctx.program.phases))
+        return self.build_views(under)
+
+    def start_pause(self) -> None:
+        """The Pause button: remember where the user is, then start (or show) the pause."""
+        self.pause.return_route = pause_return_route(
+            self.page.route, phase_count=len(self.ctx.program.phases))
+        self.pause.start_and_show(self)
+
     def stacked_view(self, route: str, screen: Screen) -> ft.View:
-        """A screen above a destination: an app bar with a back arrow, no navigation."""
+        """A screen above a destination: an app bar with a back arrow, no navigation; the
+        Pause button on every one but the pause itself."""
+        with_pause = route != PAUSE and not (self.lock is not None and self.lock.locked)
         return ft.View(route=route, padding=0, appbar=ft.AppBar(title=ft.Text(screen.title)),
-                       controls=[page_body(screen.build())])
+                       controls=[page_body(screen.build())],
+                       floating_action_button=self.pause_button() if with_pause else None)
 
     def top_level_view(self, route: str, screen: Screen) -> ft.View:
         index = destination_index(route)
@@ -333,11 +375,9 @@ class Shell:
         )
 
     def pause_button(self) -> ft.FloatingActionButton:
-        """One tap from every main screen starts the pause: no dialog first."""
-        return ft.FloatingActionButton(
-            content="Pause", icon=ft.Icons.SELF_IMPROVEMENT,
-            on_click=lambda _e: self.pause.start_and_show(self),
-        )
+        """One tap from every screen where conflict happens starts the pause (no dialog
+        first); while one runs, it says so and opens it."""
+        return pause_button(self.pause, lambda _e: self.start_pause())
 
     def _destination_chosen(self, e: ft.Event) -> None:
         index = int(e.control.selected_index or 0)

@@ -75,7 +75,8 @@ def test_pause_from_today_survives_reload_then_ends_early(browser, app_server):
 
     page.goto(app_server.url + "pause/history")
     reload(page)
-    page.get_by_text("1 pause so far, 0 taken in full.").wait_for(timeout=30_000)
+    page.get_by_text("1 pause so far. Stepping away at all is the hard part.").wait_for(
+        timeout=30_000)
     page.get_by_text(re.compile(r"ended early")).wait_for()
     page.get_by_text("What helped: Cold water and the balcony").wait_for()
     screenshot(page, "pause-history-phone-light")

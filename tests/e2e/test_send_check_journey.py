@@ -54,7 +54,7 @@ def test_check_hold_reload_delete(browser, app_server):
         page.get_by_text(label).first.wait_for()
     screenshot(page, "send-check-result-phone-light")
 
-    page.get_by_role("button", name="Hold until morning").click()
+    page.get_by_role("button", name="Hold until morning").first.click()
     page.get_by_text(re.compile(r"until tomorrow at 08:00|until today at 08:00")).first.wait_for(
         timeout=30_000)
     assert page.url.endswith("/send-check/drafts")

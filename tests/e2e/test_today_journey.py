@@ -77,7 +77,7 @@ def test_promise_checklist_and_tally_survive_a_reload(browser, app_server):
 
     tap(page, page.get_by_role("button", name=re.compile("^History")))
     wait_text(page, "Promises kept in a row: 1 day")
-    wait_text(page, "Last 30 days: 1 of 1 promises kept (100%).")
+    wait_text(page, "Last 30 days: you kept the 1 promise you made.")
     screenshot(page, "history-phone-light")
     page.context.close()
 

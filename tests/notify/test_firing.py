@@ -252,3 +252,10 @@ def test_send_test_reports_and_shows_the_banner_in_this_window(store, clock):
     assert "no notification service is running" in result.advice
     assert (result.message.title, result.message.body) == ("Repair", "A moment for you")
     assert service.describe_next().startswith("Next: ")
+
+
+def test_send_test_can_follow_an_unsaved_discreet_switch(store, clock):
+    save_settings(store)
+    service = ReminderService(store, clock, desktop=unavailable())
+    shown = service.session(RecordingSink()).send_test(discreet=False)
+    assert (shown.message.title, shown.message.body) != ("Repair", "A moment for you")

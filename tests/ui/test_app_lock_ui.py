@@ -118,6 +118,9 @@ class FakeGate:
     def touch(self) -> None:
         self.touched += 1
 
+    def pause_left(self) -> float | None:
+        return None
+
 
 def test_lock_screen_without_a_pause_hook_has_no_pause_button() -> None:
     screen = LockScreen(FakeGate())
@@ -518,3 +521,55 @@ def test_a_phone_back_on_another_day_shows_that_day_after_unlocking(app: App) ->
     assert not gate.locked
     assert page.views[0] is not today_view and page.views[-1].route == "/today"
     assert gate.shell.shown_day == app.clock.now().date()
+
+
+# -- a running pause and the lock (issue 18, item 3) --------------------------------------
+
+def connected_gate(app: App) -> tuple[LockGate, FakePage]:
+    gate, page = app.gate()
+    gate.start_pause = gate.open_pause  # as app.py connects it
+    gate.start()
+    return gate, page
+
+
+def test_the_pause_screen_is_not_idle_locked_while_the_pause_runs(app: App,
+                                                                   clock: FakeClock) -> None:
+    turn_on(app)
+    gate, page = connected_gate(app)
+    submit(gate, "2468")
+    gate.open_pause()
+    page.go_to("/pause")
+    clock.advance(61)
+    assert not gate.check_idle() and not gate.locked
+    assert "Breathe" in all_text(page.top.controls)
+    assert 1138 <= gate.seconds_to_sleep() <= 1200  # wakes when the pause ends + idle time
+    clock.advance(20 * 60 - 61)  # the pause is over: the idle time counts from its end
+    assert not gate.check_idle()
+    clock.advance(60)
+    assert gate.check_idle() and gate.locked
+
+
+def test_the_lock_screen_shows_the_running_pause_and_returns_to_it(app: App,
+                                                                   clock: FakeClock) -> None:
+    turn_on(app)
+    gate, page = connected_gate(app)
+    submit(gate, "2468")
+    gate.open_pause()
+    page.go_to("/today")  # away from the pause screen: the idle lock applies
+    clock.advance(94)
+    assert gate.check_idle() and gate.locked
+    shown = all_text(page.top.controls)
+    assert "Your pause · 18:26 left" in shown
+    assert "Start a pause" not in shown
+    back = find(page.top.controls, ft.FilledButton, content="Return to your pause")
+    click(back)
+    page.go_to("/pause")
+    assert gate.locked and "Breathe" in all_text(page.top.controls)
+
+
+def test_the_lock_screen_offers_a_pause_when_none_runs(app: App) -> None:
+    turn_on(app)
+    gate, page = connected_gate(app)
+    shown = all_text(page.top.controls)
+    assert "Your pause" not in shown
+    find(page.top.controls, ft.OutlinedButton, content="Pause")

@@ -156,3 +156,36 @@ def test_every_button_has_a_label(onboarded_ctx, nav):
         for button in find_all(tree, ft.IconButton):
             assert button.tooltip or id(button) in labelled, (
                 f"unlabelled icon button in {type(screen).__name__}")
+
+
+def test_settings_helpers_are_never_cut_short_and_labels_have_the_full_width(onboarded_ctx,
+                                                                              nav):
+    """Issue 18, item 5: at 200% text, helper lines were cut to "Week 1 begins on t…" and
+    "Morning reminder time" wrapped onto its value beside the picker button."""
+    from repair_app.ui.screens.settings import SettingsScreen
+
+    from .helpers import find_all
+
+    tree = SettingsScreen(onboarded_ctx, nav).build()
+    fields = [f for f in find_all(tree, ft.TextField) if f.helper]
+    assert len(fields) >= 3
+    for field in fields:
+        assert (field.helper_max_lines or 1) >= 4, field.label
+    for row in find_all(tree, ft.Row):
+        kinds = [type(c) for c in row.controls]
+        if ft.TextField in kinds:
+            assert len(row.controls) == 1, [c for c in row.controls]
+    start = next(f for f in fields if f.label == "Program start date")
+    assert start.suffix_icon is not None
+
+
+def test_phase_checklist_is_a_list_with_a_way_to_today_not_dead_boxes(onboarded_ctx, nav):
+    """Issue 18, item 12: phase pages showed checkbox icons that did nothing."""
+    from repair_app.ui.screens.phase_detail import PhaseDetailScreen
+
+    tree = PhaseDetailScreen(onboarded_ctx, nav, 1).build()
+    icons = [i.icon for i in find_all(tree, ft.Icon)]
+    assert ft.Icons.CHECK_BOX_OUTLINE_BLANK not in icons
+    assert ft.Icons.CHECK_BOX not in icons
+    click(find(tree, ft.OutlinedButton, content="Tick them on Today"))
+    assert nav.routes[-1] == "/today"

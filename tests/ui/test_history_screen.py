@@ -46,7 +46,7 @@ def test_summary_streak_and_follow_through_across_a_month_end(ctx, nav):
     promise_on(days, date(2026, 10, 20), True)  # outside the 30 days
     text = all_text(HistoryScreen(ctx, nav).build())
     assert "Promises kept in a row: 5 days" in text
-    assert "Last 30 days: 7 of 8 promises kept (88%)." in text
+    assert "Last 30 days: you kept 7 of the 8 promises you made." in text
 
 
 def test_the_last_seven_days_are_editable_and_update_their_cell(ctx, nav):
@@ -137,3 +137,20 @@ def test_every_history_button_has_a_label(onboarded_ctx, nav):
     labelled = {id(s.content) for s in find_all(tree, ft.Semantics) if s.label and s.button}
     for icon_button in find_all(tree, ft.IconButton):
         assert icon_button.tooltip or id(icon_button) in labelled
+
+
+def test_the_journal_shows_words_written_with_tally_moments(ctx, nav):
+    """Issue 18, item 6: a tally note was saved but History said nothing was written."""
+    from repair_app.core.day import NEGATIVE, POSITIVE, Moment
+    from repair_app.store.day_repository import MomentRepository
+
+    started(ctx, date(2026, 9, 1))
+    moments = MomentRepository(ctx.store)
+    when = ctx.clock.now()
+    moments.add(Moment(day=when.date(), at=when, kind=POSITIVE, note="We laughed at the cat"))
+    moments.add(Moment(day=when.date(), at=when, kind=NEGATIVE, note=""))
+    screen = HistoryScreen(ctx, nav)
+    screen.build()
+    text = all_text(screen.journal)
+    assert "We laughed at the cat" in text and "A good moment" in text
+    assert "Nothing written down" not in text

@@ -523,7 +523,7 @@ def test_history_screen_empty_then_filled(onboarded_ctx, nav, controller):
     clock.advance(minutes=4)
     controller.end_early()
     text = all_text(PauseHistoryScreen(onboarded_ctx, nav, controller).build())
-    assert "2 pauses so far, 1 taken in full." in text
+    assert "2 pauses so far; 1 for the full time." in text
     assert "Mon 23 Nov 2026, 09:30" in text and "20 min · taken in full" in text
     assert "What helped: Walked to the river" in text
     assert "Mon 23 Nov 2026, 11:50" in text and "4 min · ended early" in text
@@ -621,3 +621,54 @@ def test_shell_on_resume_rebuilds_today_only_when_the_day_changed(onboarded_ctx)
     resume()
     assert page.views[0] is not first_view  # a new day: Today is rebuilt for it
     assert shell.shown_day == clock.now().date()
+
+
+def test_the_dial_fits_the_users_text_size(onboarded_ctx, nav, controller):
+    """Issue 18, item 5: at 200% text the countdown would wrap and spill over "Breathe in";
+    the dial reads the scale from the countdown's height and grows (then the numbers
+    shrink) so it stays on one line inside the ring."""
+    controller.start()
+    screen = PauseScreen(onboarded_ctx, nav, controller)
+    screen.build()
+    assert screen.time_text.no_wrap and screen.time_text.max_lines == 1
+    assert screen.dial.width == 244 and screen.time_text.size == 60
+
+    def resized(height: float) -> None:
+        screen.countdown_resized(ft.LayoutSizeChangeEvent(
+            name="size_change", control=screen.time_text, width=244, height=height))
+
+    resized(60)  # ordinary text: nothing moves
+    assert screen.dial.width == 244 and screen.time_text.size == 60
+    resized(120)  # 200 %
+    assert 300 < screen.dial.width <= 358 and screen.ring.width == screen.dial.width
+    assert screen.time_text.size < 60
+    size = screen.time_text.size
+    resized(size * 2.0)  # the same scale measured again: stable
+    assert screen.time_text.size == size
+
+
+def test_opening_the_pulse_helper_scrolls_it_into_view(onboarded_ctx, nav, controller):
+    """Issue 18, item 12: "Check my pulse" opened below the fold."""
+    controller.start()
+    tasks: list = []
+    screen = PauseScreen(onboarded_ctx, nav, controller,
+                         run_task=lambda handler, *args: tasks.append((handler, args)))
+    body = ft.Column(screen.build(), scroll=ft.ScrollMode.AUTO)
+    screen.panel._parent = __import__("weakref").ref(body)
+    screen.pulse_card.update = lambda: None  # no page here
+    click(screen.pulse_toggle)
+    assert screen.pulse_card.visible
+    assert [args for _handler, args in tasks] == [(body,)]
+    scrolled: list = []
+
+    async def scroll_to(**kwargs):
+        scrolled.append(kwargs)
+
+    body.scroll_to = scroll_to
+
+    async def no_sleep(_seconds):
+        return None
+
+    screen._sleep = no_sleep
+    run_coroutine(tasks[0][0](body))
+    assert scrolled and scrolled[0]["scroll_key"] == "pulse"

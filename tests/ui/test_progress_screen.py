@@ -159,3 +159,24 @@ def test_the_timeline_is_kept_below_the_charts(onboarded_ctx, nav):
     assert "Week 4" in text and "This week" in text
     assert tree.index(next(c for c in tree if timeline in list(walk(c)))) > 2
 
+
+
+def test_calendar_week_labels_are_never_cut_and_the_week_fits_a_small_phone():
+    """Issue 18, items 5 and 12: "23 Nov" was cut in a 52 px box at 200% text, and at
+    320 px the Sunday column was clipped. Each week's label now has a line of its own
+    above its seven days."""
+    from repair_app.core.progress import ChecklistChart, HeatCell, HeatRow
+    from repair_app.ui.widgets.progress_charts import DAY_CELL, heat_map
+
+    cells = tuple(HeatCell(first=date(2026, 11, 23) + timedelta(days=i), status="empty",
+                           label=str(23 + i), description="") for i in range(7))
+    chart = ChecklistChart(title="Checklist calendar", reading="", empty_message=None,
+                           lines=(), grid="day", heat_rows=(HeatRow("23 Nov", cells),))
+    grid = heat_map(chart)
+    label, days = grid.controls[1].controls
+    assert isinstance(label, ft.Text) and label.value == "23 Nov" and not label.no_wrap
+    assert [c.width for c in days.controls] == [DAY_CELL] * 7
+    header = grid.controls[0]
+    assert len(header.controls) == 7  # the letters line up with the days
+    width_of_days = 7 * DAY_CELL + 6 * days.spacing
+    assert width_of_days <= 320 - 2 * 16 - 2 * 16  # a 320 px phone, page and card padding

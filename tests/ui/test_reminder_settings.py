@@ -10,7 +10,7 @@ import flet as ft
 from repair_app.core.reminders import ReminderKind, TrialResult, message_for
 from repair_app.ui.screens.settings import SettingsScreen
 
-from .helpers import all_text, click, find, find_all
+from .helpers import all_text, change, click, find, find_all
 
 
 @dataclass
@@ -22,8 +22,10 @@ class FakeReminders:
     def changed(self) -> None:
         self.changes += 1
 
-    def send_test(self) -> TrialResult:
-        result = TrialResult(message_for(ReminderKind.MORNING, discreet=True), "in-app",
+    def send_test(self, discreet: bool | None = None) -> TrialResult:
+        self.discreet_asked = discreet
+        result = TrialResult(message_for(ReminderKind.MORNING, discreet=discreet is not False),
+                             "in-app",
                              {"desktop": "no desktop session was found"})
         self.tests.append(result)
         return result
@@ -110,3 +112,41 @@ def test_a_reminder_not_yet_relevant_says_when_it_begins(onboarded_ctx, nav):
     assert text.count("Begins in week") == 1
     onboarded_ctx.clock.set_wall(onboarded_ctx.clock.now() + timedelta(days=14))  # week 4
     assert "Begins in week" not in all_text(SettingsScreen(onboarded_ctx, nav).build())
+
+
+def test_the_test_notification_follows_the_discreet_switch_as_shown(onboarded_ctx, nav):
+    """Issue 18, item 13: the test ignored an unsaved change of the Discreet switch."""
+    fake = FakeReminders()
+    onboarded_ctx.reminders = fake
+    screen = SettingsScreen(onboarded_ctx, nav)
+    tree = screen.build()
+    switch = find(tree, ft.Switch, label="Discreet notifications")
+    assert switch.value is True
+    switch.value = False  # not saved
+    click(find(tree, ft.OutlinedButton, content="Send a test notification"))
+    assert fake.discreet_asked is False
+
+
+def test_an_edited_code_word_is_kept_when_leaving_settings(onboarded_ctx, nav):
+    """Issue 18, item 13: an edited code word was lost on a tab switch."""
+    screen = SettingsScreen(onboarded_ctx, nav)
+    tree = screen.build()
+    change(find(tree, ft.TextField, label="Code word for a pause"), "red balloon")
+    nav.leave()
+    assert onboarded_ctx.settings.code_word == "red balloon"
+    assert any("saved" in m.lower() for m in nav.messages)
+
+
+def test_a_bad_edit_left_behind_is_not_saved_and_says_so(onboarded_ctx, nav):
+    screen = SettingsScreen(onboarded_ctx, nav)
+    tree = screen.build()
+    change(find(tree, ft.TextField, label="Program start date"), "31/02")
+    nav.leave()
+    assert onboarded_ctx.settings.program_start.isoformat() == "2026-11-16"
+    assert any("wasn't saved" in m for m in nav.messages)
+
+
+def test_leaving_unchanged_settings_says_nothing(onboarded_ctx, nav):
+    SettingsScreen(onboarded_ctx, nav).build()
+    nav.leave()
+    assert nav.messages == []

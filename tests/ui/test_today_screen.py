@@ -288,6 +288,12 @@ def test_not_kept_offers_own_it(onboarded_ctx, nav):
     again = TodayScreen(onboarded_ctx, nav)
     again.build()
     assert again.promise_card.state == "not_kept"
+    # Issue 18, item 6: changing the answer and coming back to "not kept" shows the words
+    card = again.promise_card
+    click(button(card.body, "Change my answer"))
+    click(button(card.body, "Didn't keep it"))
+    assert card.state == "not_kept"
+    assert "The meeting ran over 😞" in all_text(card.body)
 
 
 def test_a_tap_after_midnight_saves_to_the_day_on_screen_then_moves_on(onboarded_ctx, nav,

@@ -219,3 +219,17 @@ def test_lifecycle_locks_phones_only() -> None:
 
 def test_idle_labels() -> None:
     assert [idle_label(s) for s in (30, 60, 300)] == ["30 seconds", "1 minute", "5 minutes"]
+
+
+def test_a_running_pause_holds_the_idle_lock_until_it_ends() -> None:
+    """Issue 18, item 3: stillness is what a pause asks for; the idle time counts from the
+    pause's end (or the last activity, if later)."""
+    timer = IdleTimer(60, now_mono=0.0)
+    assert timer.is_due(60.0)
+    assert not timer.is_due(60.0, hold_until=1200.0)
+    assert timer.seconds_left(60.0, hold_until=1200.0) == 1200.0
+    assert not timer.is_due(1259.0, hold_until=1200.0)
+    assert timer.is_due(1260.0, hold_until=1200.0)
+    timer.touch(1250.0)  # activity after the pause ended still counts
+    assert timer.seconds_left(1260.0, hold_until=1200.0) == 50.0
+    assert timer.seconds_left(1260.0, hold_until=None) == 50.0

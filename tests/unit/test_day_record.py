@@ -63,11 +63,12 @@ def test_an_unknown_status_reads_as_open_and_marks_need_a_status():
     assert promise is not None and promise.is_open and promise.marked_at is None
 
 
-def test_kept_promise_drops_a_stray_own_it():
+def test_a_kept_promise_keeps_words_written_while_it_was_not():
     promise = Promise.from_document({"text": "x", "made_at": MADE.isoformat(),
                                      "status": PROMISE_KEPT, "marked_at": MARKED.isoformat(),
                                      "own_it": {"what_happened": "a", "repair_step": "b"}})
-    assert promise is not None and promise.own_it is None
+    assert promise is not None and promise.own_it is not None
+    assert promise.own_it.what_happened == "a"
 
 
 def test_a_missing_date_falls_back_to_the_given_day():

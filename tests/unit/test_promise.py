@@ -110,9 +110,26 @@ def test_a_mistaken_answer_can_be_taken_back():
     record = make_promise(DayRecord(DAY), "Text at lunch", MORNING)
     missed = own_it(mark_promise(record, False, EVENING), "a", "b")
     reopened = reopen_promise(missed, linked_items=["promise_kept"])
-    assert reopened.promise.is_open and reopened.promise.own_it is None
+    assert reopened.promise.is_open
     assert reopened.promise.marked_at is None and not reopened.checked("promise_kept")
     assert make_promise(reopened, "Text at lunch, 1 pm", EVENING).promise.is_open
+
+
+def test_changing_the_answer_never_erases_what_was_written():
+    """Issue 18, item 6: the "Own it" words were erased by "Change my answer" (and by a
+    "kept" in between), so marking "Didn't keep it" again showed an empty form."""
+    record = make_promise(DayRecord(DAY), "Text at lunch", MORNING)
+    owned = own_it(mark_promise(record, False, EVENING), "Got caught in a meeting",
+                   "Text at 1 pm sharp")
+    words = owned.promise.own_it
+    again = mark_promise(reopen_promise(owned), False, EVENING)
+    assert again.promise.own_it == words
+    via_kept = mark_promise(reopen_promise(mark_promise(reopen_promise(owned), True, EVENING)),
+                            False, EVENING)
+    assert via_kept.promise.own_it == words
+    kept = mark_promise(reopen_promise(owned), True, EVENING)
+    restored = DayRecord.from_document(kept.to_document(), DAY)
+    assert restored.promise.own_it == words  # kept in the file (and the export)
 
 
 def test_marking_without_a_promise_is_refused():

@@ -1,4 +1,8 @@
-"""Before you send: check a message on this device, or hold it until morning."""
+"""Before you send: check a message on this device, or hold it until morning.
+
+The message being written is kept as it is typed (``UnsentMessageRepository``): a tab
+switch, the Pause button or closing the app never empties the field. Holding it until
+morning moves it to Drafts and leaves the field empty for the next one."""
 
 from __future__ import annotations
 
@@ -6,12 +10,15 @@ import flet as ft
 
 from repair_app.context import AppContext
 from repair_app.core.drafts import DraftError, box_summary, due_drafts, hold_draft, when_label
+from repair_app.core.message_check import MAX_MESSAGE_CHARS
 from repair_app.core.routes import DRAFTS, draft_route
 from repair_app.store import StoreWriteError
-from repair_app.store.draft_repository import DraftRepository
+from repair_app.store.draft_repository import DraftRepository, UnsentMessageRepository
 from repair_app.ui.navigation import Navigator
 from repair_app.ui.theme import MIN_TAP
+from repair_app.ui.widgets.autosave import Autosave, later_for
 from repair_app.ui.widgets.common import card, heading, icon_line, paragraph
+from repair_app.ui.widgets.live import own_updates
 from repair_app.ui.widgets.message_editor import MessageEditor
 
 PRIVACY_TITLE = "Checked here, never sent"
@@ -30,10 +37,57 @@ class BeforeYouSendScreen:
         self.ctx = ctx
         self.nav = nav
         self.drafts = DraftRepository(ctx.store)
-        self.editor = MessageEditor(ctx, nav)
+        self.unsent = UnsentMessageRepository(ctx.store)
+        self.editor = MessageEditor(ctx, nav, text=self.unsent.load())
+        self.autosave = Autosave(ctx.clock, self._save_unsent)
+        self.editor.field.on_change = self.typed
+        self.editor.field.on_blur = lambda _e: self.autosave.flush()
+        self.editor.check_button.on_click = self.check
+        self.left = False
+        nav.before_leaving(self.leaving)
         # No icon: with it, the two buttons no longer share a row on a 390 px phone.
         self.hold_button = ft.OutlinedButton("Hold until morning", on_click=self.hold,
                                              height=MIN_TAP)
+
+    def check(self, _e: ft.Event | None = None) -> None:
+        """Check the message; on "Wait", offer holding it again after the notes, where the
+        reader has got to."""
+        result = self.editor.check()
+        if result is not None and result.verdict.level == "wait":
+            self.editor.results.controls.append(card([
+                paragraph("This one can wait. Hold it until morning and read it again "
+                          "after sleep."),
+                ft.Row([ft.FilledButton("Hold until morning", icon=ft.Icons.BEDTIME_OUTLINED,
+                                        height=MIN_TAP, on_click=self.hold)], wrap=True),
+            ], tinted=True))
+
+    def leaving(self) -> None:
+        self.left = True
+        self.autosave.flush()
+
+    def typed(self, _e: ft.Event | None = None) -> None:
+        # No automatic page update after a keystroke: it would send the field's value back
+        # and could overwrite letters typed meanwhile.
+        own_updates()
+        if self.left:
+            # A keystroke that reached the app after the screen was left (a busy device
+            # handles events out of order): keep it, and show it where the message is now.
+            self.autosave.mark()
+            if self.autosave.flush():
+                self.nav.refresh()
+            return
+        self.autosave.changed(later_for(self.editor.field))
+
+    def _save_unsent(self) -> bool:
+        text = self.editor.text
+        if len(text) > MAX_MESSAGE_CHARS:
+            return True  # the check says it is too long; the last kept version stays
+        try:
+            self.unsent.save(text, self.ctx.clock.now())
+        except StoreWriteError as error:  # the words stay in the field
+            self.nav.show_message(str(error))
+            return False
+        return True
 
     def hold(self, _e: ft.Event | None = None) -> None:
         now = self.ctx.clock.now()
@@ -41,6 +95,8 @@ class BeforeYouSendScreen:
         try:
             draft = hold_draft(self.editor.text, now, self.ctx.settings.morning_time)
             self.drafts.add(draft)
+            self.autosave.forget()
+            self.unsent.clear()
         except DraftError as error:
             self.editor.show_error(str(error))
             return

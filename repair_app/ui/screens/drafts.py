@@ -166,10 +166,14 @@ class DraftScreen:
         self.delete_button = ft.TextButton(
             "Delete draft", icon=ft.Icons.DELETE_OUTLINE, height=MIN_TAP,
             style=ft.ButtonStyle(color=ft.Colors.ERROR), on_click=self.confirm_delete.show)
-        self.send_button = ft.FilledButton("Send as is", icon=ft.Icons.CONTENT_COPY,
-                                           height=MIN_TAP, on_click=self.send_as_is)
-        self.rewrite_button = ft.OutlinedButton("Rewrite", icon=ft.Icons.EDIT_OUTLINED,
-                                                height=MIN_TAP, on_click=self.rewrite)
+        # Re-reading: rewriting comes first; sending as is is one calm choice among three.
+        self.send_button = ft.OutlinedButton("Send as is", icon=ft.Icons.CONTENT_COPY,
+                                             height=MIN_TAP, on_click=self.send_as_is)
+        self.rewrite_button = ft.FilledButton("Rewrite", icon=ft.Icons.EDIT_OUTLINED,
+                                              height=MIN_TAP, on_click=self.rewrite)
+        #: The editing actions; on a ready draft they appear once "Rewrite" is chosen.
+        self.edit_row = ft.Row([self.editor.check_button, self.save_button, self.hold_button],
+                               wrap=True, spacing=8, run_spacing=8)
         self.let_go_button = ft.OutlinedButton("Let it go", icon=ft.Icons.AIR,
                                                height=MIN_TAP, on_click=self.confirm_let_go.show)
 
@@ -225,6 +229,7 @@ class DraftScreen:
             self.nav.go(DRAFTS)
 
     async def rewrite(self, _e: ft.Event | None = None) -> None:
+        self.edit_row.visible = True
         self.editor.check()
         self.nav.show_message("Change what you like, check it again, then save it or hold it "
                               "until morning.")
@@ -240,7 +245,7 @@ class DraftScreen:
                 heading("Read it once more, slowly", level=2),
                 paragraph("Imagine you are the one receiving it. Then choose: send it as is, "
                           "rewrite it, or let it go."),
-                ft.Row([self.send_button, self.rewrite_button, self.let_go_button],
+                ft.Row([self.rewrite_button, self.send_button, self.let_go_button],
                        wrap=True, spacing=8, run_spacing=8),
                 paragraph("\u201cSend as is\u201d copies it for you to paste into your "
                           "messaging app and removes it from Drafts.", muted=True),
@@ -262,13 +267,18 @@ class DraftScreen:
                                              height=MIN_TAP,
                                              on_click=lambda _e: self.nav.go(DRAFTS))]),
             ])]
+        ready = self.draft.status(self.ctx.clock.now()) == READY
+        if ready:
+            # What the check says, before choosing (rechecking the same words counts no new
+            # message); the editing actions wait for "Rewrite", "Let it go" deletes.
+            self.editor.check()
+            self.edit_row.visible = False
         return [
             self.status_card(self.draft),
             self.editor.field,
-            ft.Row([self.editor.check_button, self.save_button, self.hold_button], wrap=True,
-                   spacing=8, run_spacing=8),
+            self.edit_row,
             self.editor.results,
             privacy_line(),
-            ft.Row([self.delete_button]),
+            ft.Row([self.delete_button], visible=not ready),
             self.confirm_delete.control,
         ]

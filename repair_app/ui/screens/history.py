@@ -25,6 +25,7 @@ from repair_app.core.clock import local_today
 from repair_app.core.day import DayRecord
 from repair_app.core.history import (
     first_of_month,
+    journal_entries,
     month_label,
     month_weeks,
     recent_days,
@@ -34,6 +35,7 @@ from repair_app.core.streaks import (
     FOLLOW_THROUGH_DAYS,
     current_run,
     follow_through,
+    follow_through_sentence,
     promise_kept_on,
 )
 from repair_app.core.tally import count
@@ -126,9 +128,7 @@ class HistoryScreen:
         lines: list[ft.Control] = [ft.Text(streak, theme_style=ft.TextThemeStyle.TITLE_MEDIUM,
                                            weight=ft.FontWeight.W_600)]
         if result.made:
-            lines.append(paragraph(
-                f"Last {FOLLOW_THROUGH_DAYS} days: {result.kept} of {result.made} promises "
-                f"kept ({result.percent_label()})."))
+            lines.append(paragraph(follow_through_sentence(result, FOLLOW_THROUGH_DAYS)))
             if result.unmarked:
                 lines.append(paragraph(
                     f"{result.unmarked} of them {'was' if result.unmarked == 1 else 'were'} "
@@ -291,17 +291,18 @@ class HistoryScreen:
         labels = {item.id: item.note_label or item.label
                   for phase in self.ctx.program.phases for item in phase.checklist
                   if item.note_label}
-        entries: list[ft.Control] = []
-        for day, record in sorted(self.days.month(self.month).items(), reverse=True):
-            for item_id, label in labels.items():
-                note = record.note(item_id)
-                if note:
-                    entries.append(ft.Column([
-                        ft.Text(f"{date_label(day)} · {label}",
-                                theme_style=ft.TextThemeStyle.LABEL_LARGE,
-                                color=ft.Colors.ON_SURFACE_VARIANT),
-                        ft.Text(note, theme_style=ft.TextThemeStyle.BODY_LARGE),
-                    ], spacing=2))
+        last = shift_month(self.month, 1) - timedelta(days=1)
+        written = journal_entries(self.days.month(self.month),
+                                  self.moments.between(self.month, last), labels,
+                                  month=self.month)
+        entries: list[ft.Control] = [
+            ft.Column([
+                ft.Text(f"{date_label(entry.day)} · {entry.label}",
+                        theme_style=ft.TextThemeStyle.LABEL_LARGE,
+                        color=ft.Colors.ON_SURFACE_VARIANT),
+                ft.Text(entry.text, theme_style=ft.TextThemeStyle.BODY_LARGE),
+            ], spacing=2)
+            for entry in written]
         self.journal_title.value = f"Your journal, {month_label(self.month)}"
         if not entries:
             entries.append(paragraph("Nothing written down this month yet. The kind things "

@@ -16,6 +16,7 @@ from typing import Protocol
 import flet as ft
 
 from repair_app.ui.widgets.common import heading, paragraph
+from repair_app.ui.widgets.pause_button import running_pause_line
 
 #: The responsive width of the lock screen's column.
 LOCK_COLUMNS = {"xs": 12, "sm": 9, "md": 6, "lg": 4}
@@ -26,6 +27,8 @@ class LockGateLike(Protocol):
     start_pause: Callable[[], None] | None
     #: "Unlock with fingerprint" etc., or None when not offered (web, desktop, off).
     biometric_label: str | None
+
+    def pause_left(self) -> float | None: ...
 
     def submit_passcode(self, passcode: str) -> Awaitable[str | None]: ...
 
@@ -60,7 +63,13 @@ class LockScreen:
             on_click=self.unlock_with_biometrics, visible=False)
         self.show_biometric(gate.biometric_label, push=False)
         self.pause_button: ft.Control | None = None
-        if gate.start_pause is not None:
+        #: A pause already running: its time left and the way back, instead of "Pause".
+        self.running = gate.start_pause is not None and gate.pause_left() is not None
+        if self.running:
+            self.pause_button = ft.FilledButton(
+                "Return to your pause", icon=ft.Icons.SELF_IMPROVEMENT, height=48,
+                on_click=self.pause, tooltip="Back to your pause. No passcode needed.")
+        elif gate.start_pause is not None:
             self.pause_button = ft.OutlinedButton(
                 "Pause", icon=ft.Icons.PAUSE_CIRCLE_OUTLINE, height=48, on_click=self.pause,
                 tooltip="Start a pause now. No passcode needed.",
@@ -79,7 +88,15 @@ class LockScreen:
                    vertical_alignment=ft.CrossAxisAlignment.CENTER, spacing=16),
             ft.Row([self.biometric_button], alignment=ft.MainAxisAlignment.CENTER),
         ]
-        if self.pause_button is not None:
+        if self.running and self.pause_button is not None:
+            controls += [
+                ft.Divider(height=24),
+                running_pause_line(self.gate.pause_left),
+                _centred(paragraph("It's still running. Going back to it doesn't need the "
+                                   "passcode.", muted=True)),
+                ft.Row([self.pause_button], alignment=ft.MainAxisAlignment.CENTER),
+            ]
+        elif self.pause_button is not None:
             controls += [
                 ft.Divider(height=24),
                 _centred(paragraph("Need a break from a hard talk? Start a pause: it doesn't "

@@ -12,6 +12,7 @@ screen unmounts or the pause ends. The countdown comes from the controller's mon
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Callable
 from typing import Any
@@ -22,32 +23,39 @@ from repair_app.context import AppContext
 from repair_app.core.pause import (
     BREATHE_IN_SECONDS,
     BREATHE_OUT_SECONDS,
+    COUNTDOWN_SIZE,
+    DIAL_MIN,
     EXTENSION_MINUTES,
     MAX_TOTAL_SECONDS,
     NOTE_MAX,
+    DialLayout,
     PauseError,
     PauseSession,
     PulseCount,
     breath_phase,
+    dial_layout,
+    dial_room,
     display_seconds,
     format_remaining,
     length_label,
     progress_fraction,
     pulse_message,
     seconds_to_next_change,
+    text_scale_from,
 )
-from repair_app.core.routes import HOME, PAUSE_HISTORY
+from repair_app.core.routes import PAUSE_HISTORY
 from repair_app.store import StoreWriteError
 from repair_app.ui.navigation import Navigator
 from repair_app.ui.pause_controller import PauseController
 from repair_app.ui.theme import MIN_TAP
 from repair_app.ui.widgets.common import date_label, heading, paragraph
+from repair_app.ui.widgets.live import own_updates
 
 log = logging.getLogger(__name__)
 
 #: Wake this long after the displayed second changes, so it has surely changed.
 TICK_MARGIN_SECONDS = 0.02
-DIAL_SIZE = 244
+DIAL_SIZE = DIAL_MIN
 BREATH_SIZE = 200
 EXHALED_SCALE = 0.68
 QUESTIONS_NOTE = "When you talk again, you could begin with one of these:"
@@ -72,6 +80,23 @@ class PausePanel(ft.Container):
         if hook:
             hook()
         super().will_unmount()
+
+
+PULSE_KEY = "pulse"
+PULSE_REVEAL_DELAY = 0.25
+
+
+def _scrolling_ancestor(control: ft.BaseControl) -> Any:
+    """The nearest scrolling column or row holding ``control`` (None off the page)."""
+    try:
+        node = control.parent
+    except (RuntimeError, AttributeError):
+        return None
+    while node is not None:
+        if getattr(node, "scroll", None) is not None and hasattr(node, "scroll_to"):
+            return node
+        node = getattr(node, "parent", None)
+    return None
 
 
 def _update_each(*controls: ft.Control) -> None:
@@ -223,8 +248,13 @@ class PauseScreen:
         left = countdown.remaining(self.clock)
         self._phase = None
         self._shown_at_mount = None
-        self.time_text = ft.Text(format_remaining(left), size=60, weight=ft.FontWeight.W_300,
-                                 text_align=ft.TextAlign.CENTER)
+        # One line, with a line height of exactly its size: its rendered height tells the
+        # user's text scale, and the dial grows (or the numbers shrink) to fit it.
+        self.time_text = ft.Text(format_remaining(left), size=COUNTDOWN_SIZE,
+                                 weight=ft.FontWeight.W_300, text_align=ft.TextAlign.CENTER,
+                                 style=ft.TextStyle(height=1.0), no_wrap=True, max_lines=1,
+                                 on_size_change=self.countdown_resized,
+                                 size_change_interval=100)
         self.breath_text = ft.Text("Breathe in", theme_style=ft.TextThemeStyle.TITLE_MEDIUM,
                                    color=ft.Colors.ON_SURFACE_VARIANT)
         self.ring = ft.ProgressRing(
@@ -234,25 +264,22 @@ class PauseScreen:
             bgcolor=ft.Colors.SURFACE_CONTAINER_HIGH, stroke_cap=ft.StrokeCap.ROUND,
             semantics_label="Time left in the pause",
         )
+        self.breath_holder = ft.Container(alignment=ft.Alignment.CENTER, width=DIAL_SIZE,
+                                          height=DIAL_SIZE)
+        self.text_holder = ft.Container(alignment=ft.Alignment.CENTER, width=DIAL_SIZE,
+                                        height=DIAL_SIZE)
         self.breath_circle = ft.Container(
             width=BREATH_SIZE, height=BREATH_SIZE, shape=ft.BoxShape.CIRCLE,
             bgcolor=ft.Colors.with_opacity(0.55, ft.Colors.PRIMARY_CONTAINER),
             scale=EXHALED_SCALE,
             animate_scale=ft.Animation(BREATHE_IN_SECONDS * 1000, ft.AnimationCurve.EASE_IN_OUT),
         )
-        self.dial = ft.Stack(
-            [
-                ft.Container(self.breath_circle, alignment=ft.Alignment.CENTER,
-                             width=DIAL_SIZE, height=DIAL_SIZE),
-                self.ring,
-                ft.Container(
-                    ft.Column([self.time_text, self.breath_text], spacing=0, tight=True,
-                              horizontal_alignment=ft.CrossAxisAlignment.CENTER),
-                    alignment=ft.Alignment.CENTER, width=DIAL_SIZE, height=DIAL_SIZE,
-                ),
-            ],
-            width=DIAL_SIZE, height=DIAL_SIZE,
-        )
+        self.breath_holder.content = self.breath_circle
+        self.text_holder.content = ft.Column(
+            [self.time_text, self.breath_text], spacing=0, tight=True,
+            horizontal_alignment=ft.CrossAxisAlignment.CENTER)
+        self.dial = ft.Stack([self.breath_holder, self.ring, self.text_holder],
+                             width=DIAL_SIZE, height=DIAL_SIZE)
         self.extend_button = ft.OutlinedButton(
             f"Add {EXTENSION_MINUTES} minutes", icon=ft.Icons.MORE_TIME,
             on_click=self.extend_clicked, height=MIN_TAP,
@@ -279,6 +306,34 @@ class PauseScreen:
                    wrap=True, spacing=4),
             self.pulse_box,
         ])
+
+    def countdown_resized(self, e: ft.LayoutSizeChangeEvent) -> None:
+        """Fit the dial to the user's text size (read from the countdown's height)."""
+        own_updates()
+        size = int(self.time_text.size or COUNTDOWN_SIZE)
+        scale = text_scale_from(e.height, size)
+        room = dial_room(self._page_width())
+        if self.apply_dial(dial_layout(scale, room)):
+            with contextlib.suppress(RuntimeError):  # not on a page (tests)
+                self.dial.update()
+
+    def _page_width(self) -> float | None:
+        try:
+            return self.panel.page.width
+        except (RuntimeError, AttributeError):
+            return None
+
+    def apply_dial(self, layout: DialLayout) -> bool:
+        """Size the ring, the breathing circle and the numbers; False if nothing changed."""
+        if self.dial.width == layout.diameter and self.time_text.size == layout.countdown_size:
+            return False
+        diameter = layout.diameter
+        for control in (self.dial, self.ring, self.breath_holder, self.text_holder):
+            control.width = control.height = diameter
+        self.breath_circle.width = self.breath_circle.height = round(
+            diameter * BREATH_SIZE / DIAL_SIZE)
+        self.time_text.size = layout.countdown_size
+        return True
 
     def extend_clicked(self, _e: ft.Event | None = None) -> None:
         try:
@@ -337,7 +392,8 @@ class PauseScreen:
         self.pulse_again = ft.TextButton("Count again", on_click=self.pulse_restart,
                                          visible=False, height=MIN_TAP)
         self.pulse_card = ft.Container(
-            visible=False, padding=16, border_radius=16, bgcolor=ft.Colors.SURFACE_CONTAINER,
+            key=ft.ScrollKey(PULSE_KEY), visible=False, padding=16, border_radius=16,
+            bgcolor=ft.Colors.SURFACE_CONTAINER,
             content=ft.Column([self.pulse_status, self.beat_button, self.pulse_again],
                               horizontal_alignment=ft.CrossAxisAlignment.CENTER, spacing=12,
                               tight=True),
@@ -348,6 +404,26 @@ class PauseScreen:
 
     def pulse_toggled(self, _e: ft.Event | None = None) -> None:
         self.pulse_card.visible = not self.pulse_card.visible
+        if self.pulse_card.visible:
+            self.reveal_pulse()
+
+    def reveal_pulse(self) -> None:
+        """The pulse box opens at the bottom of the screen, often below the fold: show it,
+        then scroll the page so the tap button is in view."""
+        scroller = _scrolling_ancestor(self.panel)
+        if scroller is None or self._run_task is None:
+            return
+        own_updates()
+        with contextlib.suppress(RuntimeError):
+            self.pulse_card.update()
+            self._run_task(self._scroll_to_pulse, scroller)
+
+    async def _scroll_to_pulse(self, scroller: Any) -> None:
+        await self._sleep(PULSE_REVEAL_DELAY)  # let the client lay the box out first
+        try:
+            await scroller.scroll_to(scroll_key=PULSE_KEY, duration=400)
+        except Exception:  # a scroll that fails leaves the box open, just lower down
+            log.warning("couldn't scroll to the pulse helper", exc_info=True)
 
     def beat_tapped(self, _e: ft.Event | None = None) -> None:
         if self._pulse_done:
@@ -413,6 +489,10 @@ class PauseScreen:
                 ft.FilledButton("Save and finish", on_click=self.save_clicked, height=MIN_TAP),
                 ft.TextButton("Skip", on_click=self.skip_clicked, height=MIN_TAP),
             ], alignment=ft.MainAxisAlignment.CENTER, wrap=True, spacing=12),
+            *([ft.Row([ft.OutlinedButton("Start another pause", icon=ft.Icons.SELF_IMPROVEMENT,
+                                         height=MIN_TAP, on_click=self.again_clicked)],
+                      alignment=ft.MainAxisAlignment.CENTER)]
+              if session.ended_early else []),
             self.history_link(),
         ], stretch=True)
 
@@ -428,6 +508,20 @@ class PauseScreen:
         self.note_field.error = None
         self._finish("Saved with this pause.")
 
+    def again_clicked(self, _e: ft.Event | None = None) -> None:
+        """"Another pause is one tap away": keep what was written about this one, then
+        start the next."""
+        if (self.note_field.value or "").strip():
+            try:
+                self.controller.save_note(self.note_field.value or "")
+            except PauseError as error:
+                self.note_field.error = str(error)
+                return
+            except StoreWriteError as error:
+                self.nav.show_message(str(error))
+                return
+        self.show(self.controller.start(self.nav))
+
     def skip_clicked(self, _e: ft.Event | None = None) -> None:
         self._finish(None)
 
@@ -439,7 +533,7 @@ class PauseScreen:
             return
         if message:
             self.nav.show_message(message)
-        self.nav.go(HOME)
+        self.nav.go(self.controller.return_route)
 
     # -- idle ----------------------------------------------------------------------------------
     def idle_face(self) -> ft.Control:

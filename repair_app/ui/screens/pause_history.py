@@ -5,6 +5,7 @@ from __future__ import annotations
 import flet as ft
 
 from repair_app.context import AppContext
+from repair_app.core.pause import pause_history_summary
 from repair_app.ui.navigation import Navigator
 from repair_app.ui.pause_controller import PauseController
 from repair_app.ui.screens.pause import history_row
@@ -31,9 +32,7 @@ class PauseHistoryScreen:
             ])]
         in_full = sum(1 for p in pauses if not p.ended_early)
         count = len(pauses)
-        summary = (f"{count} pause{'s' if count != 1 else ''} so far, "
-                   f"{in_full} taken in full." if count < HISTORY_LIMIT else
-                   f"Your latest {count} pauses, {in_full} taken in full.")
+        summary = pause_history_summary(count, in_full, limited=count >= HISTORY_LIMIT)
         rows: list[ft.Control] = []
         for index, session in enumerate(pauses):
             if index:

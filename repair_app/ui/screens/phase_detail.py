@@ -5,6 +5,7 @@ from __future__ import annotations
 import flet as ft
 
 from repair_app.context import AppContext
+from repair_app.core.routes import HOME
 from repair_app.ui.navigation import Navigator
 from repair_app.ui.widgets.common import card, heading, icon_line, paragraph, pill
 from repair_app.ui.widgets.repair_toolkit import repair_toolkit
@@ -37,11 +38,18 @@ class PhaseDetailScreen:
         controls += [section_view(section) for section in phase.sections]
         controls += repair_toolkit(self.ctx, self.nav, phase)  # phase 4: check-in, apology, wins
         if phase.checklist:
+            # A plain list (no boxes that look tickable here): ticking happens on Today.
+            where = ("Tick them on Today, where they count for the day." if active else
+                     f"They join Today's checklist in week {phase.starts_week}.")
             controls.append(
                 card(
                     [heading("On your daily checklist", level=2)]
-                    + [icon_line(ft.Icons.CHECK_BOX_OUTLINE_BLANK, item.label)
+                    + [icon_line(ft.Icons.CHEVRON_RIGHT, item.label)
                        for item in phase.checklist]
+                    + [paragraph(where, muted=True)]
+                    + ([ft.Row([ft.OutlinedButton(
+                        "Tick them on Today", icon=ft.Icons.WB_SUNNY_OUTLINED, height=48,
+                        on_click=lambda _e: self.nav.go(HOME))])] if active else [])
                 )
             )
         if phase.number == len(self.ctx.program.phases):

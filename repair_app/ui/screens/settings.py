@@ -26,6 +26,9 @@ class SettingsScreen:
         self.ctx = ctx
         self.nav = nav
         self.fields = SetupFields(ctx.settings, local_today(ctx.clock))
+        #: The program fields as shown, to tell an edit left unsaved on leaving.
+        self.shown = (self.fields.start.value, self.fields.morning.value,
+                      self.fields.code_word.value)
         self.save_button = ft.FilledButton("Save program settings", icon=ft.Icons.SAVE,
                                      on_click=self.save, height=48)
         self.your_data = YourDataSection(ctx, nav)
@@ -37,6 +40,7 @@ class SettingsScreen:
             style=SEGMENT_STYLE,
         )
         self.reminders = ReminderSettings(ctx, nav)
+        nav.before_leaving(self.leaving)
 
     def save(self, _e: ft.Event | None = None) -> None:
         changes = self.fields.read()
@@ -47,7 +51,32 @@ class SettingsScreen:
         except StoreWriteError as error:
             self.nav.show_message(str(error))
             return
+        self.shown = (self.fields.start.value, self.fields.morning.value,
+                      self.fields.code_word.value)
         self.nav.show_message("Saved.")
+
+    def leaving(self) -> None:
+        """Leaving with the program fields edited but not saved: keep the edit if it is
+        valid (and say so), else say it wasn't kept. Nothing is dropped silently."""
+        now = (self.fields.start.value, self.fields.morning.value, self.fields.code_word.value)
+        if now == self.shown:
+            return
+        changes = self.fields.read()
+        if changes is None:
+            problems = [f.error for f in (self.fields.start, self.fields.morning,
+                                          self.fields.code_word) if f.error]
+            self.nav.show_message("Your change to the program settings wasn't saved: "
+                                  + " ".join(problems))
+            return
+        updated = self.ctx.settings.with_changes(**changes)
+        if updated == self.ctx.settings:
+            return
+        try:
+            self.ctx.save_settings(updated)
+        except StoreWriteError as error:
+            self.nav.show_message(str(error))
+            return
+        self.nav.show_message("Your changes to the program settings were saved.")
 
     def change_theme(self, e: ft.Event[ft.SegmentedButton] | None = None) -> None:
         selected = list(self.theme_choice.selected or ["system"])

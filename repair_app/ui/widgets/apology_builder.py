@@ -119,7 +119,8 @@ class ApologyBuilder:
                     if any(f.span for f in result.findings) else []),
                   highlighted_text(text, result)]),
         ]
-        controls += [finding_card(text, findings, self.ctx.program)
+        controls += [finding_card(text, findings, self.ctx.program,
+                                  self.ctx.status().active_phases)
                      for findings in result.by_kind().values()]
         self.results.controls = controls
         refresh(self.field, self.results)

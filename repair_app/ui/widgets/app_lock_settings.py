@@ -104,7 +104,8 @@ class AppLockSection:
     def _field(self, key: str, label: str, *, helper: str | None = None,
                digits: bool = False) -> ft.TextField:
         field = ft.TextField(label=label, password=True, can_reveal_password=True,
-                             helper=helper, helper_max_lines=2, autocorrect=False,
+                             helper=helper, helper_max_lines=6, error_max_lines=6,
+                             autocorrect=False,
                              enable_suggestions=False,
                              keyboard_type=ft.KeyboardType.NUMBER if digits
                              else ft.KeyboardType.TEXT)

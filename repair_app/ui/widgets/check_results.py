@@ -3,6 +3,8 @@ and one card per kind of problem with why it backfires and what to try instead."
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 import flet as ft
 
 from repair_app.core.content import Program
@@ -102,9 +104,13 @@ def quoted(text: str, findings: list[Finding]) -> str:
     return "\n".join([*details, *([line] if line else [])])
 
 
-def finding_card(text: str, findings: list[Finding], program: Program) -> ft.Control:
+def finding_card(text: str, findings: list[Finding], program: Program,
+                 reached: Collection[int] | None = None) -> ft.Control:
+    """One kind of finding. The phase it comes from is named only if the user has reached
+    it (``reached``: the active phases; None names every phase)."""
     first = findings[0]
     phase = program.phase(first.phase)
+    named = reached is None or first.phase in reached
     icon = ft.Icons.BEDTIME_OUTLINED if first.severity == "wait" else ft.Icons.EDIT_NOTE
     color = ft.Colors.ERROR if first.severity == "wait" else ft.Colors.TERTIARY
     return card([
@@ -114,7 +120,8 @@ def finding_card(text: str, findings: list[Finding], program: Program) -> ft.Con
                spacing=12, vertical_alignment=ft.CrossAxisAlignment.START),
         ft.Text(quoted(text, findings), theme_style=ft.TextThemeStyle.BODY_LARGE,
                 italic=True),
-        ft.Row([pill(f"Phase {phase.number} · {phase.name}")], wrap=True),
+        *([ft.Row([pill(f"Phase {phase.number} · {phase.name}")], wrap=True)]
+          if named else []),
         paragraph(first.why),
         ft.Row([ft.Container(
             content=ft.Column([
@@ -130,8 +137,9 @@ def finding_card(text: str, findings: list[Finding], program: Program) -> ft.Con
     ])
 
 
-def result_controls(text: str, result: CheckResult, program: Program) -> list[ft.Control]:
+def result_controls(text: str, result: CheckResult, program: Program,
+                    reached: Collection[int] | None = None) -> list[ft.Control]:
     controls: list[ft.Control] = [verdict_card(result), message_card(text, result)]
     for findings in result.by_kind().values():
-        controls.append(finding_card(text, findings, program))
+        controls.append(finding_card(text, findings, program, reached))
     return controls

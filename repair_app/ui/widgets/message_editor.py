@@ -85,5 +85,6 @@ class MessageEditor:
             self.nav.show_message(str(error))
             checked = self.counter.count(today) + 1
         self.result = check_message(text, now, self.rules, messages_today=checked)
-        self.results.controls = result_controls(text, self.result, self.ctx.program)
+        self.results.controls = result_controls(text, self.result, self.ctx.program,
+                                                self.ctx.status().active_phases)
         return self.result

@@ -49,8 +49,6 @@ EARLY_COLOR = ft.Colors.TERTIARY
 
 DAY_CELL = 30
 MONTH_CELL = 20
-DAY_LABEL_WIDTH = 52
-YEAR_LABEL_WIDTH = 40
 WEEKDAY_LETTERS = ("M", "T", "W", "T", "F", "S", "S")
 MONTH_LETTERS = ("J", "F", "M", "A", "M", "J", "J", "A", "S", "O", "N", "D")
 
@@ -329,26 +327,26 @@ def _month_square(cell: HeatCell) -> ft.Control:
         tooltip=cell.description)
 
 
-def _header(letters: Sequence[str], label_width: int, cell: int) -> ft.Control:
-    return ft.Row([ft.Container(width=label_width)] + [
+def _header(letters: Sequence[str], cell: int) -> ft.Control:
+    return ft.Row([
         ft.Container(ft.Text(letter, style=LABEL_STYLE), width=cell,
                      alignment=ft.Alignment.CENTER) for letter in letters], spacing=4)
 
 
 def heat_map(chart: ChecklistChart) -> ft.Control:
+    """Each row's label on a line of its own above its squares: the columns line up at
+    any text size, and neither the label nor Sunday is ever cut off, even at 320 px."""
     if chart.grid == "day":
-        label_width, cell, letters, square = DAY_LABEL_WIDTH, DAY_CELL, WEEKDAY_LETTERS, \
-            _day_square
+        cell, letters, square = DAY_CELL, WEEKDAY_LETTERS, _day_square
     else:
-        label_width, cell, letters, square = YEAR_LABEL_WIDTH, MONTH_CELL, MONTH_LETTERS, \
-            _month_square
-    rows: list[ft.Control] = [_header(letters, label_width, cell)]
+        cell, letters, square = MONTH_CELL, MONTH_LETTERS, _month_square
+    rows: list[ft.Control] = [_header(letters, cell)]
     for row in chart.heat_rows:
-        rows.append(ft.Row(
-            [ft.Container(ft.Text(row.label, style=LABEL_STYLE, no_wrap=True),
-                          width=label_width)] + [square(c) for c in row.cells],
-            spacing=4))
-    return ft.Column(rows, spacing=4)
+        rows.append(ft.Column([
+            ft.Text(row.label, style=LABEL_STYLE),
+            ft.Row([square(c) for c in row.cells], spacing=4),
+        ], spacing=2, tight=True))
+    return ft.Column(rows, spacing=6)
 
 
 def checklist_card(chart: ChecklistChart) -> ChartCard:

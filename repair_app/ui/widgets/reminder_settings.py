@@ -43,14 +43,17 @@ def push(*controls: ft.Control | None) -> None:
 
 
 class TimeField:
-    """A HH:MM field with a time picker beside it."""
+    """A HH:MM field with a time picker inside it."""
 
     def __init__(self, label: str, value: time, picker_label: str) -> None:
         self.field = ft.TextField(label=label, value=time_label(value), hint_text="HH:MM",
                                   keyboard_type=ft.KeyboardType.DATETIME, expand=True,
-                                  helper_max_lines=2)
+                                  helper_max_lines=6, error_max_lines=6)
         self.picker = ft.TimePicker(value=value, help_text=label, on_change=self._picked)
         self.button = icon_action(ft.Icons.SCHEDULE, picker_label, self._open)
+        # Inside the field: the label gets the full width (no wrapping onto the value at
+        # large text sizes).
+        self.field.suffix_icon = self.button
 
     def _picked(self, e: ft.Event[ft.TimePicker]) -> None:
         if e.control.value:
@@ -62,8 +65,7 @@ class TimeField:
             e.page.show_dialog(self.picker)
 
     def control(self) -> ft.Control:
-        return ft.Row([self.field, self.button], vertical_alignment=ft.CrossAxisAlignment.START,
-                      expand=True)
+        return ft.Row([self.field], vertical_alignment=ft.CrossAxisAlignment.START, expand=True)
 
     def show(self, value: time) -> None:
         self.field.value = time_label(value)
@@ -166,7 +168,7 @@ class ReminderSettings:
         if reminders is None:
             text = "Reminders aren't running in this window."
         else:
-            result = reminders.send_test()
+            result = reminders.send_test(discreet=bool(self.discreet.value))
             text = result.advice
         self.test_text.value = text
         self.test_result.visible = True

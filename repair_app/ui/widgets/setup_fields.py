@@ -16,6 +16,9 @@ from repair_app.core.settings import (
 )
 from repair_app.ui.widgets.common import icon_action
 
+#: Helper and error lines are never cut short, even at 200% text (issue 18).
+HELPER_LINES = 6
+
 
 class SetupFields:
     """Start date, morning reminder time and code word, each with a picker where it helps.
@@ -32,6 +35,7 @@ class SetupFields:
             value=start.isoformat(),
             hint_text="YYYY-MM-DD",
             helper="Week 1 begins on this day.",
+            helper_max_lines=HELPER_LINES, error_max_lines=HELPER_LINES,
             keyboard_type=ft.KeyboardType.DATETIME,
             expand=True,
         )
@@ -40,7 +44,7 @@ class SetupFields:
             value=settings.morning_time.strftime("%H:%M"),
             hint_text="HH:MM",
             helper=morning_helper,
-            helper_max_lines=3,
+            helper_max_lines=HELPER_LINES, error_max_lines=HELPER_LINES,
             keyboard_type=ft.KeyboardType.DATETIME,
             expand=True,
         )
@@ -49,9 +53,17 @@ class SetupFields:
             value=settings.code_word,
             expand=True,
             helper="A neutral word either of you can say when a talk runs hot.",
-            helper_max_lines=2,
+            helper_max_lines=HELPER_LINES, error_max_lines=HELPER_LINES,
             max_length=CODE_WORD_MAX,
         )
+        # The pickers sit inside their fields: the labels get the full width and never
+        # wrap onto the value at large text sizes.
+        self.start.suffix_icon = icon_action(
+            ft.Icons.CALENDAR_MONTH, "Pick the start date",
+            lambda e: self._open(self.date_picker, e.page))
+        self.morning.suffix_icon = icon_action(
+            ft.Icons.SCHEDULE, "Pick the morning reminder time",
+            lambda e: self._open(self.time_picker, e.page))
         self.date_picker = ft.DatePicker(
             value=datetime.combine(start, time()),
             first_date=datetime(today.year - 5, 1, 1),
@@ -80,23 +92,9 @@ class SetupFields:
             page.show_dialog(picker)
 
     def controls(self) -> list[ft.Control]:
-        morning = ft.Row(
-            [
-                self.morning,
-                icon_action(ft.Icons.SCHEDULE, "Pick the morning reminder time",
-                            lambda e: self._open(self.time_picker, e.page)),
-            ],
-            vertical_alignment=ft.CrossAxisAlignment.START,
-        )
+        morning = ft.Row([self.morning], vertical_alignment=ft.CrossAxisAlignment.START)
         return [
-            ft.Row(
-                [
-                    self.start,
-                    icon_action(ft.Icons.CALENDAR_MONTH, "Pick the start date",
-                                lambda e: self._open(self.date_picker, e.page)),
-                ],
-                vertical_alignment=ft.CrossAxisAlignment.START,
-            ),
+            ft.Row([self.start], vertical_alignment=ft.CrossAxisAlignment.START),
             *([morning] if self.with_morning else []),
             ft.Row([self.code_word], vertical_alignment=ft.CrossAxisAlignment.START),
         ]
