@@ -117,7 +117,7 @@ def analyze(text: str, written_at: datetime, rules: MessageRules, *,
             by_rule[kind.id] = found
     model = rules.model if learned else None
     if model is not None:
-        _add_learned(text, folded, rules, model, by_rule, cap)
+        _add_learned(text, folded, rules, model, by_rule, cap, sentences)
     findings: list[Finding] = []
     for kind in rules.kinds:
         found = _merge_overlaps(by_rule.get(kind.id, []))
@@ -219,9 +219,11 @@ def is_new_message(previous: str | None, current: str) -> bool:
 
 
 def _add_learned(text: str, folded: str, rules: MessageRules, model: MessageModel,
-                 by_kind: dict[str, list[Finding]], cap: int) -> None:
+                 by_kind: dict[str, list[Finding]], cap: int, sentences: _Sentences) -> None:
     """The learned layer's findings, for the kinds these rules have, each span a run of
-    the words that raised the kind's score most, unless a rule already marked them."""
+    the words that raised the kind's score most; dropped when a rule already marked those
+    words, or when the kind's ``unless`` exceptions cancel them ("you always make me
+    smile" is not blame, whichever layer noticed the "always")."""
     known = {kind.id: kind for kind in rules.kinds}
     marked = sorted((f.start, f.end) for found in by_kind.values() for f in found
                     if f.start is not None and f.end is not None)
@@ -232,6 +234,9 @@ def _add_learned(text: str, folded: str, rules: MessageRules, model: MessageMode
         fresh = [(a, b) for a, b in cue.spans if not _overlaps_any(a, b, marked)]
         if len(fresh) < len(cue.spans):
             continue  # a rule already explains this stretch
+        if kind.unless_matcher is not None and any(
+                _cancelled(text, a, b, kind, sentences) for a, b in fresh):
+            continue
         by_kind.setdefault(kind.id, []).extend(
             Finding(**{**_finding(kind, *_whole_clusters(text, a, b)).__dict__,
                        "source": "learned"}) for a, b in fresh)

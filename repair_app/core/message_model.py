@@ -168,24 +168,34 @@ class Window:
     tokens: tuple[Token, ...]
 
     def features(self) -> list[tuple[str, int, float]]:
-        """Every feature with the word it belongs to and its share (a pair: half each).
-        This is the model's definition; :meth:`MessageModel.scores` is a faster sum of
-        the same terms, checked against it by the tests."""
+        """Every feature with the word it belongs to and that word's share of it. Features
+        are counted once per distinct word, word pair and cue, so saying a thing twenty
+        times weighs no more than saying it once; the share of a repeated word is split
+        between its occurrences (a pair gives half to each of its two words). This is the
+        model's definition; :meth:`MessageModel.scores` is a faster sum of the same
+        terms, checked against it by the tests."""
         out: list[tuple[str, int, float]] = []
         words = [t.text for t in self.tokens]
+        times = Counter(words)
         for i, word in enumerate(words):
-            out.extend((f, i, 1.0) for f in word_features(word))
-            if i + 1 < len(words):
-                pair = f"b:{word} {words[i + 1]}"
-                out.append((pair, i, 0.5))
-                out.append((pair, i + 1, 0.5))
-        out.extend((f, i, 1.0) for f, i in cue_features(self.tokens))
+            share = 1.0 / times[word]
+            out.extend((f, i, share) for f in word_features(word))
+        pairs = [f"b:{a} {b}" for a, b in zip(words, words[1:], strict=False)]
+        pair_times = Counter(pairs)
+        for i, pair in enumerate(pairs):
+            half = 0.5 / pair_times[pair]
+            out.append((pair, i, half))
+            out.append((pair, i + 1, half))
+        cues = cue_features(self.tokens)
+        cue_times = Counter(f for f, _ in cues)
+        out.extend((f, i, 1.0 / cue_times[f]) for f, i in cues)
         return out
 
     @property
     def scale(self) -> float:
-        """Feature values are 1/sqrt(words), so a long window doesn't win on length."""
-        return 1.0 / math.sqrt(max(len(self.tokens), 1))
+        """Feature values are 1/sqrt(distinct words), so a long window doesn't win on
+        length alone."""
+        return 1.0 / math.sqrt(max(len({t.text for t in self.tokens}), 1))
 
 
 def windows(text: str, folded: str | None = None) -> list[Window]:
@@ -263,49 +273,56 @@ class MessageModel:
     def contributions(self, window: Window) -> list[list[float]]:
         """Per word of the window, its share of each kind's raw score (before scaling)."""
         n = len(self.kinds)
+        unit = self.unit
         words = [t.text for t in window.tokens]
-        per_word = [list(self._word_vector(w)) for w in words]
+        times = Counter(words)
+        per_word = [[w / times[word] for w in self._word_vector(word)] for word in words]
         get = self.weights.get
-        for i in range(len(words) - 1):
-            pair = get(f"b:{words[i]} {words[i + 1]}")
+        pairs = [f"b:{a} {b}" for a, b in zip(words, words[1:], strict=False)]
+        pair_times = Counter(pairs)
+        for i, name in enumerate(pairs):
+            pair = get(name)
             if pair is not None:
                 left, right = per_word[i], per_word[i + 1]
                 for k in range(n):
-                    half = pair[k] * 0.5 * self.unit
+                    half = pair[k] * 0.5 * unit / pair_times[name]
                     left[k] += half
                     right[k] += half
-        for feature, i in cue_features(window.tokens):
+        cues = cue_features(window.tokens)
+        cue_times = Counter(f for f, _ in cues)
+        for feature, i in cues:
             weights = get(feature)
             if weights is not None:
                 row = per_word[i]
                 for k in range(n):
-                    row[k] += weights[k] * self.unit
+                    row[k] += weights[k] * unit / cue_times[feature]
         return per_word
 
     def scores(self, window: Window) -> list[float]:
-        """The score of each kind for a window (log-odds; the threshold decides). The
-        same sum as over :meth:`Window.features`, counted per distinct word and pair."""
+        """The score of each kind for a window (log-odds; the threshold decides): the
+        sum over :meth:`Window.features`, taken per distinct word, pair and cue."""
         n = len(self.kinds)
         totals = [0.0] * n
         words = [t.text for t in window.tokens]
         vector = self._word_vector
-        for word, count in Counter(words).items():
+        distinct = set(words)
+        for word in distinct:
             row = vector(word)
             for k in range(n):
-                totals[k] += row[k] * count
+                totals[k] += row[k]
         raw = [0.0] * n  # pairs and cues, in the file's units
         get = self.weights.get
-        for (left, right), count in Counter(zip(words, words[1:], strict=False)).items():
+        for left, right in set(zip(words, words[1:], strict=False)):
             pair = get(f"b:{left} {right}")
             if pair is not None:
                 for k in range(n):
-                    raw[k] += pair[k] * count
-        for feature, _ in cue_features(window.tokens):
+                    raw[k] += pair[k]
+        for feature in {f for f, _ in cue_features(window.tokens)}:
             weights = get(feature)
             if weights is not None:
                 for k in range(n):
                     raw[k] += weights[k]
-        scale, unit = window.scale, self.unit
+        scale, unit = 1.0 / math.sqrt(max(len(distinct), 1)), self.unit
         return [b + (t + r * unit) * scale
                 for b, t, r in zip(self.bias, totals, raw, strict=True)]
 

@@ -84,6 +84,7 @@ class Scores:
     harmful_recall: Count = field(default_factory=Count)
     harmful_precision: Count = field(default_factory=Count)
     fine_flagged: Count = field(default_factory=Count)
+    fine_flagged_by_rules: Count = field(default_factory=Count)
     traps_flagged: Count = field(default_factory=Count)
     by_distance: dict[str, Count] = field(default_factory=dict)
     by_rules: dict[str, Count] = field(default_factory=dict)
@@ -99,6 +100,7 @@ class Scores:
                    f"{self.harmful_precision.cell():>32}")
         out.append(f"fine messages flagged: {self.fine_flagged.cell()}  "
                    f"(near-miss traps: {self.traps_flagged.cell().strip()})")
+        out.append(f"  of which the rules alone flag: {self.fine_flagged_by_rules.cell()}")
         out.append("recall of harmful messages by distance from the training data:")
         out += [f"  {band:<28}{count.cell()}" for band, count in self.by_distance.items()]
         out.append("recall by whether a rule phrase alone catches the message:")
@@ -145,6 +147,9 @@ def score(messages: list[Message], rules: MessageRules,
         else:
             scores.fine_flagged.total += 1
             scores.fine_flagged.hit += flagged
+            scores.fine_flagged_by_rules.total += 1
+            scores.fine_flagged_by_rules.hit += bool(found_kinds(message.text, rules,
+                                                                 learned=False))
             if message.trap:
                 scores.traps_flagged.total += 1
                 scores.traps_flagged.hit += flagged
