@@ -158,6 +158,7 @@ def test_the_learned_layer_names_its_kind_and_words(browser, tmp_path, viewport,
     found = analyze(LEARNED_ONLY, noon, default_message_rules())
     assert found and {f.source for f in found} == {"learned"}
     assert analyze(TRAP, noon, default_message_rules()) == []
+    _data_with_a_ready_draft(tmp_path / "data")
     server = start_app(tmp_path / "data", tmp_path / "app.log")
     try:
         page = open_app(browser, server.url + "send-check", viewport=viewport, dark=dark)
