@@ -44,6 +44,9 @@ POSITIVE_WEIGHT_CAP = 4.0
 FOLDS = 5
 #: Fine training messages the model may flag beyond those the rules already flag.
 FINE_FLAG_RATE = 0.03
+#: A threshold step that flags one more fine message must catch at least this many more
+#: harmful ones of its kind (so no kind's threshold sinks into everyday wordings).
+MIN_GAIN_PER_FINE = 1
 KEEP_ABOVE = 0.02  # weights smaller than this are dropped
 SCALE = 1000  # weights are stored as integers in thousandths
 SEED = 13
@@ -134,7 +137,8 @@ def pick_thresholds(scores: list[list[float]], labels: list[set[str]],
     keep lowering the kind whose next step catches the most messages of that kind not
     already caught (by the rules or another kind) per fine message newly flagged, while
     the model flags at most FINE_FLAG_RATE of the fine training messages that the rules
-    left alone."""
+    left alone, and every fine message it flags buys at least MIN_GAIN_PER_FINE harmful
+    ones."""
     n_kinds = len(KINDS)
     fine = [i for i, lab in enumerate(labels) if not lab]
     caught = [bool(r) for r in by_rules]
@@ -148,16 +152,16 @@ def pick_thresholds(scores: list[list[float]], labels: list[set[str]],
         for k, kind in enumerate(KINDS):
             gain = cost = 0
             j = position[k]
-            while j < len(ranked[k]):
+            while j < len(ranked[k]):  # down to the next harmful message of this kind
                 i = ranked[k][j]
                 j += 1
                 if not labels[i]:
                     cost += not caught[i]
                 elif kind in labels[i]:
                     gain += not caught[i]
-                    if gain:
+                    if gain >= max(1, MIN_GAIN_PER_FINE * cost):
                         break
-            if gain and flagged_fine + cost <= budget:
+            if gain and flagged_fine + cost <= budget and gain >= MIN_GAIN_PER_FINE * cost:
                 value = gain / (cost + 0.25)
                 if best is None or value > best[0]:
                     best = (value, k, j)

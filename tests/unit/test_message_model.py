@@ -179,7 +179,7 @@ def test_kinds_the_rules_do_not_have_are_skipped():
 
 
 def test_a_hundred_thousand_characters_keep_spans_inside_the_text():
-    text = ("cool so im just invisible now. 👩‍❤️‍👨 מה? I was at work. " * 3000)[:100_000]
+    text = ("cool so im just invisible now 👩‍❤️‍👨 " * 3000)[:100_000]
     rules = default_message_rules()
     found = analyze(text, AFTERNOON, rules)
     learned = [f for f in found if f.source == "learned"]
