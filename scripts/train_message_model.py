@@ -202,6 +202,7 @@ def report(scores: list[list[float]], labels: list[set[str]], thresholds: list[f
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="cross-validate only")
+    parser.add_argument("--out", type=Path, default=MODEL_FILE, help="where to write")
     args = parser.parse_args()
     data = load()
     texts = [d["text"] for d in data]
@@ -232,10 +233,10 @@ def main() -> None:
         "thresholds": [round(t, 4) for t in thresholds],
         "weights": kept,
     }
-    MODEL_FILE.write_text(json.dumps(doc, ensure_ascii=False, separators=(",", ":")) + "\n",
-                          encoding="utf-8")
-    print(f"wrote {MODEL_FILE.relative_to(ROOT)}: {len(kept)} of {len(names)} features, "
-          f"{MODEL_FILE.stat().st_size / 1024:.0f} KiB")
+    args.out.write_text(json.dumps(doc, ensure_ascii=False, separators=(",", ":")) + "\n",
+                        encoding="utf-8")
+    print(f"wrote {args.out}: {len(kept)} of {len(names)} features, "
+          f"{args.out.stat().st_size / 1024:.0f} KiB")
 
 
 if __name__ == "__main__":
