@@ -8,6 +8,11 @@ it backfires and a gentler alternative. Matching runs on a case-folded copy made
 "İ" -> "i̇", and shift every offset after it), so spans found there are spans of the
 original. The rules are data (``repair_app/content/message_rules.toml``); the phrase index
 that makes a 100,000-character check fast is in ``repair_app/core/message_rules.py``.
+
+A second, learned layer (``repair_app/core/message_model.py``, weights in
+``repair_app/content/message_model.json``) adds findings the phrases miss; each names its
+kind and phase like a rule's and highlights the words that raised it most
+(``Finding.source == "learned"``). ``analyze(..., learned=False)`` runs the rules alone.
 """
 
 from __future__ import annotations
