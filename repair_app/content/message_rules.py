@@ -1,25 +1,60 @@
-"""The "Before you send" rules as data: ``message_rules.toml``, validated when loaded."""
+"""The "Before you send" rules as data: ``message_rules.toml``, validated when loaded, and
+the learned layer's weights, ``message_model.json`` (written by
+``scripts/train_message_model.py``), loaded on the first check that needs them."""
 
 from __future__ import annotations
 
-from functools import cache
+import dataclasses
+import json
+from functools import cache, lru_cache
 from pathlib import Path
 
 from repair_app.content import load_content_file
+from repair_app.core.content import ContentError
+from repair_app.core.message_model import MessageModel, parse_message_model
 from repair_app.core.message_rules import MessageRules, parse_message_rules
 
 MESSAGE_RULES_FILE = Path(__file__).with_name("message_rules.toml")
+MESSAGE_MODEL_FILE = Path(__file__).with_name("message_model.json")
 
 
-def load_message_rules(path: Path = MESSAGE_RULES_FILE, *, phase_count: int = 4) -> MessageRules:
+def load_message_model(path: Path = MESSAGE_MODEL_FILE) -> MessageModel:
+    """Read and validate the learned layer's weights; a problem raises ContentError naming
+    the file."""
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise ContentError(f"{path}: cannot be read ({error.strerror or error})") from error
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise ContentError(f"{path}: is not valid JSON ({error})") from error
+    try:
+        return parse_message_model(doc)
+    except ContentError as error:
+        raise ContentError(f"{path}: {error}") from error
+
+
+def load_message_rules(path: Path = MESSAGE_RULES_FILE, *, phase_count: int = 4,
+                       model_file: Path | None = MESSAGE_MODEL_FILE) -> MessageRules:
     """Read and validate a rules file; a malformed one raises ContentError naming the file
-    and the exact place (``…/message_rules.toml: kinds[2].phrases[4]: not a valid pattern``)."""
-    return load_content_file(path, lambda doc: parse_message_rules(doc,
-                                                                   phase_count=phase_count))
+    and the exact place (``…/message_rules.toml: kinds[2].phrases[4]: not a valid pattern``).
+    ``model_file``: the learned layer to attach (loaded lazily), or None for rules only."""
+    rules = load_content_file(path, lambda doc: parse_message_rules(doc,
+                                                                    phase_count=phase_count))
+    if model_file is None:
+        return rules
+    return dataclasses.replace(rules, model_loader=lambda: _shared_model(model_file))
+
+
+@lru_cache(maxsize=4)
+def _shared_model(path: Path) -> MessageModel:
+    """One copy of a model file in memory, shared by every rule set that uses it (the
+    messages' and the apology builder's); a failed read is not cached."""
+    return load_message_model(path)
 
 
 @cache
 def default_message_rules() -> MessageRules:
     """The bundled rules, loaded once (the app loads them at start, so a bad file stops it
-    there with a clear message rather than later on the screen)."""
+    there with a clear message rather than later on the screen). The learned layer comes
+    with them and is read on the first check."""
     return load_message_rules()

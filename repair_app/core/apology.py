@@ -38,8 +38,8 @@ class ApologyRules:
 def combine_rules(messages: MessageRules, apology: MessageRules,
                   lead: Sequence[str] = ()) -> ApologyRules:
     """Apology-only kinds first, then the message kinds named in ``lead``, then the other
-    message kinds (without the timing ones). Limits and texting aliases come from the
-    message rules, the verdicts from the apology rules."""
+    message kinds (without the timing ones). Limits, texting aliases and the learned layer
+    come from the message rules, the verdicts from the apology rules."""
     by_id = {kind.id: kind for kind in messages.kinds}
     clash = sorted(set(by_id) & {kind.id for kind in apology.kinds})
     if clash:
@@ -53,7 +53,8 @@ def combine_rules(messages: MessageRules, apology: MessageRules,
     ordered += [kind for kind in messages.kinds if kind.id not in lead]
     kept = tuple(kind for kind in ordered if not TIMING_DETECTORS & set(kind.detectors))
     combined = MessageRules(limits=messages.limits, verdicts=apology.verdicts,
-                            kinds=tuple(apology.kinds) + kept, aliases=messages.aliases)
+                            kinds=tuple(apology.kinds) + kept, aliases=messages.aliases,
+                            model_loader=messages.model_loader)
     return ApologyRules(rules=combined, own=frozenset(kind.id for kind in apology.kinds))
 
 

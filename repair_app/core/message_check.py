@@ -8,6 +8,11 @@ it backfires and a gentler alternative. Matching runs on a case-folded copy made
 "İ" -> "i̇", and shift every offset after it), so spans found there are spans of the
 original. The rules are data (``repair_app/content/message_rules.toml``); the phrase index
 that makes a 100,000-character check fast is in ``repair_app/core/message_rules.py``.
+
+A second, learned layer (``repair_app/core/message_model.py``, weights in
+``repair_app/content/message_model.json``) adds findings the phrases miss; each names its
+kind and phase like a rule's and highlights the words that raised it most
+(``Finding.source == "learned"``). ``analyze(..., learned=False)`` runs the rules alone.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, time
 
+from repair_app.core.message_model import MessageModel
 from repair_app.core.message_rules import Kind, MessageRules, Verdict, fold_text
 
 #: Longer messages are refused by the screen with a clear message (not by analyze).
@@ -42,6 +48,9 @@ class Finding:
     start: int | None = None
     end: int | None = None
     detail: str = ""  # for whole-message findings: "214 words", "written at 23:40"
+    #: "rules" (a phrase or detector in message_rules.toml) or "learned" (the model in
+    #: message_model.json; its span is one of the runs of words that raised it most).
+    source: str = "rules"
 
     @property
     def span(self) -> tuple[int, int] | None:
@@ -84,11 +93,14 @@ def is_late(moment: time, start: time, end: time) -> bool:
 
 
 def analyze(text: str, written_at: datetime, rules: MessageRules, *,
-            messages_today: int = 0) -> list[Finding]:
+            messages_today: int = 0, learned: bool = True) -> list[Finding]:
     """Everything in ``text`` that tends to backfire, in the order the rules list kinds.
 
     ``written_at`` is the local time the message is being written (from the Clock);
-    ``messages_today`` counts the messages checked today including this one.
+    ``messages_today`` counts the messages checked today including this one. Two layers:
+    the rules, and (if ``rules.model`` is set and ``learned``) the learned layer, whose
+    findings quote the words that raised them most; words a rule already marked are not
+    marked again.
     """
     if not text or not text.strip():
         return []
@@ -98,7 +110,7 @@ def analyze(text: str, written_at: datetime, rules: MessageRules, *,
     # Twice the cap: some matches are then cancelled by their sentence ("unless").
     spans = rules.index.matches(text, limit=2 * cap, folded=folded)
     sentences = _Sentences(text, folded)
-    findings: list[Finding] = []
+    by_rule: dict[str, list[Finding]] = {}
     for kind in rules.kinds:
         found: list[Finding] = []
         if kind.id in spans:
@@ -106,7 +118,14 @@ def analyze(text: str, written_at: datetime, rules: MessageRules, *,
         if "all_caps" in kind.detectors:
             found.extend(_caps_findings(text, kind, rules.limits.caps_min_letters, cap,
                                         sentences))
-        found = _merge_overlaps(found)
+        if found:
+            by_rule[kind.id] = found
+    model = rules.model if learned else None
+    if model is not None:
+        _add_learned(text, folded, rules, model, by_rule, cap, sentences)
+    findings: list[Finding] = []
+    for kind in rules.kinds:
+        found = _merge_overlaps(by_rule.get(kind.id, []))
         if "long_message" in kind.detectors and words > rules.limits.long_message_words:
             found.append(_whole(kind, f"{words} words long"))
         if ("late_night" in kind.detectors and words >= rules.limits.late_night_min_words
@@ -202,6 +221,36 @@ def is_new_message(previous: str | None, current: str) -> bool:
 
 
 # -- internals ---------------------------------------------------------------------------
+
+
+def _add_learned(text: str, folded: str, rules: MessageRules, model: MessageModel,
+                 by_kind: dict[str, list[Finding]], cap: int, sentences: _Sentences) -> None:
+    """The learned layer's findings, for the kinds these rules have, each span a run of
+    the words that raised the kind's score most; dropped when a rule already marked those
+    words, or when the kind's ``unless`` exceptions cancel them ("you always make me
+    smile" is not blame, whichever layer noticed the "always")."""
+    known = {kind.id: kind for kind in rules.kinds}
+    marked = sorted((f.start, f.end) for found in by_kind.values() for f in found
+                    if f.start is not None and f.end is not None)
+    for cue in model.find(text, folded, limit=cap):
+        kind = known.get(cue.kind)
+        if kind is None:
+            continue
+        fresh = [(a, b) for a, b in cue.spans if not _overlaps_any(a, b, marked)]
+        if len(fresh) < len(cue.spans):
+            continue  # a rule already explains this stretch
+        if kind.unless_matcher is not None and any(
+                _cancelled(text, a, b, kind, sentences) for a, b in fresh):
+            continue
+        by_kind.setdefault(kind.id, []).extend(
+            Finding(**{**_finding(kind, *_whole_clusters(text, a, b)).__dict__,
+                       "source": "learned"}) for a, b in fresh)
+
+
+def _overlaps_any(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    i = bisect.bisect_left(spans, (end, end))
+    return any(a < end and start < b for a, b in spans[max(0, i - 50):i])
+
 
 
 def _finding(kind: Kind, start: int | None = None, end: int | None = None,

@@ -16,11 +16,15 @@ forms ("you" -> "u"). Raw ``patterns`` get none of this and no word boundaries.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from repair_app.core.content import ContentError
+
+if TYPE_CHECKING:
+    from repair_app.core.message_model import MessageModel
 
 try:  # the regex parser: public as sre_parse before 3.11, re._parser since
     from re import _parser as _sre_parser
@@ -102,7 +106,11 @@ class MessageRules:
     verdicts: dict[str, Verdict]
     kinds: tuple[Kind, ...]
     aliases: dict[str, str] = field(default_factory=dict)
-    _built: dict[str, PhraseIndex] = field(default_factory=dict, compare=False, repr=False)
+    #: Loads the learned layer (``repair_app.core.message_model``) on first use; None:
+    #: rules only. The bundled rules come with the bundled model.
+    model_loader: Callable[[], MessageModel | None] | None = field(default=None,
+                                                                  compare=False, repr=False)
+    _built: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def index(self) -> PhraseIndex:
@@ -112,6 +120,15 @@ class MessageRules:
         if built is None:
             built = self._built.setdefault("index", PhraseIndex.build(self.kinds))
         return built
+
+    @property
+    def model(self) -> MessageModel | None:
+        """The learned layer, loaded on the first check that needs it (None: rules only)."""
+        if self.model_loader is None:
+            return None
+        if "model" not in self._built:
+            self._built.setdefault("model", self.model_loader())
+        return self._built["model"]
 
     def kind(self, kind_id: str) -> Kind:
         for kind in self.kinds:

@@ -138,3 +138,40 @@ def test_today_still_works_with_the_new_destination(browser, app_server):
         go_to_destination(page, label)
         page.get_by_text(text).first.wait_for(timeout=30_000)
     page.context.close()
+
+
+#: Caught by the learned layer only: no rule phrase in it (checked in the test).
+LEARNED_ONLY = "cool so im just invisible now"
+TRAP = "I always love our Sunday walks."
+
+
+@pytest.mark.parametrize(("viewport", "dark", "label"), [
+    (PHONE, False, "phone-light"), (DESKTOP, True, "desktop-dark"),
+])
+def test_the_learned_layer_names_its_kind_and_words(browser, tmp_path, viewport, dark, label):
+    from datetime import datetime
+
+    from repair_app.content.message_rules import default_message_rules
+    from repair_app.core.message_check import analyze
+
+    noon = datetime(2026, 11, 23, 12, 0)
+    found = analyze(LEARNED_ONLY, noon, default_message_rules())
+    assert found and {f.source for f in found} == {"learned"}
+    assert analyze(TRAP, noon, default_message_rules()) == []
+    _data_with_a_ready_draft(tmp_path / "data")
+    server = start_app(tmp_path / "data", tmp_path / "app.log")
+    try:
+        page = open_app(browser, server.url + "send-check", viewport=viewport, dark=dark)
+        check_message(page, LEARNED_ONLY)
+        page.get_by_text("Consider rewording").wait_for(timeout=30_000)
+        page.get_by_text(found[0].label).first.wait_for()
+        quote = LEARNED_ONLY[found[0].start:found[0].end]
+        page.get_by_text(re.compile(re.escape(f"“{quote}”"))).first.wait_for()
+        page.mouse.move(viewport["width"] / 2, viewport["height"] / 2)
+        page.mouse.wheel(0, 450)
+        screenshot(page, f"send-check-learned-{label}")
+        check_message(page, TRAP)
+        page.get_by_text("Looks kind and clear").wait_for(timeout=30_000)
+        page.context.close()
+    finally:
+        server.stop()

@@ -1,0 +1,243 @@
+"""Train the learned layer of "Before you send" and write its weights.
+
+    python scripts/train_message_model.py            # writes repair_app/content/message_model.json
+    python scripts/train_message_model.py --check    # cross-validated figures only, no file
+
+Reads only the training split, ``tests/eval/data/train.jsonl`` (the held-out split,
+``held_out.jsonl``, is never read here). For each kind it fits a logistic regression by
+stochastic gradient descent over the features :mod:`repair_app.core.message_model`
+defines, then picks the kind's threshold from 5-fold out-of-fold scores on the training
+split, all kinds together, counting what the phrase rules already catch: as many harmful
+training messages caught as possible while the model adds at most FINE_FLAG_RATE of the
+fine training messages to those the rules flag. Small weights are dropped and the rest
+rounded so the file stays small.
+Deterministic: a fixed seed, so the same data gives the same file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import random
+import sys
+from collections import defaultdict
+from datetime import datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from repair_app.content.message_rules import load_message_rules  # noqa: E402
+from repair_app.core.message_check import analyze  # noqa: E402
+from repair_app.core.message_model import windows  # noqa: E402
+from repair_app.core.message_rules import fold_text  # noqa: E402
+
+TRAIN_FILE = ROOT / "tests" / "eval" / "data" / "train.jsonl"
+MODEL_FILE = ROOT / "repair_app" / "content" / "message_model.json"
+KINDS = ("blame", "contempt", "defending", "apology_excuse", "pressure", "reassurance",
+         "judges", "promises", "guilt")
+EPOCHS = 25
+LEARNING_RATE = 0.4
+L2 = 1e-4
+POSITIVE_WEIGHT_CAP = 4.0
+FOLDS = 5
+#: Fine training messages the model may flag beyond those the rules already flag.
+FINE_FLAG_RATE = 0.03
+#: A threshold step that flags one more fine message must catch at least this many more
+#: harmful ones of its kind (so no kind's threshold sinks into everyday wordings).
+MIN_GAIN_PER_FINE = 1
+KEEP_ABOVE = 0.02  # weights smaller than this are dropped
+SCALE = 1000  # weights are stored as integers in thousandths
+SEED = 13
+WRITTEN_AT = datetime(2026, 11, 24, 14, 0)
+
+
+def load(path: Path = TRAIN_FILE) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+
+
+def vectorise(text: str, index: dict[str, int], grow: bool) -> list[tuple[int, float]]:
+    """The message's features as (id, value): the same terms the model sums at run time
+    (a training message is one window, or a long one its windows pooled)."""
+    values: dict[int, float] = defaultdict(float)
+    for window in windows(text, fold_text(text)):
+        scale = window.scale
+        for feature, _, share in window.features():
+            fid = index.get(feature)
+            if fid is None:
+                if not grow:
+                    continue
+                fid = index[feature] = len(index)
+            values[fid] += share * scale
+    return list(values.items())
+
+
+def fit(rows: list[list[tuple[int, float]]], labels: list[set[str]], n_features: int,
+        seed: int = SEED) -> tuple[list[list[float]], list[float]]:
+    rng = random.Random(seed)
+    weights = [[0.0] * n_features for _ in KINDS]
+    bias = [0.0] * len(KINDS)
+    positive_weight = []
+    for kind in KINDS:
+        pos = sum(kind in lab for lab in labels)
+        positive_weight.append(min(POSITIVE_WEIGHT_CAP, (len(labels) - pos) / max(pos, 1)))
+    order = list(range(len(rows)))
+    for epoch in range(EPOCHS):
+        rng.shuffle(order)
+        rate = LEARNING_RATE / (1 + epoch * 0.2)
+        for i in order:
+            row, lab = rows[i], labels[i]
+            for k, kind in enumerate(KINDS):
+                w = weights[k]
+                z = bias[k] + sum(w[f] * v for f, v in row)
+                p = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+                y = kind in lab
+                g = (p - 1.0) * positive_weight[k] if y else p
+                if abs(g) < 1e-4:
+                    continue
+                for f, v in row:
+                    w[f] -= rate * (g * v + L2 * w[f])
+                bias[k] -= rate * g * 0.5
+    return weights, bias
+
+
+def score(row: list[tuple[int, float]], weights, bias) -> list[float]:
+    return [bias[k] + sum(weights[k][f] * v for f, v in row) for k in range(len(KINDS))]
+
+
+def out_of_fold_scores(texts: list[str], labels: list[set[str]]) -> list[list[float]]:
+    rng = random.Random(SEED)
+    order = list(range(len(texts)))
+    rng.shuffle(order)
+    scores: list[list[float]] = [[] for _ in texts]
+    for fold in range(FOLDS):
+        held = set(order[fold::FOLDS])
+        index: dict[str, int] = {}
+        train = [i for i in range(len(texts)) if i not in held]
+        rows = [vectorise(texts[i], index, grow=True) for i in train]
+        weights, bias = fit(rows, [labels[i] for i in train], len(index))
+        for i in held:
+            scores[i] = score(vectorise(texts[i], index, grow=False), weights, bias)
+        print(f"  fold {fold + 1}/{FOLDS} done", flush=True)
+    return scores
+
+
+def rule_flags(texts: list[str]) -> list[set[str]]:
+    """What the phrase rules alone find in each training message (in the kinds above)."""
+    rules = load_message_rules(model_file=None)
+    family = {"always_never": "blame", "explaining": "defending"}
+    return [{family.get(f.kind, f.kind) for f in analyze(t, WRITTEN_AT, rules, learned=False)}
+            for t in texts]
+
+
+def pick_thresholds(scores: list[list[float]], labels: list[set[str]],
+                    by_rules: list[set[str]]) -> list[float]:
+    """Thresholds chosen together, greedily: start every kind above its top score, then
+    keep lowering the kind whose next step catches the most messages of that kind not
+    already caught (by the rules or another kind) per fine message newly flagged, while
+    the model flags at most FINE_FLAG_RATE of the fine training messages that the rules
+    left alone, and every fine message it flags buys at least MIN_GAIN_PER_FINE harmful
+    ones."""
+    n_kinds = len(KINDS)
+    fine = [i for i, lab in enumerate(labels) if not lab]
+    caught = [bool(r) for r in by_rules]
+    flagged_fine = sum(caught[i] for i in fine)
+    budget = flagged_fine + FINE_FLAG_RATE * len(fine)
+    ranked = [sorted(range(len(scores)), key=lambda i, k=k: scores[i][k], reverse=True)
+              for k in range(n_kinds)]
+    position = [0] * n_kinds  # how many of ranked[k] are above the threshold
+    while True:
+        best = None
+        for k, kind in enumerate(KINDS):
+            gain = cost = 0
+            j = position[k]
+            while j < len(ranked[k]):  # down to the next harmful message of this kind
+                i = ranked[k][j]
+                j += 1
+                if not labels[i]:
+                    cost += not caught[i]
+                elif kind in labels[i]:
+                    gain += not caught[i]
+                    if gain >= max(1, MIN_GAIN_PER_FINE * cost):
+                        break
+            if gain and flagged_fine + cost <= budget and gain >= MIN_GAIN_PER_FINE * cost:
+                value = gain / (cost + 0.25)
+                if best is None or value > best[0]:
+                    best = (value, k, j)
+        if best is None:
+            break
+        _, k, j = best
+        for i in ranked[k][position[k]:j]:
+            if not caught[i]:
+                caught[i] = True
+                flagged_fine += not labels[i]
+        position[k] = j
+    thresholds = []
+    for k in range(n_kinds):
+        if position[k] == 0:
+            thresholds.append(scores[ranked[k][0]][k] + 1e-6)
+        else:
+            thresholds.append(scores[ranked[k][position[k] - 1]][k] - 1e-6)
+    return thresholds
+
+
+def report(scores: list[list[float]], labels: list[set[str]], thresholds: list[float],
+           by_rules: list[set[str]]) -> None:
+    print(f"{'kind':<16}{'recall':>8}{'precision':>10}  (rules + model, 5-fold out-of-fold "
+          "scores on the training split)")
+    found = [by_rules[i] | {kind for k, kind in enumerate(KINDS) if s[k] > thresholds[k]}
+             for i, s in enumerate(scores)]
+    for kind in KINDS:
+        pos = sum(kind in lab for lab in labels)
+        flagged = [i for i, f in enumerate(found) if kind in f]
+        tp = sum(kind in labels[i] for i in flagged)
+        print(f"{kind:<16}{tp / max(pos, 1):>8.2f}{tp / max(len(flagged), 1):>10.2f}")
+    harmful = [i for i, lab in enumerate(labels) if lab]
+    fine = [i for i, lab in enumerate(labels) if not lab]
+    print(f"harmful caught: {sum(bool(found[i]) for i in harmful)} of {len(harmful)}; "
+          f"fine flagged: {sum(bool(found[i]) for i in fine)} of {len(fine)}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="cross-validate only")
+    parser.add_argument("--out", type=Path, default=MODEL_FILE, help="where to write")
+    args = parser.parse_args()
+    data = load()
+    texts = [d["text"] for d in data]
+    labels = [set(d["labels"]) for d in data]
+    print(f"{len(texts)} training messages; {FOLDS}-fold scores for the thresholds:")
+    oof = out_of_fold_scores(texts, labels)
+    by_rules = rule_flags(texts)
+    thresholds = pick_thresholds(oof, labels, by_rules)
+    report(oof, labels, thresholds, by_rules)
+    if args.check:
+        return
+    index: dict[str, int] = {}
+    rows = [vectorise(t, index, grow=True) for t in texts]
+    weights, bias = fit(rows, labels, len(index))
+    names = sorted(index, key=index.__getitem__)
+    kept = {}
+    for name in names:
+        fid = index[name]
+        values = [weights[k][fid] for k in range(len(KINDS))]
+        if max(abs(v) for v in values) >= KEEP_ABOVE:
+            kept[name] = [round(v * SCALE) for v in values]
+    doc = {
+        "format": 1,
+        "trained_on": f"{TRAIN_FILE.relative_to(ROOT)} ({len(texts)} messages)",
+        "kinds": list(KINDS),
+        "scale": SCALE,
+        "bias": [round(b, 4) for b in bias],
+        "thresholds": [round(t, 4) for t in thresholds],
+        "weights": kept,
+    }
+    args.out.write_text(json.dumps(doc, ensure_ascii=False, separators=(",", ":")) + "\n",
+                        encoding="utf-8")
+    print(f"wrote {args.out}: {len(kept)} of {len(names)} features, "
+          f"{args.out.stat().st_size / 1024:.0f} KiB")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,93 @@
+"""The issue-13 targets, checked on the held-out split (never used to train or tune).
+
+``python -m pytest tests/eval -q -s`` prints the per-kind table with 95% confidence
+intervals and recall split by distance from the training data, and fails below the
+targets: harmful-at-all precision >= 0.90 and recall >= 0.80, recall >= 0.70 for each
+kind, at most 5% of fine messages flagged.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from repair_app.content.message_rules import default_message_rules
+
+from .learned_eval import (
+    HELD_OUT_FILE,
+    TARGET_KINDS,
+    TRAIN_FILE,
+    load,
+    score,
+)
+from .similarity import NEAR_DUPLICATE, Nearest
+
+MIN_HARMFUL_PRECISION = 0.90
+MIN_HARMFUL_RECALL = 0.80
+MIN_KIND_RECALL = 0.70
+MAX_FINE_FLAGGED = 0.05
+
+
+@pytest.fixture(scope="module")
+def train():
+    return load(TRAIN_FILE)
+
+
+@pytest.fixture(scope="module")
+def held_out():
+    return load(HELD_OUT_FILE)
+
+
+@pytest.fixture(scope="module")
+def scores(train, held_out):
+    result = score(held_out, default_message_rules(), train)
+    print(f"\nHeld-out split: {len(held_out)} messages "
+          f"({sum(1 for m in held_out if m.labels)} harmful), rules + learned layer")
+    print("\n".join(result.table()))
+    return result
+
+
+def test_the_sets_are_big_enough_and_apart(train, held_out):
+    for kind in TARGET_KINDS:
+        total = sum(kind in m.labels for m in train + held_out)
+        assert total >= 150, f"{kind}: only {total} harmful examples"
+        assert sum(kind in m.labels for m in held_out) >= 35, kind
+    fine = [m for m in train + held_out if not m.labels]
+    assert sum(m.trap for m in fine) >= len(fine) / 4
+    nearest = Nearest([m.text for m in train])
+    close = [(m.text, s) for m in held_out if (s := nearest.nearest(m.text)[0]) >= NEAR_DUPLICATE]
+    assert not close, f"near-duplicates of training messages in the held-out split: {close}"
+    assert not {m.text for m in train} & {m.text for m in held_out}
+
+
+# Issue 13's targets are not met yet (README, "Before you send"): these stay red-marked
+# until they are. strict: the day one passes, the mark must come off.
+NOT_YET = pytest.mark.xfail(strict=True, reason="issue 13's held-out target not met yet")
+MET_KINDS = {"promises"}
+
+
+@NOT_YET
+def test_harmful_at_all(scores):
+    assert scores.harmful_precision.rate >= MIN_HARMFUL_PRECISION
+    assert scores.harmful_recall.rate >= MIN_HARMFUL_RECALL
+
+
+@pytest.mark.parametrize("kind", [k if k in MET_KINDS else pytest.param(k, marks=NOT_YET)
+                                  for k in TARGET_KINDS])
+def test_kind_recall(scores, kind):
+    assert scores.recall[kind].rate >= MIN_KIND_RECALL, scores.recall[kind].cell()
+
+
+@NOT_YET
+def test_fine_messages_flagged(scores):
+    assert scores.fine_flagged.rate <= MAX_FINE_FLAGGED, "\n".join(scores.false_flags)
+
+
+def test_the_learned_layer_adds_what_the_rules_miss_without_losing_precision(scores):
+    """What holds today and must not slip: the two layers together catch far more harmful
+    messages than the phrase rules alone, and what they flag is no less often harmful."""
+    harmful = scores.harmful_recall.total
+    caught_by_rules = scores.by_rules["a rule phrase fires"].total
+    rules_recall = caught_by_rules / harmful
+    rules_precision = caught_by_rules / (caught_by_rules + scores.fine_flagged_by_rules.hit)
+    assert scores.harmful_recall.rate >= rules_recall + 0.20
+    assert scores.harmful_precision.rate >= rules_precision - 0.02

@@ -1,0 +1,219 @@
+"""The learned layer of "Before you send": features, scoring, windows, loading, and how
+its findings join the rules' (core/message_model.py, core/message_check.py)."""
+
+from __future__ import annotations
+
+import json
+import math
+from datetime import datetime
+
+import pytest
+
+from repair_app.content.apology_rules import default_apology_rules
+from repair_app.content.message_rules import (
+    MESSAGE_MODEL_FILE,
+    default_message_rules,
+    load_message_model,
+    load_message_rules,
+)
+from repair_app.core.apology import check_apology
+from repair_app.core.content import ContentError
+from repair_app.core.message_check import analyze
+from repair_app.core.message_model import (
+    WINDOW_TOKENS,
+    MessageModel,
+    parse_message_model,
+    tokenize,
+    windows,
+)
+from repair_app.core.message_rules import fold_text
+
+AFTERNOON = datetime(2026, 11, 23, 14, 0)
+MODEL = load_message_model()
+SAMPLES = [
+    "cool so im just invisible now",
+    "My mom saw the screenshots and she's on my side 🙄",
+    "Sorry, but u never listen!! Why aren't you answering??",
+    "I can’t eat or sleep because of you. After everything I've done.",
+    "مرحبا؟؟ שלום 👩‍❤️‍👨 you always do this",
+    "a",
+]
+
+
+def reference_scores(model: MessageModel, text: str) -> list[list[float]]:
+    """Each window's scores from the definition: bias + scale * sum of feature weights."""
+    out = []
+    for window in windows(text, fold_text(text)):
+        totals = [0.0] * len(model.kinds)
+        for feature, _, share in window.features():
+            for k, w in enumerate(model.weights.get(feature, [0.0] * len(model.kinds))):
+                totals[k] += w * share * model.unit
+        out.append([b + t * window.scale for b, t in zip(model.bias, totals, strict=True)])
+    return out
+
+
+@pytest.mark.parametrize("text", [*SAMPLES, " ".join(SAMPLES) * 30])
+def test_fast_scores_equal_the_definition(text):
+    fast = [MODEL.scores(w) for w in windows(text, fold_text(text))]
+    slow = reference_scores(MODEL, text)
+    assert len(fast) == len(slow)
+    for a, b in zip(fast, slow, strict=True):
+        assert a == pytest.approx(b, abs=1e-9)
+
+
+def test_contributions_add_up_to_the_score():
+    window = windows(SAMPLES[2], fold_text(SAMPLES[2]))[0]
+    per_word = MODEL.contributions(window)
+    for k, score in enumerate(MODEL.scores(window)):
+        assert MODEL.bias[k] + sum(row[k] for row in per_word) * window.scale == \
+            pytest.approx(score)
+
+
+def test_tokens_read_texting_forms_and_keep_offsets():
+    text = "U don’t care?? ur MOM agrees 😂"
+    tokens = tokenize(fold_text(text))
+    assert [t.text for t in tokens] == ["you", "dont", "care", "??", "your", "mom", "agrees",
+                                        "😂"]
+    assert [text[t.start:t.end] for t in tokens] == ["U", "don’t", "care", "??", "ur", "MOM",
+                                                    "agrees", "😂"]
+
+
+def test_long_messages_are_scored_in_sentence_windows():
+    sentence = "I have been thinking about the weekend and what we said. "
+    text = sentence * 200
+    parts = windows(text, fold_text(text))
+    assert len(parts) > 1
+    assert all(0 < len(w.tokens) <= WINDOW_TOKENS for w in parts)
+    flat = [t for w in parts for t in w.tokens]
+    assert flat == tokenize(fold_text(text))  # every word once, in order
+    assert all(text[w.tokens[0].start - 2:w.tokens[0].start] == ". " for w in parts[1:])
+    one = "word " * (3 * WINDOW_TOKENS)  # one endless sentence is cut
+    assert [len(w.tokens) for w in windows(one)] == [WINDOW_TOKENS] * 3
+    assert windows("") == [] and windows("   \n ") == []
+
+
+def test_the_shipped_model_is_small_valid_and_matches_the_rules():
+    assert MESSAGE_MODEL_FILE.stat().st_size < 1_000_000
+    rule_kinds = {k.id for k in default_message_rules().kinds}
+    assert set(MODEL.kinds) <= rule_kinds
+    assert {"contempt", "guilt"} <= set(MODEL.kinds)
+    assert all(math.isfinite(t) for t in MODEL.thresholds)
+
+
+@pytest.mark.parametrize("doc, message", [
+    ([], "expected a JSON object"),
+    ({"kinds": ["a"], "bias": [0.0]}, "missing or malformed"),
+    ({"kinds": ["a"], "bias": [0.0, 1.0], "thresholds": [0.0], "weights": {}},
+     "one entry per kind"),
+    ({"kinds": ["a"], "bias": [0.0], "thresholds": [0.0], "weights": {"w:x": [1, 2]}},
+     "weights['w:x']: expected 1 numbers"),
+])
+def test_a_malformed_model_is_refused_clearly(doc, message):
+    with pytest.raises(ContentError, match=message.replace("[", r"\[").replace("]", r"\]")):
+        parse_message_model(doc)
+
+
+def test_a_broken_model_file_names_the_file(tmp_path):
+    bad = tmp_path / "model.json"
+    bad.write_text("{not json", encoding="utf-8")
+    with pytest.raises(ContentError, match="model.json: is not valid JSON"):
+        load_message_model(bad)
+
+
+def test_the_model_is_loaded_on_first_use_only(tmp_path):
+    calls = []
+    source = tmp_path / "model.json"
+    source.write_text(MESSAGE_MODEL_FILE.read_text(encoding="utf-8"), encoding="utf-8")
+    rules = load_message_rules(model_file=source)
+    assert rules._built.get("model") is None
+    source.unlink()  # still not read: nothing checked yet
+    with pytest.raises(ContentError):
+        analyze("hello", AFTERNOON, rules)
+    assert analyze("hello", AFTERNOON, rules, learned=False) == []
+    rules = load_message_rules(model_file=MESSAGE_MODEL_FILE)
+    original = rules.model_loader
+    rules = rules.__class__(**{**rules.__dict__, "model_loader":
+                               lambda: calls.append(1) or original()})
+    analyze("one", AFTERNOON, rules)
+    analyze("two", AFTERNOON, rules)
+    assert calls == [1]
+
+
+def toy_model(**weights: list[float]) -> MessageModel:
+    return MessageModel(kinds=("guilt",), bias=(-1.0,), thresholds=(0.0,),
+                        weights={k.replace("_", ":", 1): tuple(v) for k, v in weights.items()})
+
+
+def rules_with(model: MessageModel):
+    rules = load_message_rules(model_file=None)
+    return rules.__class__(**{**rules.__dict__, "model_loader": lambda: model})
+
+
+def test_a_learned_finding_names_its_kind_phase_and_the_words_that_raised_it():
+    rules = rules_with(toy_model(w_invisible=[4.0], w_now=[1.0], w_so=[-0.5]))
+    text = "cool so I'm just invisible now"
+    found = analyze(text, AFTERNOON, rules)
+    guilt = rules.kind("guilt")
+    assert all(f.source == "learned" and f.label == guilt.label and f.phase == guilt.phase
+               and f.why == guilt.why for f in found)
+    # the top words, adjacent ones joined into one highlighted run
+    assert [text[f.start:f.end] for f in found] == ["invisible now"]
+
+
+def test_words_a_rule_already_marked_are_not_marked_again():
+    rules = rules_with(toy_model(w_answer=[5.0], w_me=[5.0]))
+    found = analyze("answer me", AFTERNOON, rules)
+    assert [(f.kind, f.source) for f in found] == [("pressure", "rules")]
+
+
+def test_learned_false_and_rules_without_a_model_are_rules_only():
+    text = "cool so im just invisible now"
+    assert all(f.source == "rules" for f in analyze(text, AFTERNOON, default_message_rules(),
+                                                      learned=False))
+    assert analyze(text, AFTERNOON, load_message_rules(model_file=None)) == []
+
+
+def test_kinds_the_rules_do_not_have_are_skipped():
+    model = MessageModel(kinds=("not_a_rule",), bias=(5.0,), thresholds=(0.0,), weights={})
+    assert analyze("anything at all", AFTERNOON, rules_with(model)) == []
+
+
+def test_a_hundred_thousand_characters_keep_spans_inside_the_text():
+    text = ("cool so im just invisible now 👩‍❤️‍👨 " * 3000)[:100_000]
+    rules = default_message_rules()
+    found = analyze(text, AFTERNOON, rules)
+    learned = [f for f in found if f.source == "learned"]
+    assert learned
+    cap = rules.limits.max_findings_per_kind
+    for f in learned:
+        assert 0 <= f.start < f.end <= len(text)
+        assert text[f.start:f.end].strip() == text[f.start:f.end]
+    for kind in {f.kind for f in learned}:
+        assert sum(f.kind == kind for f in found) <= cap * 4  # rule spans + up to 3 runs each
+
+
+@pytest.mark.parametrize("text", [
+    "No need to reply tonight. I'm here when you're ready.",
+    "You don't have to answer this, I just wanted to say good luck.",
+    "Take all the time you need, really.",
+    "I'm sorry I snapped at you. That was unkind and it's on me.",
+])
+def test_the_learned_layer_leaves_permission_and_plain_apologies_alone(text):
+    assert list(MODEL.find(text, fold_text(text))) == []
+
+
+def test_the_apology_builder_uses_the_learned_layer():
+    rules = default_apology_rules()
+    assert rules.rules.model is default_message_rules().model
+    text = "I'm sorry. After all the sacrifices I've made for you, I can't believe this."
+    sources = {f.source for f in check_apology(text, AFTERNOON, rules).findings}
+    assert "learned" in sources or "rules" in sources
+    learned = [f for f in check_apology("i can't sleep, i cry every night, you did this to me",
+                                        AFTERNOON, rules).findings if f.source == "learned"]
+    assert learned and all(f.kind in {k.id for k in rules.rules.kinds} for f in learned)
+
+
+def test_model_file_round_trips_through_json():
+    doc = json.loads(MESSAGE_MODEL_FILE.read_text(encoding="utf-8"))
+    again = parse_message_model(doc)
+    assert again.kinds == MODEL.kinds and again.thresholds == MODEL.thresholds
