@@ -23,7 +23,7 @@ from tinydb import Query
 from repair_app.core.drafts import Draft, DraftError, due_drafts
 
 from .database import Store
-from .settings_repository import DocumentRepository
+from .settings_repository import TextDraftRepository
 
 DRAFTS_TABLE = "drafts"
 UNSENT_TABLE = "unsent_message"
@@ -109,26 +109,11 @@ def drafts_due_for_rereading(store: Store, at: datetime) -> list[Draft]:
     return DraftRepository(store).due_for_rereading(at)
 
 
-class UnsentMessageRepository:
+class UnsentMessageRepository(TextDraftRepository):
     """The one message being written on "Before you send"."""
 
     def __init__(self, store: Store) -> None:
-        self._documents = DocumentRepository(store, UNSENT_TABLE)
-
-    def load(self) -> str:
-        doc = self._documents.load() or {}
-        text = doc.get("text")
-        return text if isinstance(text, str) else ""
-
-    def save(self, text: str, at: datetime) -> None:
-        """Keep ``text`` (an empty one removes the words); StoreWriteError if refused."""
-        if text == self.load():
-            return
-        self._documents.save({"text": text, "saved_at": at.isoformat()} if text else {})
-
-    def clear(self) -> None:
-        if self.load():
-            self._documents.save({})
+        super().__init__(store, UNSENT_TABLE)
 
 
 class MessageCheckCounter:

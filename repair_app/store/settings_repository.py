@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Any
 
 from tinydb.table import Document
@@ -56,3 +57,26 @@ class SettingsRepository(DocumentRepository):
     def load(self) -> dict[str, Any]:  # type: ignore[override]
         """The saved settings, or ``{}`` before the first save."""
         return super().load() or {}
+
+
+class TextDraftRepository:
+    """One piece of text being written (an apology, a message), kept in ``main.json``
+    under ``table`` so it survives closing the app. Saving an empty text removes the
+    words; ``StoreWriteError`` if a save is refused."""
+
+    def __init__(self, store: Store, table: str) -> None:
+        self._documents = DocumentRepository(store, table)
+
+    def load(self) -> str:
+        doc = self._documents.load() or {}
+        text = doc.get("text")
+        return text if isinstance(text, str) else ""
+
+    def save(self, text: str, at: datetime) -> None:
+        if text == self.load():
+            return
+        self._documents.save({"text": text, "saved_at": at.isoformat()} if text else {})
+
+    def clear(self) -> None:
+        if self.load():
+            self._documents.save({})
