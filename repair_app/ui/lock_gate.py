@@ -199,7 +199,9 @@ class LockGate:
         if self._lock_view is None or not page.views or page.views[-1] is not self._lock_view:
             if self._lock_view in page.views:
                 page.views.remove(self._lock_view)
-            self.screen = LockScreen(self)
+            # On the web an autofocused field leaves Flutter's editing input in the page
+            # with no name (a stray stop for a screen reader); a phone raises its keyboard.
+            self.screen = LockScreen(self, autofocus=not getattr(page, "web", False))
             self._lock_view = self.screen.view(page.route or "/")
             page.views.append(self._lock_view)
         for _ in range(10):

@@ -212,3 +212,26 @@ def test_every_route_is_named_single_stop_and_big_enough(browser, seeded_server,
     report.parent.mkdir(parents=True, exist_ok=True)
     report.write_text("\n".join(sorted(problems)) + "\n", encoding="utf-8")
     assert not problems, f"{len(problems)} problems:\n" + "\n".join(sorted(problems))
+
+
+@pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
+def test_the_welcome_and_the_lock_screen_are_named_single_stop_and_big_enough(
+        browser, app_server, dark):
+    """The two screens outside the routes above: the first run, and the lock."""
+    from .test_foundation_journey import complete_welcome
+    from .test_privacy_journey import turn_on_lock
+
+    theme = "dark" if dark else "light"
+    page = open_app(browser, app_server.url, viewport=PHONE, dark=dark)
+    page.get_by_text("Three things before we start").wait_for(timeout=30_000)
+    screenshot(page, f"screen-welcome-phone-{theme}")
+    problems = accessibility_problems(page, "welcome", PHONE)
+    complete_welcome(page)
+    turn_on_lock(page, "2468")
+    page.goto(app_server.url)
+    reload(page)
+    page.get_by_text("Repair is locked").wait_for(timeout=30_000)
+    screenshot(page, f"screen-lock-phone-{theme}")
+    problems |= accessibility_problems(page, "lock", PHONE)
+    page.context.close()
+    assert not problems, f"{len(problems)} problems:\n" + "\n".join(sorted(problems))

@@ -573,3 +573,30 @@ def test_the_lock_screen_offers_a_pause_when_none_runs(app: App) -> None:
     shown = all_text(page.top.controls)
     assert "Your pause" not in shown
     find(page.top.controls, ft.OutlinedButton, content="Pause")
+
+
+def test_passcode_fields_have_a_named_show_button_not_flutters_unnamed_eye() -> None:
+    """Issue 18, item 9: Flutter's reveal eye has no name and is 40 px on the web."""
+    from repair_app.ui.widgets.common import icon_action_button, reveal_toggle
+
+    field = reveal_toggle(ft.TextField(label="Passcode", password=True))
+    assert field.can_reveal_password is False
+    toggle = field.suffix_icon
+    assert toggle.content.label == "Show passcode"
+    button = icon_action_button(toggle)
+    assert button.width == button.height == 48
+    button.on_click(ft.Event(name="click", control=button))
+    assert field.password is False and toggle.content.label == "Hide passcode"
+    button.on_click(ft.Event(name="click", control=button))
+    assert field.password is True and toggle.content.label == "Show passcode"
+
+
+def test_the_lock_screen_focuses_the_passcode_on_a_phone_not_on_the_web(app: App) -> None:
+    """On the web an autofocused field leaves Flutter's unnamed editing input behind."""
+    turn_on(app)
+    gate, _page = app.restart().gate(FakePage(platform=ft.PagePlatform.ANDROID, web=False))
+    gate.start()
+    assert gate.screen.passcode.autofocus is True
+    gate, _page = app.restart().gate(FakePage(web=True))
+    gate.start()
+    assert gate.screen.passcode.autofocus is False

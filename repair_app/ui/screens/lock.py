@@ -15,7 +15,7 @@ from typing import Protocol
 
 import flet as ft
 
-from repair_app.ui.widgets.common import heading, paragraph
+from repair_app.ui.widgets.common import heading, paragraph, reveal_toggle
 from repair_app.ui.widgets.pause_button import running_pause_line
 
 #: The responsive width of the lock screen's column.
@@ -40,19 +40,19 @@ class LockGateLike(Protocol):
 class LockScreen:
     title = "Repair"
 
-    def __init__(self, gate: LockGateLike, *, notice: str | None = None) -> None:
+    def __init__(self, gate: LockGateLike, *, notice: str | None = None,
+                 autofocus: bool = True) -> None:
         self.gate = gate
-        self.passcode = ft.TextField(
+        self.passcode = reveal_toggle(ft.TextField(
             label="Passcode",
             password=True,
-            can_reveal_password=True,
-            autofocus=True,
+            autofocus=autofocus,
             keyboard_type=ft.KeyboardType.NUMBER if gate.digits_only else ft.KeyboardType.TEXT,
             on_submit=self.unlock,
             on_change=self._typed,
             autocorrect=False,
             enable_suggestions=False,
-        )
+        ))
         self.message = ft.Text(notice or "", color=ft.Colors.ERROR, visible=bool(notice),
                                theme_style=ft.TextThemeStyle.BODY_LARGE)
         self.progress = ft.ProgressRing(width=20, height=20, stroke_width=2, visible=False)

@@ -33,7 +33,14 @@ from repair_app.core.biometric_unlock import (
 from repair_app.store import StoreWriteError
 from repair_app.store.encrypted_copy import build_encrypted_copy, copy_file_name
 from repair_app.ui.navigation import Navigator
-from repair_app.ui.widgets.common import card, heading, icon_line, named_dropdown, paragraph
+from repair_app.ui.widgets.common import (
+    card,
+    heading,
+    icon_line,
+    named_dropdown,
+    paragraph,
+    reveal_toggle,
+)
 
 log = logging.getLogger(__name__)
 
@@ -103,12 +110,10 @@ class AppLockSection:
 
     def _field(self, key: str, label: str, *, helper: str | None = None,
                digits: bool = False) -> ft.TextField:
-        field = ft.TextField(label=label, password=True, can_reveal_password=True,
-                             helper=helper, helper_max_lines=6, error_max_lines=6,
-                             autocorrect=False,
-                             enable_suggestions=False,
-                             keyboard_type=ft.KeyboardType.NUMBER if digits
-                             else ft.KeyboardType.TEXT)
+        field = reveal_toggle(ft.TextField(
+            label=label, password=True, helper=helper, helper_max_lines=6, error_max_lines=6,
+            autocorrect=False, enable_suggestions=False,
+            keyboard_type=ft.KeyboardType.NUMBER if digits else ft.KeyboardType.TEXT))
         self.fields[key] = field
         return field
 
