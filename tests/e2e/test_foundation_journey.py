@@ -4,6 +4,8 @@ the shell adapts between phone and desktop, and screenshots in light and dark.""
 from __future__ import annotations
 
 import re
+import shutil
+from pathlib import Path
 
 import pytest
 
@@ -18,6 +20,14 @@ from .conftest import (
     type_into,
 )
 
+# The README's screenshots, refreshed by every run of these journeys.
+README_IMAGES = Path(__file__).resolve().parents[2] / "docs" / "images"
+
+
+def keep_for_readme(shot: Path, name: str) -> None:
+    README_IMAGES.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(shot, README_IMAGES / name)
+
 
 def complete_welcome(page, code_word: str = "time out") -> None:
     page.get_by_text("Three things before we start").wait_for(timeout=30_000)
@@ -31,7 +41,8 @@ def test_welcome_then_today_then_every_phase(browser, app_server):
     screenshot(page, "welcome-phone-light")
     complete_welcome(page)
     assert page.url.endswith("/today")
-    screenshot(page, "today-phone-light")
+    page.mouse.move(1, 1)  # off the tab bar: no hover tooltip in the README's picture
+    keep_for_readme(screenshot(page, "today-phone-light"), "today-phone.png")
 
     go_to_destination(page, "Phases")
     page.get_by_text("The four phases").wait_for()
@@ -59,7 +70,9 @@ def test_welcome_then_today_then_every_phase(browser, app_server):
 def test_screens_at_each_size_and_theme(browser, app_server, viewport, dark, label):
     page = open_app(browser, app_server.url, viewport=viewport, dark=dark)
     complete_welcome(page)
-    screenshot(page, f"today-{label}")
+    today = screenshot(page, f"today-{label}")
+    if label == "desktop-light":
+        keep_for_readme(today, "today-desktop.png")
     for route, text in (("phases/1", "Phase 1: "), ("phases", "The four phases"),
                         ("progress", "Where you are"), ("phases/4", "Phase 4: ")):
         page.goto(app_server.url + route)
