@@ -282,6 +282,7 @@ class Shell:
             if match.name == "pause_history":
                 views.append(self.stacked_view(
                     match.route, PauseHistoryScreen(self.ctx, self, self.pause)))
+            self.add_back_buttons(views)
             return views
         top = TOP_LEVEL_SCREENS[match.top_level](self.ctx, self)
         views = [self.top_level_view(match.top_level, top)]
@@ -299,9 +300,12 @@ class Shell:
             views.append(self.stacked_view(CHECKIN, CheckinScreen(self.ctx, self)))
         if match.name == "checkin-history":
             views.append(self.stacked_view(match.route, CheckinHistoryScreen(self.ctx, self)))
+        self.add_back_buttons(views)
+        return views
+
+    def add_back_buttons(self, views: list[ft.View]) -> None:
         for below, view in zip(views, views[1:], strict=False):
             self.add_back_button(view, below.route or HOME)
-        return views
 
     def add_back_button(self, view: ft.View, back_to: str) -> None:
         """A 48x48 "Back" (Flutter's implied one is 40x40 on the web) to the view below."""

@@ -295,3 +295,17 @@ def tap(page, locator) -> None:
         target.dispatch_event("click")
     else:
         locator.click()
+
+
+def scroll_to_text(page, text: str, *, steps: int = 12, timeout: float = 30_000) -> None:
+    """Scroll the screen until ``text`` is drawn. Flutter puts only what is on (or near)
+    the screen in its accessibility tree, so a line just below the fold can't be waited
+    for; on a loaded machine the first scroll may not have brought it in yet."""
+    target = page.get_by_text(text).first
+    for _ in range(steps):
+        if target.count() and target.is_visible():
+            break
+        page.mouse.move(page.viewport_size["width"] / 2, page.viewport_size["height"] / 2)
+        page.mouse.wheel(0, 250)
+        page.wait_for_timeout(300)
+    target.wait_for(timeout=timeout)

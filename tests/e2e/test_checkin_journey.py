@@ -9,7 +9,16 @@ import json
 import re
 from datetime import date, timedelta
 
-from .conftest import DESKTOP, PHONE, open_app, reload, screenshot, tap, type_into
+from .conftest import (
+    DESKTOP,
+    PHONE,
+    open_app,
+    reload,
+    screenshot,
+    scroll_to_text,
+    tap,
+    type_into,
+)
 from .test_today_journey import start_program_weeks_ago
 
 WIN = "We laughed at dinner 😄"
@@ -65,7 +74,7 @@ def test_wins_apology_and_a_whole_check_in(browser, app_server):
     wait_text(page, "Phase 4: ")
     small_wins = page.get_by_text("Small wins", exact=True)
     small_wins.scroll_into_view_if_needed()
-    wait_text(page, WIN)
+    scroll_to_text(page, WIN)
     wait_text(page, "This week")
     screenshot(page, "toolkit-wins-phone-light")
 

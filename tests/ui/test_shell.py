@@ -116,3 +116,20 @@ def test_resume_rereads_the_pause_on_a_phone_only(onboarded_ctx):
 
     assert resumed_countdown(ft.PagePlatform.ANDROID) == 15 * 60
     assert resumed_countdown(ft.PagePlatform.LINUX) == 20 * 60
+
+
+def test_the_pause_and_past_pauses_have_a_named_48px_back_to_the_screen_below(onboarded_ctx):
+    """Flutter's implied back arrow is 40x40 and unnamed on the web (the a11y walk)."""
+    from repair_app.ui.widgets.common import icon_action_button
+
+    page = FakePage(route="/phases/2")
+    shell = Shell(page, onboarded_ctx)
+    shell.render("/phases/2")
+    shell.start_pause()
+    shell.render("/pause/history")
+    routes = [view.route for view in page.views]
+    assert routes[-2:] == ["/pause", "/pause/history"]
+    for view in page.views[1:]:
+        leading = view.appbar.leading
+        assert leading is not None and leading.content.label == "Back", view.route
+        assert icon_action_button(leading).width == 48
