@@ -9,6 +9,8 @@ import json
 import re
 from datetime import date, timedelta
 
+from playwright.sync_api import expect
+
 from .conftest import (
     DESKTOP,
     PHONE,
@@ -93,7 +95,8 @@ def test_wins_apology_and_a_whole_check_in(browser, app_server):
     page.wait_for_url("**/checkin", timeout=30_000)
     appreciations = page.get_by_role("textbox", name="Appreciations")
     appreciations.click()
-    assert appreciations.input_value() == f"Win: {WIN}"  # pre-filled from this week
+    # pre-filled from this week (Flutter fills the page's input a frame after focus)
+    expect(appreciations).to_have_value(f"Win: {WIN}", timeout=15_000)
     wait_text(page, "Filled in from this week's appreciations and wins. Change anything.")
     page.get_by_role("radio", name="Together").click()
     wait_text(page, re.compile("^Take turns"))
