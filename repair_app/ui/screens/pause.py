@@ -50,6 +50,7 @@ from repair_app.ui.pause_controller import PauseController
 from repair_app.ui.theme import MIN_TAP
 from repair_app.ui.widgets.common import date_label, heading, paragraph
 from repair_app.ui.widgets.live import own_updates
+from repair_app.ui.widgets.pause_button import MountHooks
 
 log = logging.getLogger(__name__)
 
@@ -66,20 +67,8 @@ CALM_LINES = (
 )
 
 
-class PausePanel(ft.Container):
+class PausePanel(MountHooks, ft.Container):
     """A container that tells its screen when it is put on or taken off the page."""
-
-    def did_mount(self) -> None:
-        super().did_mount()
-        hook = getattr(self, "_on_mount", None)
-        if hook:
-            hook()
-
-    def will_unmount(self) -> None:
-        hook = getattr(self, "_on_unmount", None)
-        if hook:
-            hook()
-        super().will_unmount()
 
 
 PULSE_KEY = "pulse"

@@ -24,7 +24,7 @@ TICK_MARGIN_SECONDS = 0.02
 Remaining = Callable[[], "float | None"]
 
 
-class _MountHooks:
+class MountHooks:
     """Tells its owner when the control is put on or taken off the page."""
 
     def did_mount(self) -> None:
@@ -40,11 +40,11 @@ class _MountHooks:
         super().will_unmount()  # type: ignore[misc]
 
 
-class PauseButton(_MountHooks, ft.FloatingActionButton):
+class PauseButton(MountHooks, ft.FloatingActionButton):
     """The floating Pause button."""
 
 
-class PauseLine(_MountHooks, ft.Text):
+class PauseLine(MountHooks, ft.Text):
     """A line of text that shows the running pause's time left."""
 
 
