@@ -376,21 +376,3 @@ def test_today_links_to_before_you_send(onboarded_ctx, nav):
     assert len(tiles) == 1
     click(tiles[0])
     assert nav.routes[-1] == "/send-check"
-
-
-def test_typing_a_promise_never_sends_the_field_back_unless_its_error_changed(
-        onboarded_ctx, nav, monkeypatch):
-    """Sending the field back mid-typing sent the value of that keystroke and erased what
-    was typed since (a promise was saved cut short in the browser under load)."""
-    from repair_app.ui.widgets import promise_card
-
-    sent: list[tuple] = []
-    monkeypatch.setattr(promise_card, "refresh", lambda *controls: sent.append(controls))
-    screen = TodayScreen(onboarded_ctx, nav)
-    screen.build()
-    card = screen.promise_card
-    change(card.field, "I")  # the button's words change: button and hints only
-    assert sent and all(card.field not in controls for controls in sent)
-    sent.clear()
-    change(card.field, "x" * (PROMISE_LIMIT + 1))  # now the field gets an error: sent
-    assert card.field.error and any(card.field in controls for controls in sent)

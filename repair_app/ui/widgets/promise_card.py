@@ -242,14 +242,9 @@ class PromiseCard:
                           button.disabled)
 
     def draft_changed(self, e: ft.Event | None = None) -> None:
-        """Redraw what the draft changed, and the field itself only when its error did:
-        sending the field back would send the value this keystroke carried, and erase
-        whatever the person typed since (under load a promise was saved cut short)."""
         own_updates()
-        error_before = self.field.error if self.field is not None else None
         if self._judge_draft():
-            field_changed = self.field is not None and self.field.error != error_before
-            refresh(self.field if field_changed else None, self.hints, self.save_button)
+            refresh(self.field, self.hints, self.save_button)
 
     def save(self, e: ft.Event | None = None) -> None:
         own_updates()
