@@ -6,7 +6,6 @@ REPAIR_E2E_REQUIRED=1 (as CI sets), where a missing browser fails the run.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import re
 import shutil
@@ -199,9 +198,52 @@ def open_app(browser, url: str, *, viewport=PHONE, dark: bool = False, blocked=N
             request_route.abort()
 
     page.route("**/*", route)
+    OPEN_PAGES.append(page)
     page.goto(with_key(url))
     wait_loaded(page)
     return page
+
+
+# Pages the running test opened: on a failure, what each one showed and what its
+# accessibility tree held go to test-output/failures/ (and a summary into the report).
+OPEN_PAGES: list = []
+FAILURES = ROOT / "test-output" / "failures"
+SEMANTICS_SUMMARY = """() => Array.from(document.querySelectorAll('flt-semantics'))
+    .map(node => [node.getAttribute('role') || '', node.getAttribute('aria-label') || '',
+                  node.childElementCount ? '' : (node.textContent || '').trim()])
+    .filter(([role, label, text]) => label || text)
+    .map(([role, label, text]) => `${role}: ${label || text}`.slice(0, 120))"""
+
+
+@pytest.fixture(autouse=True)
+def _forget_pages():
+    OPEN_PAGES.clear()
+    yield
+    OPEN_PAGES.clear()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    if report.when != "call" or not report.failed or not OPEN_PAGES:
+        return
+    folder = FAILURES / re.sub(r"[^\w.-]+", "_", item.nodeid.split("::", 1)[-1])
+    folder.mkdir(parents=True, exist_ok=True)
+    lines = []
+    for number, page in enumerate(OPEN_PAGES):
+        try:
+            if page.is_closed():
+                continue
+            page.screenshot(path=str(folder / f"page{number}.png"))
+            nodes = page.evaluate(SEMANTICS_SUMMARY)
+            (folder / f"page{number}-semantics.txt").write_text("\n".join(nodes))
+            lines.append(f"page {number} at {page.url}: {len(nodes)} labelled nodes")
+            lines.extend(f"  {node}" for node in nodes[:60])
+        except Exception as error:  # a crashed page must not hide the test's own failure
+            lines.append(f"page {number}: no diagnostics ({error})")
+    lines.append(f"screenshots: {folder}")
+    report.sections.append(("browser at the failure", "\n".join(lines)))
 
 
 def wait_loaded(page, timeout: float = 60_000) -> None:
@@ -259,24 +301,62 @@ def type_into(page, label: str, text: str) -> None:
     field = page.get_by_role("textbox", name=label)
     field.scroll_into_view_if_needed()
     page.wait_for_timeout(400)  # see tap(): let Flutter scroll before clicking
-    field.click()
+    focus_for_typing(page, field)
     field.press("Control+a")
     field.press("Delete")
     field.press_sequentially(text)
     settle_input(page, field, text)
 
 
-def settle_input(page, field, text: str) -> None:
+# Put in a field's DOM input before tapping it; Flutter replaces it with the field's own
+# text once it has connected the field to its text editing, and not before.
+NOT_CONNECTED = "\u2063not connected yet\u2063"
+
+
+def focus_for_typing(page, field, *, attempts: int = 3) -> None:
+    """Tap a text field and wait until Flutter listens to its keystrokes.
+
+    The field's DOM input takes focus at the tap, but Flutter's framework connects it to
+    text editing a few frames later. Keys pressed in between land in the input and never
+    reach the app (on a loaded machine a whole word was lost, or a win was saved cut
+    short), and the connection then overwrites them. A person's first key comes long
+    after that; a test's comes at once, so it waits for the connection: the moment
+    Flutter writes the field's own text into the input."""
+    from playwright.sync_api import Error as PlaywrightError
+
+    for _ in range(attempts):
+        field.wait_for(timeout=30_000)
+        handle = field.element_handle()
+        handle.evaluate("(input, mark) => { if (document.activeElement !== input) "
+                        "input.value = mark; }", NOT_CONNECTED)
+        field.click()
+        try:
+            page.wait_for_function(
+                "([input, mark]) => input.isConnected && document.activeElement === input"
+                " && input.value !== mark", arg=[handle, NOT_CONNECTED], timeout=10_000)
+            return
+        except PlaywrightError:
+            continue  # the tap didn't take, or Flutter replaced the input: tap again
+    raise AssertionError(f"Flutter never connected the text field {field} for typing")
+
+
+def settle_input(page, field, text: str, *, reshaped: bool = False) -> None:
     """Wait until Flutter has taken in every keystroke: the editing element holds the text
     and two frames have passed (Flutter reads DOM input in its next frame and only then
     tells the app). A person pauses between typing and tapping Save; a test that taps at
-    once on a loaded machine can beat the last keystrokes to the app."""
+    once on a loaded machine can beat the last keystrokes to the app.
+
+    ``reshaped``: the field may change what is typed (a length limit); then only the
+    frames are waited for."""
     from playwright.sync_api import Error as PlaywrightError
 
-    # a field may reshape what is typed (a length limit): then the frames alone
-    with contextlib.suppress(PlaywrightError):
+    try:
         page.wait_for_function("([input, text]) => (input.value || '').includes(text)",
                                arg=[field.element_handle(), text], timeout=10_000)
+    except PlaywrightError:
+        if not reshaped:
+            raise AssertionError(f"the field never showed what was typed: {text[:80]!r}; "
+                                 f"it holds {field.input_value()[:80]!r}") from None
     page.evaluate("() => new Promise(done => requestAnimationFrame("
                   "() => requestAnimationFrame(() => setTimeout(done, 50))))")
 

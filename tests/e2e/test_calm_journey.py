@@ -65,7 +65,7 @@ def test_the_half_written_message_survives_a_tab_switch_and_a_pause(browser, app
     page.wait_for_url(re.compile(r"/send-check$"), timeout=30_000)
     assert field_value(page, "Your message") == WORDS
 
-    page.get_by_role("button", name="Pause", exact=True).click()
+    tap(page, page.get_by_role("button", name="Pause", exact=True))
     page.get_by_text("Your code word", exact=True).wait_for(timeout=30_000)
     page.get_by_role("button", name="Check my pulse").click()  # opens in view, not below
     beat = page.get_by_role("button", name="Tap on each beat")
@@ -78,8 +78,8 @@ def test_the_half_written_message_survives_a_tab_switch_and_a_pause(browser, app
         assert time.monotonic() < deadline, f"the pulse button stayed out of view: {found}"
         page.wait_for_timeout(200)
     screenshot(page, "calm-pulse-open-phone-light")
-    page.get_by_role("button", name="End early").click()
-    page.get_by_role("button", name="End now").click()
+    tap(page, page.get_by_role("button", name="End early"))
+    tap(page, page.get_by_role("button", name="End now"))
     page.get_by_text("You ended the pause early").wait_for(timeout=30_000)
     page.get_by_role("button", name="Start another pause").wait_for()
     screenshot(page, "calm-pause-return-phone-light")
@@ -95,7 +95,7 @@ def test_the_pause_button_counts_down_on_stacked_screens(browser, app_server):
     page.goto(app_server.url + "phases/2")
     reload(page)
     page.get_by_text(re.compile("^Phase 2: ")).first.wait_for(timeout=30_000)
-    page.get_by_role("button", name="Pause", exact=True).click()
+    tap(page, page.get_by_role("button", name="Pause", exact=True))
     page.get_by_text("Your code word", exact=True).wait_for(timeout=30_000)
     page.go_back()  # the phase page it was started from, with the pause still running
     page.wait_for_url(re.compile(r"/phases/2$"), timeout=30_000)
@@ -118,7 +118,7 @@ def test_a_running_pause_is_not_hidden_by_the_lock(browser, tmp_path):
         page = open_app(browser, server.url, viewport=PHONE)
         complete_welcome(page, code_word="time out")
         turn_on_lock(page, "2468")  # locks after a minute of stillness
-        page.get_by_role("button", name="Pause", exact=True).click()
+        tap(page, page.get_by_role("button", name="Pause", exact=True))
         page.get_by_text("Your code word", exact=True).wait_for(timeout=30_000)
         page.wait_for_timeout(68_000)  # more than the idle time, no activity at all
         assert page.get_by_text("Repair is locked").count() == 0

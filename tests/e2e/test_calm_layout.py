@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import PHONE, open_app, reload, screenshot, start_app, type_into
+from .conftest import PHONE, open_app, reload, screenshot, start_app, tap, type_into
 from .test_progress_journey import seed
 from .test_send_check_journey import BLAMING
 
@@ -119,7 +119,7 @@ def show_a_verdict(page) -> None:
     """Before you send with its longest state: a 'Wait' verdict and its notes."""
     page.get_by_role("textbox", name="Your message").wait_for(timeout=30_000)
     type_into(page, "Your message", BLAMING)
-    page.get_by_role("button", name="Check message").click()
+    tap(page, page.get_by_role("button", name="Check message"))
     page.get_by_text("Wait — don't send this now").wait_for(timeout=30_000)
 
 

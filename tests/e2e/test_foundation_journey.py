@@ -17,6 +17,7 @@ from .conftest import (
     open_app,
     reload,
     screenshot,
+    tap,
     type_into,
 )
 
@@ -32,7 +33,7 @@ def keep_for_readme(shot: Path, name: str) -> None:
 def complete_welcome(page, code_word: str = "time out") -> None:
     page.get_by_text("Three things before we start").wait_for(timeout=30_000)
     type_into(page, "Code word for a pause", code_word)
-    page.get_by_role("button", name="Start my program").click()
+    tap(page, page.get_by_role("button", name="Start my program"))
     page.get_by_text(re.compile(r"Week 1 · day 1")).wait_for(timeout=30_000)
 
 
@@ -47,7 +48,7 @@ def test_welcome_then_today_then_every_phase(browser, app_server):
     go_to_destination(page, "Phases")
     page.get_by_text("The four phases").wait_for()
     for number in (1, 2, 3, 4):
-        page.get_by_role("button", name=re.compile(f"Phase {number}: ")).first.click()
+        tap(page, page.get_by_role("button", name=re.compile(f"Phase {number}: ")).first)
         page.get_by_text(re.compile(f"^Phase {number}: ")).first.wait_for(timeout=15_000)
         assert page.url.endswith(f"/phases/{number}")
         if number == 1:

@@ -37,7 +37,7 @@ def box(locator):
 @pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
 def test_pause_at_200_percent_text(browser, app_server, dark):
     page = open_large(browser, app_server.url, dark=dark)
-    page.get_by_role("button", name="Pause", exact=True).click()
+    tap(page, page.get_by_role("button", name="Pause", exact=True))
     page.get_by_text("Your code word", exact=True).wait_for(timeout=30_000)
     page.wait_for_timeout(2500)  # the dial settles to the text size
     countdown = box(page.get_by_text(re.compile(r"^\d\d:\d\d$")).first)

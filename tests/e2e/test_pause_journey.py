@@ -11,7 +11,17 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from .conftest import DESKTOP, PHONE, open_app, reload, screenshot, start_app
+from .conftest import (
+    DESKTOP,
+    PHONE,
+    focus_for_typing,
+    open_app,
+    reload,
+    screenshot,
+    settle_input,
+    start_app,
+    tap,
+)
 from .test_foundation_journey import complete_welcome
 
 COUNTDOWN = re.compile(r"^\d\d:\d\d$")
@@ -26,7 +36,7 @@ def countdown_seconds(page) -> int:
 
 
 def start_pause_from_today(page) -> None:
-    page.get_by_role("button", name="Pause").click()
+    tap(page, page.get_by_role("button", name="Pause"))
     page.get_by_text("Your code word", exact=True).wait_for(timeout=30_000)
     assert page.url.endswith("/pause")
 
@@ -52,24 +62,23 @@ def test_pause_from_today_survives_reload_then_ends_early(browser, app_server):
     page.wait_for_timeout(2200)
     assert countdown_seconds(page) < after_reload  # still running
 
-    page.get_by_role("button", name="Check my pulse").click()
-    page.get_by_role("button", name="Tap on each beat").click()
+    tap(page, page.get_by_role("button", name="Check my pulse"))
+    tap(page, page.get_by_role("button", name="Tap on each beat"))
     page.get_by_text(re.compile(r"^0 beats · \d+ s left$")).wait_for(timeout=10_000)
 
-    page.get_by_role("button", name="End early").click()
+    tap(page, page.get_by_role("button", name="End early"))
     page.get_by_text("Twenty minutes is the minimum for your body to settle.").wait_for()
-    page.get_by_role("button", name="End now").click()
+    tap(page, page.get_by_role("button", name="End now"))
     page.get_by_text("You ended the pause early").wait_for(timeout=30_000)
     page.get_by_text("What do you need right now?").wait_for()
     page.get_by_text("How can we solve this together instead of against each other?").wait_for()
     note = page.get_by_role("textbox", name="What helped")
-    note.click()
-    page.wait_for_timeout(500)  # Flutter moves focus into its text host a moment later
+    focus_for_typing(page, note)
     note.press_sequentially("Cold water and the balcony")
-    page.wait_for_timeout(500)
+    settle_input(page, note, "Cold water and the balcony")
     assert note.input_value() == "Cold water and the balcony"
     screenshot(page, "pause-return-phone-light")
-    page.get_by_role("button", name="Save and finish").click()
+    tap(page, page.get_by_role("button", name="Save and finish"))
     page.get_by_text("Saved with this pause.").wait_for(timeout=30_000)
     assert page.url.endswith("/today")
 
@@ -98,8 +107,8 @@ def test_pause_screen_at_each_size_and_theme(browser, app_server, viewport, dark
     assert countdown_seconds(page) <= 20 * 60
     page.wait_for_timeout(2000)
     screenshot(page, f"pause-{label}")
-    page.get_by_role("button", name="End early").click()
-    page.get_by_role("button", name="End now").click()
+    tap(page, page.get_by_role("button", name="End early"))
+    tap(page, page.get_by_role("button", name="End now"))
     page.get_by_text("You ended the pause early").wait_for(timeout=30_000)
     screenshot(page, f"pause-return-{label}")
     page.context.close()
@@ -131,7 +140,7 @@ def test_pause_that_ended_while_closed_shows_the_return_screen(browser, tmp_path
         assert page.url.endswith("/pause")
         page.get_by_text("What do you need right now?").wait_for()
         screenshot(page, "pause-finished-while-closed-phone-light")
-        page.get_by_role("button", name="Skip").click()
+        tap(page, page.get_by_role("button", name="Skip"))
         page.get_by_text(re.compile(r"Week 1 · day 1")).wait_for(timeout=30_000)
         reload(page)  # the return screen was seen: no longer shown on opening
         assert page.url.endswith("/today")

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from .conftest import PHONE, open_app, reload, screenshot
+from .conftest import PHONE, open_app, reload, screenshot, tap
 from .test_reminders_journey import banner, complete_welcome, open_settings
 
 
@@ -21,11 +21,11 @@ def test_web_has_no_permission_question_and_reminders_still_work(browser, app_se
     open_settings(page, app_server.url)
     assert page.get_by_text(re.compile("^Notifications are")).count() == 0
     assert page.get_by_role("button", name="Open phone settings").count() == 0
-    page.get_by_role("button", name="Save reminders").click()
+    tap(page, page.get_by_role("button", name="Save reminders"))
     page.get_by_text("Reminders saved.").wait_for(timeout=15_000)
     assert page.get_by_text("A gentle nudge?").count() == 0
 
-    page.get_by_role("button", name="Send a test notification").click()
+    tap(page, page.get_by_role("button", name="Send a test notification"))
     banner(page).wait_for(timeout=15_000)
     screenshot(page, "phone-features-on-web-settings")
     reload(page)

@@ -24,6 +24,7 @@ from .conftest import (
     open_app,
     screenshot,
     start_app,
+    tap,
     type_into,
 )
 from .test_reminders_journey import open_settings
@@ -53,7 +54,7 @@ def finish_welcome(page, *, asked: bool = True) -> None:
     """Start the program; on Today the question comes (a modal dialog: Flutter hides what
     is beneath it from the accessibility tree, so wait for the dialog, not for Today)."""
     page.get_by_text("Three things before we start").wait_for(timeout=30_000)
-    page.get_by_role("button", name="Start my program").click()
+    tap(page, page.get_by_role("button", name="Start my program"))
     if asked:
         page.get_by_text("A gentle nudge?").wait_for(timeout=30_000)
     else:
@@ -66,7 +67,7 @@ def test_welcome_asks_with_a_sentence_and_settings_says_on(browser, preview):
     finish_welcome(page)
     page.get_by_text(re.compile("quiet nudge for your morning promise")).wait_for()
     screenshot(page, "phone-preview-ask-light")
-    page.get_by_role("button", name="Allow notifications").click()
+    tap(page, page.get_by_role("button", name="Allow notifications"))
     page.get_by_text("A gentle nudge?").wait_for(state="detached", timeout=15_000)
     open_settings(page, server.url)
     page.get_by_text(re.compile("^Notifications are on: reminders reach you")) \
@@ -83,7 +84,7 @@ def test_a_refusal_is_shown_with_the_way_to_the_phone_settings(browser, preview,
     server = preview(PREVIEW_PERMISSION_ANSWER="0")
     page = open_app(browser, server.url, viewport=viewport, dark=dark)
     finish_welcome(page)
-    page.get_by_role("button", name="Allow notifications").click()
+    tap(page, page.get_by_role("button", name="Allow notifications"))
     open_settings(page, server.url)
     page.get_by_text(re.compile("^Notifications are off for Repair")).wait_for(timeout=15_000)
     page.get_by_role("button", name="Open phone settings").wait_for()
@@ -156,7 +157,7 @@ def test_settings_turns_fingerprint_unlock_on_after_a_scan(browser, preview, tmp
     page = open_app(browser, server.url, viewport=PHONE)
     page.get_by_text("Repair is locked").wait_for(timeout=30_000)
     type_into(page, "Passcode", "2468")
-    page.get_by_role("button", name="Unlock", exact=True).click()
+    tap(page, page.get_by_role("button", name="Unlock", exact=True))
     page.get_by_text(re.compile(r"Week 1 · day 1")).wait_for(timeout=30_000)
     go_to_destination(page, "Settings")  # in-app: a reload would lock again
     page.get_by_text("Reminders", exact=True).wait_for(timeout=30_000)

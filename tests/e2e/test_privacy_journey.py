@@ -20,11 +20,13 @@ from .conftest import (
     PHONE,
     ROOT,
     BlockedRequests,
+    focus_for_typing,
     go_to_destination,
     open_app,
     reload,
     screenshot,
     start_app,
+    tap,
     type_into,
 )
 from .test_foundation_journey import complete_welcome
@@ -89,8 +91,7 @@ def type_exact(page, label: str, text: str) -> None:
             page.mouse.move(page.viewport_size["width"] / 2, height / 2)
             page.mouse.wheel(0, box["y"] - height / 3)
             page.wait_for_timeout(600)
-        field.click()
-        page.wait_for_timeout(200)
+        focus_for_typing(page, field)
         field.press("Control+a")
         field.press("Delete")
         field.press_sequentially(text)
@@ -171,7 +172,7 @@ def test_encryption_from_settings_then_a_restart(browser, audited: AuditedApp,
     # A private text written through the UI: a message held in the Drafts box.
     go_to_destination(page, "Check")
     type_into(page, "Your message", JOURNAL_MARKER)
-    page.get_by_role("button", name="Hold until morning").click()
+    tap(page, page.get_by_role("button", name="Hold until morning"))
     page.get_by_text(JOURNAL_MARKER).wait_for(timeout=30_000)
     assert files_with(audited.data_dir, JOURNAL_MARKER) == ["main.json"]
     page.goto(audited.server.url + "settings")  # the Drafts screen has no navigation bar

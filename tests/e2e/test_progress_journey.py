@@ -18,7 +18,17 @@ from repair_app.store.day_repository import DayRepository, MomentRepository
 from repair_app.store.pause_repository import PauseRepository
 from repair_app.system_clock import SystemClock
 
-from .conftest import DESKTOP, PHONE, go_to_destination, open_app, screenshot, start_app, tap
+from .conftest import (
+    DESKTOP,
+    PHONE,
+    focus_for_typing,
+    go_to_destination,
+    open_app,
+    screenshot,
+    settle_input,
+    start_app,
+    tap,
+)
 from .test_foundation_journey import complete_welcome
 
 PROGRAM_DAYS = 35
@@ -92,9 +102,10 @@ def log_today(page) -> None:
     moment."""
     wait_text(page, "Today's checklist", timeout=30_000)
     promise = page.get_by_role("textbox", name="Today's promise")
-    promise.click()
+    focus_for_typing(page, promise)
     promise.press_sequentially("I'll cook dinner tonight")
-    page.get_by_role("button", name="Save promise").click()
+    settle_input(page, promise, "I'll cook dinner tonight")
+    tap(page, page.get_by_role("button", name="Save promise"))
     tap(page, page.get_by_role("button", name="Kept it"))
     wait_text(page, "You kept it")
     for label in TICKED:
@@ -155,13 +166,13 @@ def test_progress_draws_what_was_logged(browser, seeded_server):
     # Three months reach back to the program's first week; "all" is the same here.
     page.get_by_text("Where you are").first.scroll_into_view_if_needed()
     page.wait_for_timeout(500)
-    page.get_by_role("button", name="3 months").click()
+    tap(page, page.get_by_role("button", name="3 months"))
     wait_text(page, re.compile(r"^In the last 3 months, you did part of the checklist on "
                                rf"\d+ of {PROGRAM_DAYS} days\.$"))
-    page.get_by_role("button", name="All").click()
+    tap(page, page.get_by_role("button", name="All"))
     wait_text(page, re.compile(r"^Since you began, you did part of the checklist on "
                                rf"\d+ of {PROGRAM_DAYS} days\.$"))
-    page.get_by_role("button", name="4 weeks").click()
+    tap(page, page.get_by_role("button", name="4 weeks"))
     wait_text(page, re.compile(r"^In the last 4 weeks, you did part of the checklist"))
     page.context.close()
 

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from .conftest import DESKTOP, PHONE, field_value, open_app, reload, screenshot, type_into
+from .conftest import DESKTOP, PHONE, field_value, open_app, reload, screenshot, tap, type_into
 
 
 def banner(page):
@@ -18,7 +18,7 @@ def banner(page):
 
 def complete_welcome(page) -> None:
     page.get_by_text("Three things before we start").wait_for(timeout=30_000)
-    page.get_by_role("button", name="Start my program").click()
+    tap(page, page.get_by_role("button", name="Start my program"))
     page.get_by_text(re.compile(r"Week 1 · day 1")).wait_for(timeout=30_000)
 
 
@@ -38,7 +38,7 @@ def test_morning_time_is_one_setting_changed_in_one_place(browser, app_server):
     assert page.get_by_role("textbox", name=re.compile("morning", re.I)).count() == 1
 
     type_into(page, "Morning reminder time", "7:15")
-    page.get_by_role("button", name="Save reminders").click()
+    tap(page, page.get_by_role("button", name="Save reminders"))
     page.get_by_text("Reminders saved.").wait_for(timeout=15_000)
 
     reload(page)
@@ -54,12 +54,12 @@ def test_morning_time_is_one_setting_changed_in_one_place(browser, app_server):
     assert saved["settings"]["1"]["morning_time"] == "07:15"
 
     open_settings(page, app_server.url)
-    page.get_by_role("button", name="Send a test notification").click()
+    tap(page, page.get_by_role("button", name="Send a test notification"))
     banner(page).wait_for(timeout=15_000)  # the in-app banner
     page.get_by_text(re.compile("can't show system notifications")).wait_for(timeout=15_000)
     screenshot(page, "reminders-banner-phone-light")
 
-    page.get_by_role("button", name="Open").click()
+    tap(page, page.get_by_role("button", name="Open"))
     page.wait_for_url(re.compile(r"/today$"), timeout=15_000)
     page.context.close()
 
@@ -69,7 +69,7 @@ def test_invalid_reminder_time_is_refused(browser, app_server):
     complete_welcome(page)
     open_settings(page, app_server.url)
     type_into(page, "Evening check time", "25:99")
-    page.get_by_role("button", name="Save reminders").click()
+    tap(page, page.get_by_role("button", name="Save reminders"))
     page.get_by_text(re.compile("That time doesn't exist")).wait_for(timeout=15_000)
     # nothing was saved: a freshly built Settings screen shows the old time
     page.goto(app_server.url + "today")
@@ -88,10 +88,10 @@ def test_reminders_card_and_banner_at_each_size(browser, app_server, viewport, d
     page = open_app(browser, app_server.url, viewport=viewport, dark=dark)
     complete_welcome(page)
     open_settings(page, app_server.url)
-    page.get_by_role("button", name="Send a test notification").click()
+    tap(page, page.get_by_role("button", name="Send a test notification"))
     banner(page).wait_for(timeout=15_000)
     screenshot(page, f"reminders-banner-{label}")
-    page.get_by_role("button", name="Dismiss").click()
+    tap(page, page.get_by_role("button", name="Dismiss"))
     banner(page).wait_for(state="detached", timeout=15_000)
     screenshot(page, f"reminders-settings-{label}")
     page.context.close()

@@ -26,6 +26,7 @@ from .conftest import (
     reload,
     screenshot,
     start_app,
+    tap,
     type_into,
 )
 from .test_foundation_journey import complete_welcome
@@ -37,7 +38,7 @@ READY_TEXT = "I only did it because you stopped talking to me. Do you still love
 def check_message(page, text: str) -> None:
     page.get_by_role("textbox", name="Your message").wait_for(timeout=30_000)
     type_into(page, "Your message", text)
-    page.get_by_role("button", name="Check message").click()
+    tap(page, page.get_by_role("button", name="Check message"))
 
 
 def test_check_hold_reload_delete(browser, app_server):
@@ -54,7 +55,7 @@ def test_check_hold_reload_delete(browser, app_server):
         page.get_by_text(label).first.wait_for()
     screenshot(page, "send-check-result-phone-light")
 
-    page.get_by_role("button", name="Hold until morning").first.click()
+    tap(page, page.get_by_role("button", name="Hold until morning").first)
     page.get_by_text(re.compile(r"until tomorrow at 08:00|until today at 08:00")).first.wait_for(
         timeout=30_000)
     assert page.url.endswith("/send-check/drafts")
@@ -65,8 +66,8 @@ def test_check_hold_reload_delete(browser, app_server):
     page.get_by_text(BLAMING).wait_for(timeout=30_000)
     assert BLAMING in (app_server.data_dir / "main.json").read_text("utf-8")
 
-    page.get_by_role("button", name=re.compile("^Delete draft")).first.click()
-    page.get_by_role("button", name="Delete for good").click()
+    tap(page, page.get_by_role("button", name=re.compile("^Delete draft")).first)
+    tap(page, page.get_by_role("button", name="Delete for good"))
     page.get_by_text("No drafts").wait_for(timeout=30_000)
     assert BLAMING not in (app_server.data_dir / "main.json").read_text("utf-8")
     reload(page)
@@ -114,14 +115,14 @@ def test_ready_draft_and_screens_at_each_size(browser, tmp_path, viewport, dark,
         reload(page)
         page.get_by_text("Ready to re-read").first.wait_for(timeout=30_000)
         screenshot(page, f"drafts-{label}")
-        page.get_by_role("button", name=re.compile("^Re-read")).first.click()
+        tap(page, page.get_by_role("button", name=re.compile("^Re-read")).first)
         page.get_by_text("Read it once more, slowly").wait_for(timeout=30_000)
         assert re.search(r"/send-check/drafts/1$", page.url)
         screenshot(page, f"draft-ready-{label}")
-        page.get_by_role("button", name="Let it go").first.click()
+        tap(page, page.get_by_role("button", name="Let it go").first)
         page.get_by_text("Let it go? The draft is deleted for good.").wait_for()
         screenshot(page, f"draft-let-go-{label}")
-        page.get_by_role("button", name="Let it go").last.click()
+        tap(page, page.get_by_role("button", name="Let it go").last)
         page.get_by_text("Deleted for good.", exact=True).wait_for(timeout=30_000)
         page.wait_for_url(re.compile(r"/send-check/drafts$"), timeout=30_000)
         assert READY_TEXT not in (data_dir / "main.json").read_text("utf-8")

@@ -6,8 +6,6 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-import pytest
-
 from .conftest import DESKTOP, PHONE, open_app, reload, screenshot, tap, type_into
 
 PROMISE = "I'll wash the dishes after dinner 🍽"
@@ -18,7 +16,7 @@ def start_program_weeks_ago(page, days_ago: int) -> None:
     page.get_by_text("Three things before we start").wait_for(timeout=30_000)
     start = date.today() - timedelta(days=days_ago)  # the test's own clock, not the app's
     type_into(page, "Program start date", start.isoformat())
-    page.get_by_role("button", name="Start my program").click()
+    tap(page, page.get_by_role("button", name="Start my program"))
     page.get_by_text(re.compile(rf"day {days_ago + 1} of your program")).wait_for(timeout=30_000)
 
 
@@ -32,15 +30,6 @@ def wait_text(page, text: str | re.Pattern, timeout: float = 15_000) -> None:
     page.get_by_text(text).first.wait_for(timeout=timeout)
 
 
-# Open defect (closing note, this stop): since the last merges, after saving a promise the
-# semantics tree Chromium reads often lacks the promise card's buttons and text, though the
-# screen shows them (screenshots) and the data is saved. Not yet understood; kept visible.
-SEMANTICS_AFTER_SAVE = pytest.mark.xfail(
-    strict=False, reason="promise card missing from the accessibility tree after saving "
-                         "(open defect, see the closing note)")
-
-
-@SEMANTICS_AFTER_SAVE
 def test_promise_checklist_and_tally_survive_a_reload(browser, app_server):
     page = open_app(browser, app_server.url, viewport=PHONE)
     start_program_weeks_ago(page, 15)  # week 3: phases 1-3, the tally is on
@@ -50,7 +39,7 @@ def test_promise_checklist_and_tally_survive_a_reload(browser, app_server):
     empty_button.wait_for(timeout=15_000)
     assert empty_button.is_disabled()
     type_into(page, "Today's promise", PROMISE)
-    page.get_by_role("button", name="Save promise").click()
+    tap(page, page.get_by_role("button", name="Save promise"))
     page.get_by_role("button", name="Kept it").wait_for(timeout=15_000)
 
     for label in TICKED:
@@ -104,17 +93,16 @@ def test_promise_checklist_and_tally_survive_a_reload(browser, app_server):
         other.context.close()
 
 
-@SEMANTICS_AFTER_SAVE
 def test_not_kept_then_own_it(browser, app_server):
     page = open_app(browser, app_server.url, viewport=PHONE)
     start_program_weeks_ago(page, 8)  # week 2: the promise is asked, no tally yet
     assert page.get_by_text("Five to one").count() == 0
     type_into(page, "Today's promise", "אתקשר אליך בצהריים")
-    page.get_by_role("button", name="Save promise").click()
-    page.get_by_role("button", name="Didn't keep it").click()
+    tap(page, page.get_by_role("button", name="Save promise"))
+    tap(page, page.get_by_role("button", name="Didn't keep it"))
     type_into(page, "What happened", "The meeting ran over")
     type_into(page, "One repair step", "Told them and set an alarm ⏰")
-    page.get_by_role("button", name="Own it").click()
+    tap(page, page.get_by_role("button", name="Own it"))
     wait_text(page, "Told them and set an alarm ⏰")
     reload(page)
     wait_text(page, "Not this time")
