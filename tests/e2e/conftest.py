@@ -290,9 +290,7 @@ def go_to_destination(page, label: str) -> None:
 def field_value(page, label: str) -> str:
     """A text field's current value. Flutter fills the DOM input only once it has focus."""
     field = page.get_by_role("textbox", name=label)
-    field.wait_for(timeout=30_000)
-    field.click()
-    page.wait_for_timeout(300)
+    focus_for_typing(page, field)
     return field.input_value()
 
 

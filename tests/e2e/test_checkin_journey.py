@@ -14,6 +14,7 @@ from playwright.sync_api import expect
 from .conftest import (
     DESKTOP,
     PHONE,
+    focus_for_typing,
     open_app,
     reload,
     screenshot,
@@ -108,8 +109,8 @@ def test_wins_apology_and_a_whole_check_in(browser, app_server):
     reload(page)  # mid-way: nothing is lost
     wait_text(page, "Step 2 of 6")
     went_well = page.get_by_role("textbox", name="What went well")
-    went_well.click()
-    assert went_well.input_value() == WENT_WELL
+    focus_for_typing(page, went_well)  # Flutter fills the page's input once connected
+    expect(went_well).to_have_value(WENT_WELL, timeout=15_000)
 
     next_step(page, 3)
     wait_text(page, "How can we solve this together instead of against each other?")
