@@ -364,7 +364,7 @@ def tap(page, locator) -> None:
     which Flutter turns into the control's tap action. A mouse click at coordinates can
     land on another control when Flutter scrolls the canvas after the DOM."""
     locator.scroll_into_view_if_needed()
-    page.wait_for_timeout(300)
+    wait_until_still(page, locator)
     node = locator.element_handle()
     # A labelled wrapper (ui/widgets/common.icon_action) holds the tappable node inside it.
     target = node if node.get_attribute("flt-tappable") is not None \
@@ -373,6 +373,25 @@ def tap(page, locator) -> None:
         target.dispatch_event("click")
     else:
         locator.click()
+
+
+def wait_until_still(page, locator, *, still_ms: int = 300, timeout: float = 15_000) -> None:
+    """Wait until ``locator`` has stayed in one place for ``still_ms``. While Flutter
+    scrolls (an animated scroll the app started, or one after scroll_into_view), the
+    scrolled content ignores taps, so a tap then is silently lost; a person taps what
+    has stopped moving."""
+    page.wait_for_function(
+        """([node, stillMs]) => new Promise(done => {
+            const where = () => JSON.stringify(node.getBoundingClientRect());
+            let last = where(), since = performance.now();
+            const check = () => {
+                const now = where();
+                if (now !== last) { last = now; since = performance.now(); }
+                if (performance.now() - since >= stillMs) done(true);
+                else setTimeout(check, 50);
+            };
+            setTimeout(check, 50);
+        })""", arg=[locator.element_handle(), still_ms], timeout=timeout)
 
 
 def scroll_to_text(page, text: str, *, steps: int = 12, timeout: float = 30_000) -> None:

@@ -21,6 +21,7 @@ from .conftest import (
     settle_input,
     start_app,
     tap,
+    wait_until_still,
 )
 from .test_foundation_journey import complete_welcome
 
@@ -63,8 +64,12 @@ def test_pause_from_today_survives_reload_then_ends_early(browser, app_server):
     assert countdown_seconds(page) < after_reload  # still running
 
     tap(page, page.get_by_role("button", name="Check my pulse"))
-    tap(page, page.get_by_role("button", name="Tap on each beat"))
-    page.get_by_text(re.compile(r"^0 beats · \d+ s left$")).wait_for(timeout=10_000)
+    beat = page.get_by_role("button", name="Tap on each beat")
+    beat.wait_for(timeout=30_000)
+    # the app scrolls the pulse box into view a moment after it opens: tap once it rests
+    wait_until_still(page, beat, still_ms=1200)
+    tap(page, beat)
+    page.get_by_text(re.compile(r"^0 beats · \d+ s left$")).wait_for(timeout=30_000)
 
     tap(page, page.get_by_role("button", name="End early"))
     page.get_by_text("Twenty minutes is the minimum for your body to settle.").wait_for()
