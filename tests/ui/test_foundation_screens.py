@@ -148,6 +148,19 @@ def test_theme_switch_is_saved_and_applied(onboarded_ctx, nav):
     assert onboarded_ctx.reload_settings().theme == "dark"
 
 
+def test_the_theme_switch_says_which_theme_is_selected(onboarded_ctx, nav):
+    screen = SettingsScreen(onboarded_ctx, nav)
+    screen.build()
+
+    def spoken() -> list[str]:
+        return [segment.label.semantics_label for segment in screen.theme_choice.segments]
+
+    assert spoken() == ["System theme, selected", "Light theme", "Dark theme"]
+    screen.theme_choice.selected = ["dark"]
+    screen.change_theme()
+    assert spoken() == ["System theme", "Light theme", "Dark theme, selected"]
+
+
 def test_every_button_has_a_label(onboarded_ctx, nav):
     for screen in (TodayScreen(onboarded_ctx, nav), PhasesScreen(onboarded_ctx, nav),
                    SettingsScreen(onboarded_ctx, nav), WelcomeScreen(onboarded_ctx, nav)):

@@ -151,6 +151,20 @@ def test_switching_the_period_redraws_only_the_charts(onboarded_ctx, nav):
     assert tree[2] is screen.charts
 
 
+def spoken_segments(button: ft.SegmentedButton) -> list[str]:
+    """What a screen reader hears for each segment: its label's semantics."""
+    return [segment.label.semantics_label for segment in button.segments]
+
+
+def test_the_period_switch_says_which_period_is_selected(onboarded_ctx, nav):
+    screen = ProgressScreen(onboarded_ctx, nav)
+    screen.build()
+    assert spoken_segments(screen.switch) == ["4 weeks, selected", "3 months", "All"]
+    screen.switch.selected = ["all"]
+    screen.switch.on_change(ft.Event(name="change", control=screen.switch))
+    assert spoken_segments(screen.switch) == ["4 weeks", "3 months", "All, selected"]
+
+
 def test_the_timeline_is_kept_below_the_charts(onboarded_ctx, nav):
     tree = ProgressScreen(onboarded_ctx, nav).build()
     timeline = find(tree, ft.ExpansionTile)

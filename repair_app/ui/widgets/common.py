@@ -141,6 +141,32 @@ SEGMENT_STYLE = ft.ButtonStyle(visual_density=ft.VisualDensity.STANDARD,
                                padding=ft.Padding.symmetric(horizontal=12, vertical=14))
 
 
+def spoken_segment(name: str, selected: bool) -> str:
+    """What a screen reader says for one segment: its name, and "selected" on the chosen one
+    (Flutter on the web marks it only aria-current, which readers pass over)."""
+    return f"{name}, selected" if selected else name
+
+
+def segments(options: Sequence[tuple[str, str]], selected: str, *,
+             spoken: str = "{label}") -> list[ft.Segment]:
+    """Segments for ``(value, label)`` pairs whose names say which one is chosen.
+    ``spoken``: how a segment is named aloud ("{label} theme")."""
+    result = []
+    for value, label in options:
+        name = spoken.format(label=label)
+        result.append(ft.Segment(value=value, data=name, label=ft.Text(
+            label, semantics_label=spoken_segment(name, value == selected))))
+    return result
+
+
+def mark_selected(button: ft.SegmentedButton) -> None:
+    """After a change of choice: name the newly chosen segment "selected", the rest not."""
+    chosen = set(button.selected or [])
+    for segment in button.segments:
+        if isinstance(segment.label, ft.Text) and isinstance(segment.data, str):
+            segment.label.semantics_label = spoken_segment(segment.data, segment.value in chosen)
+
+
 def named_dropdown(dropdown: ft.Dropdown, name: str) -> ft.Control:
     """A dropdown as one named stop: Flutter's web semantics gives a Dropdown's menu button
     no name (its floating label isn't attached); the merged node says ``name`` and the
