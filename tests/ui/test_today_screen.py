@@ -122,8 +122,13 @@ def test_a_tap_is_saved_at_once_and_updates_only_what_changed(onboarded_ctx, nav
     assert screen.defend_free.count.value == "Day 1 of 14"
     assert set(map(id, updates)) == {id(screen.checklist.summary), id(screen.defend_free.count),
                                      id(screen.defend_free.bar),
+                                     id(screen.defend_free.spoken),
                                      id(screen.defend_free.message)}
     assert list(tree) == before  # nothing rebuilt
+    spoken = screen.defend_free.spoken
+    assert spoken.label == "Day 1 of 14" and spoken.exclude_semantics
+    assert spoken.content.controls == [screen.defend_free.count, screen.defend_free.bar]
+    assert not screen.defend_free.bar.semantics_label  # no raw "out of 14 7"
     updates.clear()
     change(checkbox(tree, "I gave them space"), True)
     assert updates == [screen.checklist.summary]  # the defend-free card didn't change
