@@ -277,8 +277,7 @@ class YourDataSection:
             heading("Your data", level=2),
             paragraph("Everything stays on this device, in a folder only Repair uses. A "
                       "backup is kept for each of the last seven days.", muted=True),
-            ft.Row([self.folder_button]),
-            self.folder_area,
+            ft.Column([ft.Row([self.folder_button]), self.folder_area], spacing=4, tight=True),
             ft.Row([self.export_json_button, self.export_csv_button, self.import_button],
                    wrap=True),
             self.import_panel,
