@@ -6,12 +6,14 @@ reader hears in Chromium's accessibility tree, and the words in place of scores.
 * the check-in's step-back button is "Previous step", so "Back" is only the app bar's;
 * each past pause is one item read whole;
 * the tally says what one more kind moment does; the data folder shows on request;
-* the send check's tab is "Message".
+* the send check's tab is "Message";
+* a focused passcode field at 320 px is scrolled clear of the Pause button.
 """
 
 from __future__ import annotations
 
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -19,6 +21,7 @@ import pytest
 from .conftest import (
     DESKTOP,
     PHONE,
+    focus_for_typing,
     go_to_destination,
     open_app,
     reload,
@@ -28,6 +31,8 @@ from .conftest import (
     tap,
 )
 from .test_progress_journey import seed
+
+SMALL_PHONE = {"width": 320, "height": 640}
 
 
 @pytest.fixture
@@ -123,4 +128,34 @@ def test_kind_words_for_the_tally_and_the_folder_on_request(browser, seeded_serv
     button(page, "Copy the folder's location").wait_for()
     button(page, "Hide where it's kept").wait_for()
     screenshot(page, "calm-words-data-folder-desktop-light")
+    page.context.close()
+
+
+def overlap(a: dict, b: dict) -> bool:
+    return (a["x"] < b["x"] + b["width"] and b["x"] < a["x"] + a["width"]
+            and a["y"] < b["y"] + b["height"] and b["y"] < a["y"] + a["height"])
+
+
+def test_a_focused_passcode_field_is_not_left_under_the_pause_button(browser, seeded_server):
+    """At 320x640 the repeat-passcode field scrolled to the screen's foot had its eye under
+    Pause, and focusing it left it there."""
+    url = seeded_server.url
+    page = open_app(browser, url, viewport=SMALL_PHONE)
+    open_route(page, url, "settings")
+    scroll_to_text(page, "App lock")
+    tap(page, button(page, "Turn on app lock"))
+    repeat = page.get_by_role("textbox", name="Repeat the new passcode")
+    repeat.wait_for(timeout=30_000)
+    repeat.scroll_into_view_if_needed()  # at the foot of the screen, as a thumb leaves it
+    page.wait_for_timeout(500)
+    focus_for_typing(page, repeat)
+    pause = page.get_by_role("button", name="Pause", exact=True)
+    eye = page.get_by_role("button", name="Show passcode").nth(1)
+    deadline = time.monotonic() + 10
+    while overlap(eye.bounding_box(), pause.bounding_box()):  # Flutter scrolls it clear
+        assert time.monotonic() < deadline, (eye.bounding_box(), pause.bounding_box())
+        page.wait_for_timeout(200)
+    field = repeat.bounding_box()
+    assert field["y"] + field["height"] <= pause.bounding_box()["y"]
+    screenshot(page, "calm-words-passcode-focused-320-light")
     page.context.close()

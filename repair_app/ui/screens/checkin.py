@@ -40,7 +40,14 @@ from repair_app.ui.navigation import Navigator
 from repair_app.ui.theme import MIN_TAP
 from repair_app.ui.widgets.autosave import Autosave, later_for
 from repair_app.ui.widgets.checkin_answers import answer_sections, mode_label
-from repair_app.ui.widgets.common import card, heading, paragraph, pill, tap_target
+from repair_app.ui.widgets.common import (
+    FIELD_SCROLL_PADDING,
+    card,
+    heading,
+    paragraph,
+    pill,
+    tap_target,
+)
 from repair_app.ui.widgets.live import own_updates, refresh
 
 PREFILLED_NOTE = "Filled in from this week's appreciations and wins. Change anything."
@@ -165,6 +172,7 @@ class CheckinScreen:
     def _field(self, answer_field: AnswerField) -> ft.TextField:
         value = self.draft.answer(answer_field.id)
         text_field = ft.TextField(
+            scroll_padding=FIELD_SCROLL_PADDING,
             label=answer_field.label,
             value=value,
             hint_text=answer_field.hint or None,

@@ -48,7 +48,7 @@ from repair_app.store import StoreWriteError
 from repair_app.ui.navigation import Navigator
 from repair_app.ui.pause_controller import PauseController
 from repair_app.ui.theme import MIN_TAP
-from repair_app.ui.widgets.common import date_label, heading, paragraph
+from repair_app.ui.widgets.common import FIELD_SCROLL_PADDING, date_label, heading, paragraph
 from repair_app.ui.widgets.live import own_updates
 from repair_app.ui.widgets.pause_button import MountHooks
 
@@ -451,6 +451,7 @@ class PauseScreen:
             lead = "Take one more slow breath before you go back."
         questions = self.ctx.program.questions
         self.note_field = ft.TextField(
+            scroll_padding=FIELD_SCROLL_PADDING,
             label="What helped", hint_text="A walk, cold water, music…", value=session.note,
             max_length=NOTE_MAX, on_submit=self.save_clicked, multiline=False,
         )

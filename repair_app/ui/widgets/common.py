@@ -9,6 +9,13 @@ import flet as ft
 
 from repair_app.ui.theme import MIN_TAP, READING_COLUMNS
 
+#: Room kept below a screen's content for the Pause button floating over it (16 px margin,
+#: a 56 px button and some air).
+PAUSE_CLEARANCE = 96
+#: A text field taking focus is scrolled this clear of the edges: at the bottom, above the
+#: Pause button (Flutter's 20 px left a field's end, say a passcode's eye, under it).
+FIELD_SCROLL_PADDING = ft.Padding.only(left=20, top=20, right=20, bottom=PAUSE_CLEARANCE)
+
 
 def page_body(controls: Sequence[ft.Control]) -> ft.Control:
     """A scrolling column: full width on phones, a centred reading column on wide screens."""
@@ -20,7 +27,8 @@ def page_body(controls: Sequence[ft.Control]) -> ft.Control:
                         content=ft.Column(controls=list(controls), spacing=16,
                                           horizontal_alignment=ft.CrossAxisAlignment.STRETCH),
                         col=READING_COLUMNS,
-                        padding=ft.Padding.only(left=16, right=16, top=16, bottom=96),
+                        padding=ft.Padding.only(left=16, right=16, top=16,
+                                                bottom=PAUSE_CLEARANCE),
                     )
                 ],
                 alignment=ft.MainAxisAlignment.CENTER,

@@ -20,7 +20,7 @@ from repair_app.core.tally import (
 from repair_app.store import StoreWriteError
 from repair_app.store.day_repository import MomentRepository
 from repair_app.ui.navigation import Navigator
-from repair_app.ui.widgets.common import card, paragraph
+from repair_app.ui.widgets.common import FIELD_SCROLL_PADDING, card, paragraph
 from repair_app.ui.widgets.live import own_updates, refresh
 
 RULE_OF_THUMB = ("About five good moments to each hard one is a rule of thumb from research "
@@ -46,7 +46,8 @@ class TallyCard:
         self.repository = moments or MomentRepository(ctx.store)
         first, _last = week_window(today)
         self.moments: list[Moment] = self.repository.between(first, today)
-        self.note = ft.TextField(label="A few words (optional)", max_lines=1, expand=True,
+        self.note = ft.TextField(scroll_padding=FIELD_SCROLL_PADDING,
+                                 label="A few words (optional)", max_lines=1, expand=True,
                                  error_max_lines=3,
                                  helper=f"Up to {MOMENT_NOTE_LIMIT} characters.")
         self.positive_button = ft.FilledButton(

@@ -26,7 +26,13 @@ from repair_app.store.data_transfer import (
     read_safety_copy,
 )
 from repair_app.ui.navigation import Navigator
-from repair_app.ui.widgets.common import card, heading, paragraph, update_if_mounted
+from repair_app.ui.widgets.common import (
+    FIELD_SCROLL_PADDING,
+    card,
+    heading,
+    paragraph,
+    update_if_mounted,
+)
 from repair_app.ui.widgets.live import own_updates, refresh
 
 SHOW_FOLDER = "Show where it's kept"
@@ -83,6 +89,7 @@ class YourDataSection:
             "Delete all my data", icon=ft.Icons.DELETE_FOREVER, on_click=self.ask_delete,
             style=ft.ButtonStyle(color=ft.Colors.ERROR), height=48)
         self.delete_field = ft.TextField(
+            scroll_padding=FIELD_SCROLL_PADDING,
             label=f"Type {DELETE_CONFIRMATION} to confirm", on_change=self.delete_typed,
             max_length=20)
         self.confirm_delete_button = ft.FilledButton(
