@@ -87,6 +87,7 @@ def test_selected_segments_the_streak_and_the_step_back_are_said_plainly(
     page.get_by_text("Step 2 of 6").wait_for(timeout=30_000)
     button(page, "Previous step").wait_for(timeout=30_000)
     assert button(page, "Back").count() == 1  # the app bar's, which leaves the check-in
+    screenshot(page, "calm-words-checkin-step-2-phone-dark")
     tap(page, button(page, "Previous step"))
     page.get_by_text("Step 1 of 6").wait_for(timeout=30_000)
 
