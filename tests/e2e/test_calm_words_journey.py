@@ -6,7 +6,7 @@ reader hears in Chromium's accessibility tree, and the words in place of scores.
 * the check-in's step-back button is "Previous step", so "Back" is only the app bar's;
 * each past pause is one item read whole;
 * the tally says what one more kind moment does; the data folder shows on request;
-* the send check's tab is "Message";
+* the send check's tab is "Message"; a phase page shows what is done today;
 * a focused passcode field at 320 px is scrolled clear of the Pause button.
 """
 
@@ -73,6 +73,16 @@ def test_selected_segments_the_streak_and_the_step_back_are_said_plainly(
     bars = page.locator("flt-semantics[role=progressbar]")
     assert bars.count() == 0, [bars.nth(i).get_attribute("aria-label")
                                for i in range(bars.count())]
+    box = page.get_by_role("checkbox", name="I didn't defend myself today")
+    tap(page, box)
+    page.wait_for_function("e => e.getAttribute('aria-checked') === 'true'",
+                           arg=box.element_handle(), timeout=30_000)
+
+    open_route(page, url, "phases/1")  # the phase page shows what is done today
+    scroll_to_text(page, "On your daily checklist")
+    scroll_to_text(page, "Done today")
+    page.get_by_text("Done today").scroll_into_view_if_needed()
+    screenshot(page, "calm-words-phase-done-today-phone-light")
 
     open_route(page, url, "settings")
     scroll_to_text(page, "Appearance")

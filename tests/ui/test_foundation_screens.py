@@ -203,3 +203,26 @@ def test_phase_checklist_is_a_list_with_a_way_to_today_not_dead_boxes(onboarded_
     assert ft.Icons.CHECK_BOX not in icons
     click(find(tree, ft.OutlinedButton, content="Tick them on Today"))
     assert nav.routes[-1] == "/today"
+
+
+def test_an_active_phase_page_shows_what_is_done_today(onboarded_ctx, nav):
+    """Issue 18, item 12: the phase page's checklist didn't reflect today."""
+    from repair_app.core.clock import local_today
+    from repair_app.store.day_repository import DayRepository
+    from repair_app.ui.screens.phase_detail import PhaseDetailScreen
+
+    def lines() -> dict[str, str]:
+        tree = PhaseDetailScreen(onboarded_ctx, nav, 1).build()
+        checklist = next(c for c in tree if "On your daily checklist" in all_text(c))
+        return {row.controls[1].controls[0].value: all_text(row.controls[1])
+                for row in find_all(checklist, ft.Row)
+                if len(row.controls) == 2 and isinstance(row.controls[0], ft.Icon)}
+
+    labels = [item.label for item in onboarded_ctx.program.phase(1).checklist]
+    assert all("Done today" not in text for text in lines().values())
+    DayRepository(onboarded_ctx.store).update(
+        local_today(onboarded_ctx.clock), lambda day: day.with_check("no_defending", True))
+    shown = lines()
+    assert set(shown) == set(labels)
+    assert [label for label, text in shown.items() if "Done today" in text] == [
+        "I didn't defend myself today"]
