@@ -48,6 +48,33 @@ class TallyCounts:
         return self.total > 0 and self.positive >= TARGET_RATIO * self.negative
 
 
+def one_more_kind_moment(counts: TallyCounts) -> str | None:
+    """What one more kind moment would do for a day's balance, in a few warm words and no
+    big numbers (never "430 needed for 5:1"); None when nothing hard was counted."""
+    if not counts.negative:
+        return None
+    if counts.at_or_above_target:
+        return "Five kind moments or more for each hard one today. That's the balance."
+    after = TallyCounts(counts.positive + 1, counts.negative)
+    if after.at_or_above_target:
+        return "One more kind moment, and today is at five to one."
+    if after.positive < after.negative:
+        return "A kind moment now helps balance a hard one."
+    if after.ratio_label() == f"{TARGET_RATIO} : 1":  # 428 to 86 rounds up; it isn't 5:1
+        return "One more kind moment, and today is nearly at five to one."
+    return f"One more kind moment, and today is at {after.ratio_label()}."
+
+
+def mark_words(positive: int, negative: int) -> str:
+    """Where a stretch of time stands against the 5:1 mark, without the mark's own number
+    (five times the hard moments: large over a year, and no comfort)."""
+    if not negative:
+        return "the 5:1 mark, no hard moments"
+    if positive >= TARGET_RATIO * negative:
+        return "the 5:1 mark, reached"
+    return "the 5:1 mark, on the way"
+
+
 @dataclass(frozen=True)
 class TallySummary:
     today: TallyCounts

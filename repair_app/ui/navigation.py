@@ -19,7 +19,7 @@ class Destination:
 
 DESTINATIONS: tuple[Destination, ...] = (
     Destination("Today", "/today", ft.Icons.WB_SUNNY_OUTLINED, ft.Icons.WB_SUNNY),
-    Destination("Check", "/send-check", ft.Icons.RATE_REVIEW_OUTLINED, ft.Icons.RATE_REVIEW),
+    Destination("Message", "/send-check", ft.Icons.RATE_REVIEW_OUTLINED, ft.Icons.RATE_REVIEW),
     Destination("Phases", "/phases", ft.Icons.MAP_OUTLINED, ft.Icons.MAP),
     Destination("Progress", "/progress", ft.Icons.INSIGHTS_OUTLINED, ft.Icons.INSIGHTS),
     Destination("Settings", "/settings", ft.Icons.SETTINGS_OUTLINED, ft.Icons.SETTINGS),

@@ -46,7 +46,7 @@ def wait_until_kept(data_dir: Path, text: str, timeout: float = 30.0) -> None:
 def test_the_half_written_message_survives_a_tab_switch_and_a_pause(browser, app_server):
     page = open_app(browser, app_server.url, viewport=PHONE)
     complete_welcome(page)
-    go_to_destination(page, "Check")
+    go_to_destination(page, "Message")
     page.get_by_role("textbox", name="Your message").wait_for(timeout=30_000)
     type_into(page, "Your message", WORDS)
     # Playwright types faster than the browser passes keystrokes on; a person's last
@@ -56,7 +56,7 @@ def test_the_half_written_message_survives_a_tab_switch_and_a_pause(browser, app
 
     go_to_destination(page, "Progress")
     page.wait_for_url(re.compile(r"/progress$"), timeout=30_000)
-    go_to_destination(page, "Check")
+    go_to_destination(page, "Message")
     page.wait_for_url(re.compile(r"/send-check$"), timeout=30_000)
     assert field_value(page, "Your message") == WORDS
 

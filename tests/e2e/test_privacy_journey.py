@@ -170,7 +170,7 @@ def test_encryption_from_settings_then_a_restart(browser, audited: AuditedApp,
     complete_welcome(page, code_word=MARKER)
     assert "main.json" in files_with(audited.data_dir, MARKER)  # the check below can fail
     # A private text written through the UI: a message held in the Drafts box.
-    go_to_destination(page, "Check")
+    go_to_destination(page, "Message")
     type_into(page, "Your message", JOURNAL_MARKER)
     tap(page, page.get_by_role("button", name="Hold until morning"))
     page.get_by_text(JOURNAL_MARKER).wait_for(timeout=30_000)

@@ -44,7 +44,7 @@ def check_message(page, text: str) -> None:
 def test_check_hold_reload_delete(browser, app_server):
     page = open_app(browser, app_server.url, viewport=PHONE)
     complete_welcome(page)
-    go_to_destination(page, "Check")
+    go_to_destination(page, "Message")
     page.get_by_text("Checked here, never sent").wait_for(timeout=30_000)
     assert page.url.endswith("/send-check")
     screenshot(page, "send-check-empty-phone-light")
@@ -134,7 +134,7 @@ def test_ready_draft_and_screens_at_each_size(browser, tmp_path, viewport, dark,
 def test_today_still_works_with_the_new_destination(browser, app_server):
     page = open_app(browser, app_server.url, viewport=PHONE)
     complete_welcome(page)
-    for label, text in (("Check", "Checked here, never sent"), ("Phases", "The four phases"),
+    for label, text in (("Message", "Checked here, never sent"), ("Phases", "The four phases"),
                         ("Today", "Today's checklist")):
         go_to_destination(page, label)
         page.get_by_text(text).first.wait_for(timeout=30_000)

@@ -79,7 +79,7 @@ def test_the_first_step_is_appreciations_prefilled_from_the_week(onboarded_ctx, 
     assert field(tree, "Appreciations").value == "You made tea ☕\nWin: We laughed"
     assert PREFILLED_NOTE in text
     assert find(tree, ft.RadioGroup).value == "alone"
-    assert not button(tree, "Back").visible
+    assert not button(tree, "Previous step").visible
     assert stored_draft(onboarded_ctx) is None  # nothing written until the user acts
 
 
@@ -114,9 +114,21 @@ def test_next_and_back_walk_the_agenda_one_step_at_a_time(onboarded_ctx, nav):
     assert titles == ["Appreciations", "What went well", "One small issue", "What you need",
                       "One small promise"]
     assert button(tree, "Save check-in")
-    click(button(tree, "Back"))
+    click(button(tree, "Previous step"))
     assert "Step 5 of 6" in all_text(screen.build())
     assert stored_draft(onboarded_ctx).step == 4
+
+
+def test_the_step_back_is_not_a_second_back_button(onboarded_ctx, nav):
+    """The app bar's "Back" leaves the check-in; the one beside Next goes a step back, and
+    a screen reader must hear the difference."""
+    screen = CheckinScreen(onboarded_ctx, nav)
+    click(button(screen.build(), "Next"))
+    tree = screen.build()
+    assert button(tree, "Previous step").visible
+    labels = [node.content for kind in (ft.FilledButton, ft.OutlinedButton, ft.TextButton)
+              for node in find_all(tree, kind)]
+    assert "Back" not in labels
 
 
 def test_the_issue_step_asks_the_partnership_question_and_builds_a_soft_start(

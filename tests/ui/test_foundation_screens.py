@@ -148,6 +148,19 @@ def test_theme_switch_is_saved_and_applied(onboarded_ctx, nav):
     assert onboarded_ctx.reload_settings().theme == "dark"
 
 
+def test_the_theme_switch_says_which_theme_is_selected(onboarded_ctx, nav):
+    screen = SettingsScreen(onboarded_ctx, nav)
+    screen.build()
+
+    def spoken() -> list[str]:
+        return [segment.label.semantics_label for segment in screen.theme_choice.segments]
+
+    assert spoken() == ["System theme, selected", "Light theme", "Dark theme"]
+    screen.theme_choice.selected = ["dark"]
+    screen.change_theme()
+    assert spoken() == ["System theme", "Light theme", "Dark theme, selected"]
+
+
 def test_every_button_has_a_label(onboarded_ctx, nav):
     for screen in (TodayScreen(onboarded_ctx, nav), PhasesScreen(onboarded_ctx, nav),
                    SettingsScreen(onboarded_ctx, nav), WelcomeScreen(onboarded_ctx, nav)):
@@ -190,3 +203,26 @@ def test_phase_checklist_is_a_list_with_a_way_to_today_not_dead_boxes(onboarded_
     assert ft.Icons.CHECK_BOX not in icons
     click(find(tree, ft.OutlinedButton, content="Tick them on Today"))
     assert nav.routes[-1] == "/today"
+
+
+def test_an_active_phase_page_shows_what_is_done_today(onboarded_ctx, nav):
+    """Issue 18, item 12: the phase page's checklist didn't reflect today."""
+    from repair_app.core.clock import local_today
+    from repair_app.store.day_repository import DayRepository
+    from repair_app.ui.screens.phase_detail import PhaseDetailScreen
+
+    def lines() -> dict[str, str]:
+        tree = PhaseDetailScreen(onboarded_ctx, nav, 1).build()
+        checklist = next(c for c in tree if "On your daily checklist" in all_text(c))
+        return {row.controls[1].controls[0].value: all_text(row.controls[1])
+                for row in find_all(checklist, ft.Row)
+                if len(row.controls) == 2 and isinstance(row.controls[0], ft.Icon)}
+
+    labels = [item.label for item in onboarded_ctx.program.phase(1).checklist]
+    assert all("Done today" not in text for text in lines().values())
+    DayRepository(onboarded_ctx.store).update(
+        local_today(onboarded_ctx.clock), lambda day: day.with_check("no_defending", True))
+    shown = lines()
+    assert set(shown) == set(labels)
+    assert [label for label, text in shown.items() if "Done today" in text] == [
+        "I didn't defend myself today"]

@@ -530,6 +530,26 @@ def test_history_screen_empty_then_filled(onboarded_ctx, nav, controller):
     assert text.index("11:50") < text.index("09:30")  # newest first
 
 
+def test_each_past_pause_is_one_item_a_screen_reader_reads_whole(onboarded_ctx, nav,
+                                                                  controller):
+    clock = onboarded_ctx.clock
+    controller.start()
+    clock.advance(minutes=20)
+    controller.save_note("Walked to the river")
+    controller.dismiss()
+    clock.advance(hours=2)
+    controller.start()
+    clock.advance(minutes=4)
+    controller.end_early()
+    tree = PauseHistoryScreen(onboarded_ctx, nav, controller).build()
+    items = [s for s in find_all(tree, ft.Semantics) if s.container and s.exclude_semantics]
+    assert [s.label for s in items] == [
+        "Mon 23 Nov 2026, 11:50. 4 min, ended early.",
+        "Mon 23 Nov 2026, 09:30. 20 min, taken in full. What helped: Walked to the river",
+    ]
+    assert "20 min · taken in full" in all_text(items[1])  # the same words on screen
+
+
 def test_past_pauses_link(onboarded_ctx, nav, controller):
     screen, _ = make_screen(onboarded_ctx, nav, controller)
     screen.build()

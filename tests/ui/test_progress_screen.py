@@ -3,6 +3,7 @@ for a new user, the period switch, the text alternative and the folded timeline.
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, timedelta
 
 import flet as ft
@@ -149,6 +150,37 @@ def test_switching_the_period_redraws_only_the_charts(onboarded_ctx, nav):
     assert screen.progress.checklist.grid == "month"
     assert len(find_all(screen.charts, fc.BarChart)) == 2
     assert tree[2] is screen.charts
+
+
+def test_the_5_to_1_mark_is_said_in_words_not_as_a_big_number(onboarded_ctx, nav):
+    """A hard stretch once read "430 needed for 5:1"; the mark's tooltip now says where
+    the count stands, and the positive and negative lines keep their own counts."""
+    long_running(onboarded_ctx, date(2025, 6, 1))
+    log_history(onboarded_ctx, weeks=20)
+    screen = ProgressScreen(onboarded_ctx, nav)
+    screen.build()
+    chart = find(screen.cards[2].control, fc.LineChart)
+    mark, negative, positive = chart.data_series
+    tips = [point.tooltip.text for point in mark.points]
+    assert tips and all(re.search(r": the 5:1 mark, (reached|on the way|no hard moments)$", t)
+                        for t in tips), tips
+    assert not any("needed" in t or re.search(r"\d+ needed", t) for t in tips)
+    assert all(p.tooltip.text.endswith(f"{int(p.y)} negative") for p in negative.points)
+    assert all(p.tooltip.text.endswith(f"{int(p.y)} positive") for p in positive.points)
+
+
+def spoken_segments(button: ft.SegmentedButton) -> list[str]:
+    """What a screen reader hears for each segment: its label's semantics."""
+    return [segment.label.semantics_label for segment in button.segments]
+
+
+def test_the_period_switch_says_which_period_is_selected(onboarded_ctx, nav):
+    screen = ProgressScreen(onboarded_ctx, nav)
+    screen.build()
+    assert spoken_segments(screen.switch) == ["4 weeks, selected", "3 months", "All"]
+    screen.switch.selected = ["all"]
+    screen.switch.on_change(ft.Event(name="change", control=screen.switch))
+    assert spoken_segments(screen.switch) == ["4 weeks", "3 months", "All, selected"]
 
 
 def test_the_timeline_is_kept_below_the_charts(onboarded_ctx, nav):

@@ -67,9 +67,11 @@ def copy_recorder():
     return copied, copy
 
 
-def test_check_is_a_short_destination_after_today():
+def test_the_message_check_is_a_short_destination_after_today():
     labels = [d.label for d in DESTINATIONS]
-    assert labels[:2] == ["Today", "Check"]
+    # "Check" read as checklist or check-in; the tab names what it holds: a message.
+    assert labels[:2] == ["Today", "Message"]
+    assert "Check" not in labels
     assert DESTINATIONS[1].route == "/send-check"
     assert all(len(label) <= 8 for label in labels)  # five fit a 390 px phone bar
 

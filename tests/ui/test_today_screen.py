@@ -122,8 +122,13 @@ def test_a_tap_is_saved_at_once_and_updates_only_what_changed(onboarded_ctx, nav
     assert screen.defend_free.count.value == "Day 1 of 14"
     assert set(map(id, updates)) == {id(screen.checklist.summary), id(screen.defend_free.count),
                                      id(screen.defend_free.bar),
+                                     id(screen.defend_free.spoken),
                                      id(screen.defend_free.message)}
     assert list(tree) == before  # nothing rebuilt
+    spoken = screen.defend_free.spoken
+    assert spoken.label == "Day 1 of 14" and spoken.exclude_semantics
+    assert spoken.content.controls == [screen.defend_free.count, screen.defend_free.bar]
+    assert not screen.defend_free.bar.semantics_label  # no raw "out of 14 7"
     updates.clear()
     change(checkbox(tree, "I gave them space"), True)
     assert updates == [screen.checklist.summary]  # the defend-free card didn't change
@@ -316,6 +321,7 @@ def test_tally_add_count_and_undo(ctx, nav, clock, updates):
     screen.build()
     tally = screen.tally
     assert tally.today_line.value == "Today: nothing counted yet"
+    assert tally.nudge_line.value == ""
     assert tally.undo_button.disabled
     tally.note.value = "hug 🤗"
     click(tally.positive_button)
@@ -325,12 +331,14 @@ def test_tally_add_count_and_undo(ctx, nav, clock, updates):
     clock.advance(minutes=3)
     click(tally.negative_button)
     assert tally.today_line.value == "Today: 2 positive · 1 negative · 2 : 1"
+    assert tally.nudge_line.value == "One more kind moment, and today is at 3 : 1."
     assert tally.undo_button.content == "Undo: negative at 09:36"
     saved = MomentRepository(ctx.store).on(TODAY)
     assert [m.kind for m in saved] == ["positive", "positive", "negative"]
     assert saved[0].note == "hug 🤗"
     click(tally.undo_button)
     assert tally.today_line.value == "Today: 2 positive · 0 negative · 2 : 0"
+    assert tally.nudge_line.value == ""  # nothing hard to balance: nothing said
     assert [m.kind for m in MomentRepository(ctx.store).on(TODAY)] == ["positive", "positive"]
     assert nav.messages[-1] == "Removed the negative moment."
     assert all(isinstance(c, ft.Text | ft.TextButton | ft.TextField) for c in updates)

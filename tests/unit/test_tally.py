@@ -1,5 +1,6 @@
 """The 5:1 tally: counts, ratios, the last seven days and undo."""
 
+import re
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -8,7 +9,14 @@ import pytest
 from repair_app.core.clock import FakeClock, local_today
 from repair_app.core.day import NEGATIVE, POSITIVE, Moment
 from repair_app.core.entry_text import MOMENT_NOTE_LIMIT, EntryError
-from repair_app.core.tally import TallyCounts, count, new_moment, summarise
+from repair_app.core.tally import (
+    TallyCounts,
+    count,
+    mark_words,
+    new_moment,
+    one_more_kind_moment,
+    summarise,
+)
 
 BERLIN = ZoneInfo("Europe/Berlin")
 NEW_YORK = ZoneInfo("America/New_York")
@@ -93,3 +101,43 @@ def test_moment_notes():
 def test_count_ignores_nothing_it_knows():
     today = date(2026, 11, 23)
     assert count([moment(today, 9), moment(today, 9, NEGATIVE)]) == TallyCounts(1, 1)
+
+
+@pytest.mark.parametrize(("positive", "negative", "words"), [
+    (0, 0, None),  # nothing counted: nothing to say
+    (3, 0, None),  # nothing hard to balance
+    (0, 1, "One more kind moment, and today is at 1 : 1."),
+    (0, 3, "A kind moment now helps balance a hard one."),
+    (1, 1, "One more kind moment, and today is at 2 : 1."),
+    (2, 3, "One more kind moment, and today is at 1 : 1."),
+    (3, 2, "One more kind moment, and today is at 2 : 1."),
+    (4, 1, "One more kind moment, and today is at five to one."),
+    (9, 2, "One more kind moment, and today is at five to one."),
+    (427, 86, "One more kind moment, and today is nearly at five to one."),  # 4.98 : 1
+    (5, 1, "Five kind moments or more for each hard one today. That's the balance."),
+    (12, 2, "Five kind moments or more for each hard one today. That's the balance."),
+])
+def test_what_one_more_kind_moment_does(positive, negative, words):
+    assert one_more_kind_moment(TallyCounts(positive, negative)) == words
+
+
+def test_one_more_kind_moment_never_names_a_big_number():
+    """A hard year (86 hard moments) is never "430 needed for 5:1"."""
+    for positive in range(0, 500, 7):
+        for negative in (1, 2, 13, 86, 400):
+            words = one_more_kind_moment(TallyCounts(positive, negative)) or ""
+            numbers = [float(n) for n in re.findall(r"\d+(?:\.\d+)?", words)]
+            assert all(n < 5 for n in numbers), (positive, negative, words)
+            assert "needed" not in words
+
+
+@pytest.mark.parametrize(("positive", "negative", "words"), [
+    (0, 0, "the 5:1 mark, no hard moments"),
+    (7, 0, "the 5:1 mark, no hard moments"),
+    (120, 86, "the 5:1 mark, on the way"),
+    (4, 1, "the 5:1 mark, on the way"),
+    (5, 1, "the 5:1 mark, reached"),
+    (430, 86, "the 5:1 mark, reached"),
+])
+def test_the_5_to_1_mark_in_words_without_its_number(positive, negative, words):
+    assert mark_words(positive, negative) == words

@@ -1,4 +1,4 @@
-"""The weekly check-in: a calm agenda, one step at a time (Back / Next, "Step 2 of 6").
+"""The weekly check-in: a calm agenda, one step at a time ("Step 2 of 6").
 
 The agenda, the week and the pre-filled appreciations are ``repair_app.core.checkin``;
 this screen draws the current step and keeps the draft as the user goes (see
@@ -40,11 +40,19 @@ from repair_app.ui.navigation import Navigator
 from repair_app.ui.theme import MIN_TAP
 from repair_app.ui.widgets.autosave import Autosave, later_for
 from repair_app.ui.widgets.checkin_answers import answer_sections, mode_label
-from repair_app.ui.widgets.common import card, heading, paragraph, pill, tap_target
+from repair_app.ui.widgets.common import (
+    FIELD_SCROLL_PADDING,
+    card,
+    heading,
+    paragraph,
+    pill,
+    tap_target,
+)
 from repair_app.ui.widgets.live import own_updates, refresh
 
 PREFILLED_NOTE = "Filled in from this week's appreciations and wins. Change anything."
 SAVE_LABEL = "Save check-in"
+PREVIOUS_STEP = "Previous step"
 
 
 def fresh_draft(ctx: AppContext) -> CheckinDraft:
@@ -164,6 +172,7 @@ class CheckinScreen:
     def _field(self, answer_field: AnswerField) -> ft.TextField:
         value = self.draft.answer(answer_field.id)
         text_field = ft.TextField(
+            scroll_padding=FIELD_SCROLL_PADDING,
             label=answer_field.label,
             value=value,
             hint_text=answer_field.hint or None,
@@ -186,8 +195,9 @@ class CheckinScreen:
             SAVE_LABEL if last else "Next",
             icon=ft.Icons.CHECK if last else ft.Icons.ARROW_FORWARD,
             height=MIN_TAP, on_click=self.save if last else self.next)
-        self.back_button = ft.OutlinedButton("Back", icon=ft.Icons.ARROW_BACK, height=MIN_TAP,
-                                             on_click=self.back,
+        # Not "Back": the app bar's Back leaves the check-in; this one goes a step back.
+        self.back_button = ft.OutlinedButton(PREVIOUS_STEP, icon=ft.Icons.ARROW_BACK,
+                                             height=MIN_TAP, on_click=self.back,
                                              visible=self.draft.step > 0)
         return ft.Row([self.back_button, self.next_button], wrap=True,
                       alignment=ft.MainAxisAlignment.SPACE_BETWEEN if self.draft.step > 0

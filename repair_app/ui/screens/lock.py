@@ -15,7 +15,7 @@ from typing import Protocol
 
 import flet as ft
 
-from repair_app.ui.widgets.common import heading, paragraph, reveal_toggle
+from repair_app.ui.widgets.common import FIELD_SCROLL_PADDING, heading, paragraph, reveal_toggle
 from repair_app.ui.widgets.pause_button import running_pause_line
 
 #: The responsive width of the lock screen's column.
@@ -44,6 +44,7 @@ class LockScreen:
                  autofocus: bool = True) -> None:
         self.gate = gate
         self.passcode = reveal_toggle(ft.TextField(
+            scroll_padding=FIELD_SCROLL_PADDING,
             label="Passcode",
             password=True,
             autofocus=autofocus,

@@ -48,7 +48,7 @@ from repair_app.store import StoreWriteError
 from repair_app.ui.navigation import Navigator
 from repair_app.ui.pause_controller import PauseController
 from repair_app.ui.theme import MIN_TAP
-from repair_app.ui.widgets.common import date_label, heading, paragraph
+from repair_app.ui.widgets.common import FIELD_SCROLL_PADDING, date_label, heading, paragraph
 from repair_app.ui.widgets.live import own_updates
 from repair_app.ui.widgets.pause_button import MountHooks
 
@@ -451,6 +451,7 @@ class PauseScreen:
             lead = "Take one more slow breath before you go back."
         questions = self.ctx.program.questions
         self.note_field = ft.TextField(
+            scroll_padding=FIELD_SCROLL_PADDING,
             label="What helped", hint_text="A walk, cold water, music…", value=session.note,
             max_length=NOTE_MAX, on_submit=self.save_clicked, multiline=False,
         )
@@ -555,24 +556,29 @@ def history_row(ctx: AppContext, session: PauseSession) -> ft.Control:
     """One past pause: when, how long, whether it ended early, and what helped."""
     start = session.local_start(ctx.clock)
     length = length_label(session.length_seconds)
-    how = f"{length} · ended early" if session.ended_early else f"{length} · taken in full"
+    ending = "ended early" if session.ended_early else "taken in full"
+    how = f"{length} · {ending}"
+    when = f"{date_label(start.date())}, {start:%H:%M}"
+    spoken = f"{when}. {length}, {ending}."
+    if session.note:
+        spoken += f" What helped: {session.note}"
     lines: list[ft.Control] = [
-        ft.Text(f"{date_label(start.date())}, {start:%H:%M}",
-                theme_style=ft.TextThemeStyle.TITLE_SMALL, weight=ft.FontWeight.W_600),
+        ft.Text(when, theme_style=ft.TextThemeStyle.TITLE_SMALL, weight=ft.FontWeight.W_600),
         ft.Text(how, theme_style=ft.TextThemeStyle.BODY_MEDIUM,
                 color=ft.Colors.ON_SURFACE_VARIANT),
     ]
     if session.note:
         lines.append(ft.Text(f"What helped: {session.note}",
                              theme_style=ft.TextThemeStyle.BODY_MEDIUM, italic=True))
-    return ft.Container(
+    # One item per pause for a screen reader, not one stop per line.
+    return ft.Semantics(label=spoken, container=True, exclude_semantics=True, content=ft.Container(
         ft.Row([
             ft.Icon(ft.Icons.TIMELAPSE if session.ended_early else ft.Icons.CHECK_CIRCLE_OUTLINE,
                     color=ft.Colors.PRIMARY, size=22),
             ft.Column(lines, spacing=2, expand=True, tight=True),
         ], vertical_alignment=ft.CrossAxisAlignment.START, spacing=12),
         padding=ft.Padding.symmetric(vertical=8, horizontal=4),
-    )
+    ))
 
 
 def _question(text: str) -> ft.Control:

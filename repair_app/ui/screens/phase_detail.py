@@ -5,11 +5,18 @@ from __future__ import annotations
 import flet as ft
 
 from repair_app.context import AppContext
+from repair_app.core.checklist import ActiveItem, item_done
+from repair_app.core.clock import local_today
+from repair_app.core.content import ChecklistItem
+from repair_app.core.day import DayRecord
 from repair_app.core.routes import HOME
+from repair_app.store.day_repository import DayRepository
 from repair_app.ui.navigation import Navigator
 from repair_app.ui.widgets.common import card, heading, icon_line, paragraph, pill
 from repair_app.ui.widgets.repair_toolkit import repair_toolkit
 from repair_app.ui.widgets.sections import section_view
+
+DONE_TODAY = "Done today"
 
 
 class PhaseDetailScreen:
@@ -39,13 +46,15 @@ class PhaseDetailScreen:
         controls += repair_toolkit(self.ctx, self.nav, phase)  # phase 4: check-in, apology, wins
         if phase.checklist:
             # A plain list (no boxes that look tickable here): ticking happens on Today.
+            # While the phase is active it shows what is already done today.
             where = ("Tick them on Today, where they count for the day." if active else
                      f"They join Today's checklist in week {phase.starts_week}.")
+            record = DayRepository(self.ctx.store).get(local_today(self.ctx.clock)) \
+                if active else None
             controls.append(
                 card(
                     [heading("On your daily checklist", level=2)]
-                    + [icon_line(ft.Icons.CHEVRON_RIGHT, item.label)
-                       for item in phase.checklist]
+                    + [self.checklist_line(item, record) for item in phase.checklist]
                     + [paragraph(where, muted=True)]
                     + ([ft.Row([ft.OutlinedButton(
                         "Tick them on Today", icon=ft.Icons.WB_SUNNY_OUTLINED, height=48,
@@ -55,3 +64,10 @@ class PhaseDetailScreen:
         if phase.number == len(self.ctx.program.phases):
             controls.append(section_view(self.ctx.program.not_trying))
         return controls
+
+    def checklist_line(self, item: ChecklistItem, record: DayRecord | None) -> ft.Control:
+        """An item of the phase's checklist; "Done today" once ticked on Today."""
+        if record is not None and item_done(record, ActiveItem(self.phase.number, item)):
+            return icon_line(ft.Icons.CHECK_CIRCLE, item.label, DONE_TODAY,
+                             color=ft.Colors.PRIMARY)
+        return icon_line(ft.Icons.CHEVRON_RIGHT, item.label)

@@ -25,7 +25,16 @@ from repair_app.core.progress import (
 )
 from repair_app.store.progress_repository import ProgressRepository
 from repair_app.ui.navigation import Navigator
-from repair_app.ui.widgets.common import SEGMENT_STYLE, card, date_label, heading, paragraph, pill
+from repair_app.ui.widgets.common import (
+    SEGMENT_STYLE,
+    card,
+    date_label,
+    heading,
+    mark_selected,
+    paragraph,
+    pill,
+    segments,
+)
 from repair_app.ui.widgets.live import own_updates, refresh
 from repair_app.ui.widgets.progress_charts import (
     ChartCard,
@@ -49,9 +58,8 @@ class ProgressScreen:
         self.note = paragraph("", muted=True)
         self.charts = ft.Column(spacing=16, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
         self.switch = ft.SegmentedButton(
-            segments=[ft.Segment(value=key, label=ft.Text(label)) for key, label in PERIODS],
-            selected=[self.period], on_change=self.choose_period, show_selected_icon=False,
-            style=SEGMENT_STYLE)
+            segments=segments(PERIODS, self.period), selected=[self.period],
+            on_change=self.choose_period, show_selected_icon=False, style=SEGMENT_STYLE)
 
     # -- the charts ----------------------------------------------------------------------
     def compute(self, period: str) -> Progress:
@@ -85,6 +93,7 @@ class ProgressScreen:
             return
         self.period = chosen
         self.switch.selected = [chosen]
+        mark_selected(self.switch)
         self.fill_charts()
         refresh(self.switch, self.charts)
 

@@ -11,7 +11,14 @@ from repair_app.core.clock import local_today
 from repair_app.store import StoreWriteError
 from repair_app.ui.navigation import Navigator
 from repair_app.ui.widgets.app_lock_settings import AppLockSection
-from repair_app.ui.widgets.common import SEGMENT_STYLE, card, heading, paragraph
+from repair_app.ui.widgets.common import (
+    SEGMENT_STYLE,
+    card,
+    heading,
+    mark_selected,
+    paragraph,
+    segments,
+)
 from repair_app.ui.widgets.reminder_settings import ReminderSettings
 from repair_app.ui.widgets.setup_fields import SetupFields
 from repair_app.ui.widgets.your_data import YourDataSection
@@ -33,8 +40,7 @@ class SettingsScreen:
                                      on_click=self.save, height=48)
         self.your_data = YourDataSection(ctx, nav)
         self.theme_choice = ft.SegmentedButton(
-            segments=[ft.Segment(value=value, label=ft.Text(label), tooltip=f"{label} theme")
-                      for value, label in THEME_LABELS],
+            segments=segments(THEME_LABELS, ctx.settings.theme, spoken="{label} theme"),
             selected=[ctx.settings.theme],
             on_change=self.change_theme,
             style=SEGMENT_STYLE,
@@ -81,6 +87,7 @@ class SettingsScreen:
     def change_theme(self, e: ft.Event[ft.SegmentedButton] | None = None) -> None:
         selected = list(self.theme_choice.selected or ["system"])
         theme = selected[0] if selected else "system"
+        mark_selected(self.theme_choice)
         try:
             self.ctx.save_settings(self.ctx.settings.with_changes(theme=theme))
         except StoreWriteError as error:

@@ -25,7 +25,7 @@ from repair_app.ui.navigation import Navigator
 from repair_app.ui.theme import MIN_TAP
 from repair_app.ui.widgets.autosave import Autosave, later_for
 from repair_app.ui.widgets.check_results import finding_card, highlighted_text, verdict_card
-from repair_app.ui.widgets.common import card, heading, paragraph
+from repair_app.ui.widgets.common import FIELD_SCROLL_PADDING, card, heading, paragraph
 from repair_app.ui.widgets.live import own_updates, refresh
 
 FIELD_LABEL = "Your apology"
@@ -47,6 +47,7 @@ class ApologyBuilder:
         self.autosave = Autosave(ctx.clock, self._save_draft)
         self.result: CheckResult | None = None
         self.field = ft.TextField(
+            scroll_padding=FIELD_SCROLL_PADDING,
             label=FIELD_LABEL, value=self.drafts.load(), multiline=True, min_lines=4,
             max_lines=12, error_max_lines=3, hint_text=TEMPLATE, text_size=16, expand=True,
             on_change=self.typed, on_blur=lambda _e: self.autosave.flush())

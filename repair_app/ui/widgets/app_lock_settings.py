@@ -34,6 +34,7 @@ from repair_app.store import StoreWriteError
 from repair_app.store.encrypted_copy import build_encrypted_copy, copy_file_name
 from repair_app.ui.navigation import Navigator
 from repair_app.ui.widgets.common import (
+    FIELD_SCROLL_PADDING,
     card,
     heading,
     icon_line,
@@ -111,6 +112,7 @@ class AppLockSection:
     def _field(self, key: str, label: str, *, helper: str | None = None,
                digits: bool = False) -> ft.TextField:
         field = reveal_toggle(ft.TextField(
+            scroll_padding=FIELD_SCROLL_PADDING,
             label=label, password=True, helper=helper, helper_max_lines=6, error_max_lines=6,
             autocorrect=False, enable_suggestions=False,
             keyboard_type=ft.KeyboardType.NUMBER if digits else ft.KeyboardType.TEXT))

@@ -9,6 +9,13 @@ import flet as ft
 
 from repair_app.ui.theme import MIN_TAP, READING_COLUMNS
 
+#: Room kept below a screen's content for the Pause button floating over it (16 px margin,
+#: a 56 px button and some air).
+PAUSE_CLEARANCE = 96
+#: A text field taking focus is scrolled this clear of the edges: at the bottom, above the
+#: Pause button (Flutter's 20 px left a field's end, say a passcode's eye, under it).
+FIELD_SCROLL_PADDING = ft.Padding.only(left=20, top=20, right=20, bottom=PAUSE_CLEARANCE)
+
 
 def page_body(controls: Sequence[ft.Control]) -> ft.Control:
     """A scrolling column: full width on phones, a centred reading column on wide screens."""
@@ -20,7 +27,8 @@ def page_body(controls: Sequence[ft.Control]) -> ft.Control:
                         content=ft.Column(controls=list(controls), spacing=16,
                                           horizontal_alignment=ft.CrossAxisAlignment.STRETCH),
                         col=READING_COLUMNS,
-                        padding=ft.Padding.only(left=16, right=16, top=16, bottom=96),
+                        padding=ft.Padding.only(left=16, right=16, top=16,
+                                                bottom=PAUSE_CLEARANCE),
                     )
                 ],
                 alignment=ft.MainAxisAlignment.CENTER,
@@ -139,6 +147,32 @@ def tap_target(control: ft.Control, *, height: int = MIN_TAP) -> ft.Control:
 #: A segmented button's segments, 48 px high (Flutter's web default is 32).
 SEGMENT_STYLE = ft.ButtonStyle(visual_density=ft.VisualDensity.STANDARD,
                                padding=ft.Padding.symmetric(horizontal=12, vertical=14))
+
+
+def spoken_segment(name: str, selected: bool) -> str:
+    """What a screen reader says for one segment: its name, and "selected" on the chosen one
+    (Flutter on the web marks it only aria-current, which readers pass over)."""
+    return f"{name}, selected" if selected else name
+
+
+def segments(options: Sequence[tuple[str, str]], selected: str, *,
+             spoken: str = "{label}") -> list[ft.Segment]:
+    """Segments for ``(value, label)`` pairs whose names say which one is chosen.
+    ``spoken``: how a segment is named aloud ("{label} theme")."""
+    result = []
+    for value, label in options:
+        name = spoken.format(label=label)
+        result.append(ft.Segment(value=value, data=name, label=ft.Text(
+            label, semantics_label=spoken_segment(name, value == selected))))
+    return result
+
+
+def mark_selected(button: ft.SegmentedButton) -> None:
+    """After a change of choice: name the newly chosen segment "selected", the rest not."""
+    chosen = set(button.selected or [])
+    for segment in button.segments:
+        if isinstance(segment.label, ft.Text) and isinstance(segment.data, str):
+            segment.label.semantics_label = spoken_segment(segment.data, segment.value in chosen)
 
 
 def named_dropdown(dropdown: ft.Dropdown, name: str) -> ft.Control:

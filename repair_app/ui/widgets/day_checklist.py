@@ -16,7 +16,7 @@ from repair_app.core.day import DayRecord
 from repair_app.core.entry_text import NOTE_LIMIT, EntryError
 from repair_app.ui.day_editor import DayEditor
 from repair_app.ui.navigation import Navigator
-from repair_app.ui.widgets.common import icon_action
+from repair_app.ui.widgets.common import FIELD_SCROLL_PADDING, icon_action
 from repair_app.ui.widgets.live import own_updates, refresh
 
 LINKED_HINT = "Follows your answer on the promise card."
@@ -60,7 +60,8 @@ class ItemRow:
             return ft.Container(
                 ft.Text(note, italic=True), visible=bool(note),
                 padding=ft.Padding.only(left=48, bottom=8))
-        self.note_field = ft.TextField(error_max_lines=3,
+        self.note_field = ft.TextField(scroll_padding=FIELD_SCROLL_PADDING,
+                                       error_max_lines=3,
             label=self.item.item.note_label, value=note, multiline=True, min_lines=1,
             max_lines=4, expand=True, on_blur=self.save_note, on_submit=self.save_note,
             helper=f"Up to {NOTE_LIMIT} characters.", helper_max_lines=2,

@@ -23,6 +23,7 @@ from repair_app.store.draft_repository import MessageCheckCounter
 from repair_app.ui.navigation import Navigator
 from repair_app.ui.theme import MIN_TAP
 from repair_app.ui.widgets.check_results import result_controls
+from repair_app.ui.widgets.common import FIELD_SCROLL_PADDING
 
 FIELD_LABEL = "Your message"
 
@@ -38,6 +39,7 @@ class MessageEditor:
         self.counted_text = counted_text
         self.result: CheckResult | None = None
         self.field = ft.TextField(
+            scroll_padding=FIELD_SCROLL_PADDING,
             label=FIELD_LABEL,
             value=text,
             multiline=True,

@@ -25,6 +25,7 @@ from repair_app.core.progress import (
     PromisesChart,
     value_scale,
 )
+from repair_app.core.tally import mark_words
 from repair_app.ui.theme import MIN_TAP
 from repair_app.ui.widgets.common import card, heading, paragraph
 from repair_app.ui.widgets.live import own_updates, refresh
@@ -225,20 +226,24 @@ def moments_card(chart: MomentsChart, ticks: Sequence[AxisTick]) -> ChartCard:
         top, step = value_scale(max(max(r.positive, r.mark) for r in rows))
         show_points = len(rows) <= 26
 
-        def series(values: list[int], color: str, what: str, **style) -> fc.LineChartData:
+        def series(values: list[int], words: list[str], color: str,
+                   **style) -> fc.LineChartData:
             return fc.LineChartData(
                 points=[fc.LineChartDataPoint(
-                    r.bucket.index, v, tooltip=point_tip(f"{r.bucket.long_label()}: {v} {what}"))
-                    for r, v in zip(rows, values, strict=True)],
+                    r.bucket.index, v, tooltip=point_tip(f"{r.bucket.long_label()}: {w}"))
+                    for r, v, w in zip(rows, values, words, strict=True)],
                 color=color, stroke_width=3, point=show_points, **style)
 
         drawing = fc.LineChart(
             data_series=[
-                series([r.mark for r in rows], MARK_COLOR, "needed for 5:1",
+                # The mark's own number (five times the hard moments) is no comfort.
+                series([r.mark for r in rows],
+                       [mark_words(r.positive, r.negative) for r in rows], MARK_COLOR,
                        dash_pattern=[6, 4]),
-                series([r.negative for r in rows], NEGATIVE_COLOR, "negative",
-                       dash_pattern=NEGATIVE_DASH),
-                series([r.positive for r in rows], POSITIVE_COLOR, "positive"),
+                series([r.negative for r in rows], [f"{r.negative} negative" for r in rows],
+                       NEGATIVE_COLOR, dash_pattern=NEGATIVE_DASH),
+                series([r.positive for r in rows], [f"{r.positive} positive" for r in rows],
+                       POSITIVE_COLOR),
             ],
             min_x=-0.5, max_x=len(rows) - 0.5, min_y=0, max_y=top,
             left_axis=count_axis(top, step), bottom_axis=time_axis(ticks),

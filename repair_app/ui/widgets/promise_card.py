@@ -20,7 +20,7 @@ from repair_app.core.promise import (
     reopen_promise,
 )
 from repair_app.ui.day_editor import DayEditor
-from repair_app.ui.widgets.common import paragraph, pill
+from repair_app.ui.widgets.common import FIELD_SCROLL_PADDING, paragraph, pill
 from repair_app.ui.widgets.live import own_updates, refresh
 
 SAVE_LABEL = "Save promise"
@@ -86,7 +86,8 @@ class PromiseCard:
     def _editing_controls(self) -> list[ft.Control]:
         editable = self.editor.editable
         current = self.promise.text if self.promise else ""
-        self.field = ft.TextField(error_max_lines=3,
+        self.field = ft.TextField(scroll_padding=FIELD_SCROLL_PADDING,
+                                  error_max_lines=3,
             label="Today's promise", value=current, multiline=True, min_lines=1, max_lines=4,
             on_change=self.draft_changed, read_only=not editable,
             helper=f"One small thing, up to {PROMISE_LIMIT} characters.",
@@ -193,10 +194,12 @@ class PromiseCard:
 
     def _own_it_form(self) -> list[ft.Control]:
         owned = self.promise.own_it if self.promise else None
-        self.what_field = ft.TextField(label="What happened", multiline=True, min_lines=1,
+        self.what_field = ft.TextField(scroll_padding=FIELD_SCROLL_PADDING,
+                                       label="What happened", multiline=True, min_lines=1,
                                        max_lines=4, error_max_lines=3,
                                        value=owned.what_happened if owned else "")
-        self.step_field = ft.TextField(label="One repair step", multiline=True, min_lines=1,
+        self.step_field = ft.TextField(scroll_padding=FIELD_SCROLL_PADDING,
+                                       label="One repair step", multiline=True, min_lines=1,
                                        max_lines=4, error_max_lines=3,
                                        value=owned.repair_step if owned else "",
                                        helper=f"Each up to {OWN_IT_LIMIT} characters.")

@@ -22,6 +22,7 @@ from repair_app.core.reminders import (
 from repair_app.store import StoreWriteError
 from repair_app.ui.navigation import Navigator
 from repair_app.ui.widgets.common import (
+    FIELD_SCROLL_PADDING,
     card,
     heading,
     icon_action,
@@ -46,7 +47,8 @@ class TimeField:
     """A HH:MM field with a time picker inside it."""
 
     def __init__(self, label: str, value: time, picker_label: str) -> None:
-        self.field = ft.TextField(label=label, value=time_label(value), hint_text="HH:MM",
+        self.field = ft.TextField(scroll_padding=FIELD_SCROLL_PADDING,
+                                  label=label, value=time_label(value), hint_text="HH:MM",
                                   keyboard_type=ft.KeyboardType.DATETIME, expand=True,
                                   helper_max_lines=6, error_max_lines=6)
         self.picker = ft.TimePicker(value=value, help_text=label, on_change=self._picked)

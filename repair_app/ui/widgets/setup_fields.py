@@ -14,7 +14,7 @@ from repair_app.core.settings import (
     Settings,
     parse_setup_form,
 )
-from repair_app.ui.widgets.common import icon_action
+from repair_app.ui.widgets.common import FIELD_SCROLL_PADDING, icon_action
 
 #: Helper and error lines are never cut short, even at 200% text (issue 18).
 HELPER_LINES = 6
@@ -31,6 +31,7 @@ class SetupFields:
         self.with_morning = with_morning
         start = settings.program_start or today
         self.start = ft.TextField(
+            scroll_padding=FIELD_SCROLL_PADDING,
             label="Program start date",
             value=start.isoformat(),
             hint_text="YYYY-MM-DD",
@@ -40,6 +41,7 @@ class SetupFields:
             expand=True,
         )
         self.morning = ft.TextField(
+            scroll_padding=FIELD_SCROLL_PADDING,
             label="Morning reminder time",
             value=settings.morning_time.strftime("%H:%M"),
             hint_text="HH:MM",
@@ -49,6 +51,7 @@ class SetupFields:
             expand=True,
         )
         self.code_word = ft.TextField(
+            scroll_padding=FIELD_SCROLL_PADDING,
             label="Code word for a pause",
             value=settings.code_word,
             expand=True,

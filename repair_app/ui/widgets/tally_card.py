@@ -10,11 +10,17 @@ import flet as ft
 from repair_app.context import AppContext
 from repair_app.core.day import NEGATIVE, POSITIVE, Moment
 from repair_app.core.entry_text import MOMENT_NOTE_LIMIT, EntryError
-from repair_app.core.tally import TallyCounts, new_moment, summarise, week_window
+from repair_app.core.tally import (
+    TallyCounts,
+    new_moment,
+    one_more_kind_moment,
+    summarise,
+    week_window,
+)
 from repair_app.store import StoreWriteError
 from repair_app.store.day_repository import MomentRepository
 from repair_app.ui.navigation import Navigator
-from repair_app.ui.widgets.common import card, paragraph
+from repair_app.ui.widgets.common import FIELD_SCROLL_PADDING, card, paragraph
 from repair_app.ui.widgets.live import own_updates, refresh
 
 RULE_OF_THUMB = ("About five good moments to each hard one is a rule of thumb from research "
@@ -40,7 +46,8 @@ class TallyCard:
         self.repository = moments or MomentRepository(ctx.store)
         first, _last = week_window(today)
         self.moments: list[Moment] = self.repository.between(first, today)
-        self.note = ft.TextField(label="A few words (optional)", max_lines=1, expand=True,
+        self.note = ft.TextField(scroll_padding=FIELD_SCROLL_PADDING,
+                                 label="A few words (optional)", max_lines=1, expand=True,
                                  error_max_lines=3,
                                  helper=f"Up to {MOMENT_NOTE_LIMIT} characters.")
         self.positive_button = ft.FilledButton(
@@ -51,6 +58,8 @@ class TallyCard:
             on_click=lambda _e: self.add(NEGATIVE))
         self.today_line = ft.Text(theme_style=ft.TextThemeStyle.TITLE_MEDIUM,
                                   weight=ft.FontWeight.W_600)
+        #: What one more kind moment would do today (empty when nothing hard was counted).
+        self.nudge_line = ft.Text("", theme_style=ft.TextThemeStyle.BODY_LARGE)
         self.week_line = ft.Text(theme_style=ft.TextThemeStyle.BODY_LARGE)
         self.undo_button = ft.TextButton("Undo last moment", icon=ft.Icons.UNDO, height=48,
                                          on_click=self.undo)
@@ -58,7 +67,8 @@ class TallyCard:
         self.control = card([
             ft.Text("Five to one", theme_style=ft.TextThemeStyle.TITLE_LARGE,
                     weight=ft.FontWeight.W_600),
-            self.today_line, self.week_line,
+            ft.Column([self.today_line, self.nudge_line], spacing=2, tight=True),
+            self.week_line,
             ft.Row([self.note]),
             ft.ResponsiveRow([
                 ft.Container(ft.Row([self.positive_button]), col={"xs": 12, "sm": 6}),
@@ -78,6 +88,7 @@ class TallyCard:
         changed = []
         for control, attribute, value in (
             (self.today_line, "value", counts_line("Today", summary.today)),
+            (self.nudge_line, "value", one_more_kind_moment(summary.today) or ""),
             (self.week_line, "value", counts_line("Last 7 days", summary.week)),
             (self.undo_button, "content", undo_label),
             (self.undo_button, "disabled", undo is None),

@@ -18,7 +18,7 @@ from repair_app.store import StoreWriteError
 from repair_app.store.wins_repository import WinRepository
 from repair_app.ui.navigation import Navigator
 from repair_app.ui.theme import MIN_TAP
-from repair_app.ui.widgets.common import card, icon_action, paragraph
+from repair_app.ui.widgets.common import FIELD_SCROLL_PADDING, card, icon_action, paragraph
 from repair_app.ui.widgets.live import own_updates, refresh
 
 FIELD_LABEL = "A small win"
@@ -38,6 +38,7 @@ class WinEntry:
         self.on_added = on_added
         self.repository = repository or WinRepository(ctx.store)
         self.field = ft.TextField(
+            scroll_padding=FIELD_SCROLL_PADDING,
             label=FIELD_LABEL, multiline=True, min_lines=1, max_lines=4, error_max_lines=3,
             expand=True,
             hint_text=f"e.g. {WIN_EXAMPLES[0]}", helper=f"Up to {WIN_LIMIT} characters.",

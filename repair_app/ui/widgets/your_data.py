@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
 import flet as ft
 
 from repair_app.context import AppContext
@@ -24,15 +26,37 @@ from repair_app.store.data_transfer import (
     read_safety_copy,
 )
 from repair_app.ui.navigation import Navigator
-from repair_app.ui.widgets.common import card, heading, paragraph, update_if_mounted
+from repair_app.ui.widgets.common import (
+    FIELD_SCROLL_PADDING,
+    card,
+    heading,
+    paragraph,
+    update_if_mounted,
+)
+from repair_app.ui.widgets.live import own_updates, refresh
+
+SHOW_FOLDER = "Show where it's kept"
+HIDE_FOLDER = "Hide where it's kept"
+CopyText = Callable[[str], Awaitable[None]]
+
+
+async def copy_to_clipboard(text: str) -> None:
+    await ft.Clipboard().set(text)
 
 
 class YourDataSection:
     """Export and import buttons, and deletion behind a typed confirmation."""
 
-    def __init__(self, ctx: AppContext, nav: Navigator) -> None:
+    def __init__(self, ctx: AppContext, nav: Navigator,
+                 copy_text: CopyText = copy_to_clipboard) -> None:
         self.ctx = ctx
         self.nav = nav
+        self.copy_text = copy_text
+        # The folder's path is for the few who need it: shown on request. The area stays on
+        # the page, empty while hidden (a control made visible later isn't redrawn alone).
+        self.folder_button = ft.TextButton(SHOW_FOLDER, icon=ft.Icons.FOLDER_OUTLINED,
+                                           height=48, on_click=self.toggle_folder)
+        self.folder_area = ft.Column(spacing=4, tight=True)
         self.picker: ft.FilePicker | None = None
         self.pending_import: ExportBundle | None = None
         # Not selectable: Flutter turns selectable text into an unnamed text box.
@@ -65,6 +89,7 @@ class YourDataSection:
             "Delete all my data", icon=ft.Icons.DELETE_FOREVER, on_click=self.ask_delete,
             style=ft.ButtonStyle(color=ft.Colors.ERROR), height=48)
         self.delete_field = ft.TextField(
+            scroll_padding=FIELD_SCROLL_PADDING,
             label=f"Type {DELETE_CONFIRMATION} to confirm", on_change=self.delete_typed,
             max_length=20)
         self.confirm_delete_button = ft.FilledButton(
@@ -228,15 +253,38 @@ class YourDataSection:
         except RuntimeError:
             return False
 
-    def build(self) -> ft.Control:
-        return card([
-            heading("Your data", level=2),
-            paragraph("Everything stays on this device, in:", muted=True),
+    @property
+    def showing_folder(self) -> bool:
+        return bool(self.folder_area.controls)
+
+    def toggle_folder(self, _e: ft.Event | None = None) -> None:
+        own_updates()
+        showing = not self.showing_folder
+        self.folder_area.controls = [
             # Selectable text is an unnamed text box to a screen reader: name it.
             ft.Semantics(label=f"Data folder: {self.ctx.data_dir}", exclude_semantics=True,
                          content=ft.Text(str(self.ctx.data_dir), selectable=True,
                                          theme_style=ft.TextThemeStyle.BODY_SMALL)),
-            paragraph("A backup is kept for each of the last seven days.", muted=True),
+            ft.Row([ft.TextButton("Copy the folder's location", icon=ft.Icons.COPY,
+                                  height=48, on_click=self.copy_folder)]),
+        ] if showing else []
+        self.folder_button.content = HIDE_FOLDER if showing else SHOW_FOLDER
+        refresh(self.folder_area, self.folder_button)
+
+    async def copy_folder(self, _e: ft.Event | None = None) -> None:
+        try:
+            await self.copy_text(str(self.ctx.data_dir))
+        except Exception:  # noqa: BLE001 - any clipboard failure: the path stays on screen
+            self.nav.show_message("Couldn't copy it. You can select the text above instead.")
+            return
+        self.nav.show_message("Copied the folder's location.")
+
+    def build(self) -> ft.Control:
+        return card([
+            heading("Your data", level=2),
+            paragraph("Everything stays on this device, in a folder only Repair uses. A "
+                      "backup is kept for each of the last seven days.", muted=True),
+            ft.Column([ft.Row([self.folder_button]), self.folder_area], spacing=4, tight=True),
             ft.Row([self.export_json_button, self.export_csv_button, self.import_button],
                    wrap=True),
             self.import_panel,
