@@ -6,6 +6,7 @@ REPAIR_E2E_REQUIRED=1 (as CI sets), where a missing browser fails the run.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -216,9 +217,15 @@ SEMANTICS_SUMMARY = """() => Array.from(document.querySelectorAll('flt-semantics
 
 
 @pytest.fixture(autouse=True)
-def _forget_pages():
+def _close_pages():
+    """Close every page a test opened once it ends (after a failure's diagnostics): a
+    page left open keeps Flutter drawing (the pause's breathing circle takes a whole
+    core) and slows every later test on the same machine."""
     OPEN_PAGES.clear()
     yield
+    for page in OPEN_PAGES:
+        with contextlib.suppress(Exception):
+            page.context.close()
     OPEN_PAGES.clear()
 
 
