@@ -14,40 +14,25 @@ from __future__ import annotations
 
 import re
 import time
-from pathlib import Path
 
-import pytest
-
+from . import test_calm_layout as calm_layout
 from .conftest import (
     DESKTOP,
     PHONE,
     focus_for_typing,
     go_to_destination,
     open_app,
-    reload,
     screenshot,
     scroll_to_text,
-    start_app,
     tap,
 )
-from .test_progress_journey import seed
 
 SMALL_PHONE = {"width": 320, "height": 640}
 
 
-@pytest.fixture
-def seeded_server(tmp_path: Path):
-    seed(tmp_path / "data")
-    server = start_app(tmp_path / "data", tmp_path / "app.log")
-    yield server
-    server.stop()
-
-
-def open_route(page, url: str, route: str) -> None:
-    page.goto(url + route)
-    reload(page)
-    page.locator("flt-semantics[role=button], flt-semantics[role=tab]").first.wait_for(
-        timeout=30_000)
+# The same seeded five-week program and route opening as the calm layout walk.
+seeded_server = calm_layout.seeded_server
+open_route = calm_layout.open_route
 
 
 def button(page, name: str):

@@ -511,9 +511,8 @@ def test_watcher_signals_when_time_is_up_on_another_screen(onboarded_ctx):
 
 # -- history -----------------------------------------------------------------------------------
 
-def test_history_screen_empty_then_filled(onboarded_ctx, nav, controller):
-    assert "No pauses yet" in all_text(PauseHistoryScreen(onboarded_ctx, nav, controller).build())
-    clock = onboarded_ctx.clock
+def two_past_pauses(clock, controller) -> None:
+    """A full pause at 09:30 with a note, then one ended early at 11:50."""
     controller.start()
     clock.advance(minutes=20)
     controller.save_note("Walked to the river")
@@ -522,6 +521,11 @@ def test_history_screen_empty_then_filled(onboarded_ctx, nav, controller):
     controller.start()
     clock.advance(minutes=4)
     controller.end_early()
+
+
+def test_history_screen_empty_then_filled(onboarded_ctx, nav, controller):
+    assert "No pauses yet" in all_text(PauseHistoryScreen(onboarded_ctx, nav, controller).build())
+    two_past_pauses(onboarded_ctx.clock, controller)
     text = all_text(PauseHistoryScreen(onboarded_ctx, nav, controller).build())
     assert "2 pauses so far; 1 for the full time." in text
     assert "Mon 23 Nov 2026, 09:30" in text and "20 min · taken in full" in text
@@ -532,15 +536,7 @@ def test_history_screen_empty_then_filled(onboarded_ctx, nav, controller):
 
 def test_each_past_pause_is_one_item_a_screen_reader_reads_whole(onboarded_ctx, nav,
                                                                   controller):
-    clock = onboarded_ctx.clock
-    controller.start()
-    clock.advance(minutes=20)
-    controller.save_note("Walked to the river")
-    controller.dismiss()
-    clock.advance(hours=2)
-    controller.start()
-    clock.advance(minutes=4)
-    controller.end_early()
+    two_past_pauses(onboarded_ctx.clock, controller)
     tree = PauseHistoryScreen(onboarded_ctx, nav, controller).build()
     items = [s for s in find_all(tree, ft.Semantics) if s.container and s.exclude_semantics]
     assert [s.label for s in items] == [
