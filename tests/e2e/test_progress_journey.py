@@ -7,15 +7,25 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
+from repair_app.core.clock import Clock, FakeClock
+from repair_app.content import default_program
 from repair_app.core.day import NEGATIVE, POSITIVE, Moment
 from repair_app.core.pause import PauseSession, PauseState
+from repair_app.core.progress import (
+    PERIOD_4_WEEKS,
+    PERIOD_ALL,
+    build_progress_from_summary,
+    load_window,
+)
 from repair_app.core.promise import make_promise, mark_promise
 from repair_app.store import SettingsRepository, Store
 from repair_app.store.day_repository import DayRepository, MomentRepository
 from repair_app.store.pause_repository import PauseRepository
+from repair_app.store.progress_repository import ProgressRepository
 from repair_app.system_clock import SystemClock
 
 from .conftest import (
@@ -31,19 +41,39 @@ from .conftest import (
 )
 from .test_foundation_journey import complete_welcome
 
-PROGRAM_DAYS = 35
+FULL_WEEKS = 4  # of use before the current ISO week
 TITLES = ("Checklist calendar", "Promises kept", "Positive and negative moments", "Pauses")
+# What each chart's reading says once today is logged, whatever the weekday.
+READINGS = {
+    "Checklist calendar": r"In the last 4 weeks, you did part of the checklist on \d+ of "
+                          r"\d+ days\.",
+    "Promises kept": r"You kept \d+ of \d+ promises in the last 4 weeks; follow-through "
+                     r"\w+ .*%.*\.",
+    "Positive and negative moments": r"Your ratio rose from [\d.]+:1 to [\d.]+:1 over "
+                                     r"(one week|two weeks|three weeks)"
+                                     r"(, at or above the 5:1 mark)?\.",
+    "Pauses": r"In the last 4 weeks, you took \d+ pauses: \d+ ran their full time and \d+ "
+              r"ended early\.",
+}
 TICKED = ("I didn't defend myself today", "I gave them space")
 
 
-def seed(data_dir: Path) -> date:
-    """Five weeks of use before today, none of it in the current ISO week (so what the
-    browser adds today is all this week holds). Returns the program start."""
-    clock = SystemClock()
+def program_start(today: date) -> date:
+    """The Monday FULL_WEEKS weeks before the current ISO week's."""
+    return today - timedelta(days=today.weekday(), weeks=FULL_WEEKS)
+
+
+def seed(data_dir: Path, clock: Clock | None = None) -> date:
+    """Four whole ISO weeks of use, Monday to Sunday, before the current week, and none of
+    it in the current week (so what the browser adds today is all this week holds). The
+    program starts on a Monday, so every weekday sees the same weeks: a start counted back
+    from today put a lone positive Sunday in the tally's first week on Saturdays, and the
+    ratio's reading changed with the day the tests ran. Returns the program start."""
+    clock = clock or SystemClock()
     now = clock.now()
     today = now.date()
-    start = today - timedelta(days=PROGRAM_DAYS - 1)
     this_monday = today - timedelta(days=today.weekday())
+    start = program_start(today)
     with Store.open(data_dir, clock) as store:
         SettingsRepository(store).save({
             "onboarded": True, "program_start": start.isoformat(), "theme": "system",
@@ -134,18 +164,7 @@ def test_progress_draws_what_was_logged(browser, seeded_server):
     go_to_destination(page, "Progress")
     wait_text(page, "Where you are", timeout=30_000)
     wait_text(page, "Each bar is one week, Monday to Sunday.")
-    readings = {
-        "Checklist calendar": r"In the last 4 weeks, you did part of the checklist on \d+ of "
-                              r"\d+ days\.",
-        "Promises kept": r"You kept \d+ of \d+ promises in the last 4 weeks; follow-through "
-                         r"\w+ .*%.*\.",
-        "Positive and negative moments": r"Your ratio rose from [\d.]+:1 to [\d.]+:1 over "
-                                         r"(one week|two weeks|three weeks)"
-                                         r"(, at or above the 5:1 mark)?\.",
-        "Pauses": r"In the last 4 weeks, you took \d+ pauses: \d+ ran their full time and \d+ "
-                  r"ended early\.",
-    }
-    for title, reading in readings.items():
+    for title, reading in READINGS.items():
         show_chart(page, title)
         image = chart_image(page, title)
         image.wait_for(timeout=20_000)
@@ -167,11 +186,12 @@ def test_progress_draws_what_was_logged(browser, seeded_server):
     page.get_by_text("Where you are").first.scroll_into_view_if_needed()
     page.wait_for_timeout(500)
     tap(page, page.get_by_role("button", name="3 months"))
+    program_days = (date.today() - program_start(date.today())).days + 1
     wait_text(page, re.compile(r"^In the last 3 months, you did part of the checklist on "
-                               rf"\d+ of {PROGRAM_DAYS} days\.$"))
+                               rf"\d+ of {program_days} days\.$"))
     tap(page, page.get_by_role("button", name="All"))
     wait_text(page, re.compile(r"^Since you began, you did part of the checklist on "
-                               rf"\d+ of {PROGRAM_DAYS} days\.$"))
+                               rf"\d+ of {program_days} days\.$"))
     tap(page, page.get_by_role("button", name="4 weeks"))
     wait_text(page, re.compile(r"^In the last 4 weeks, you did part of the checklist"))
     page.context.close()
@@ -204,3 +224,43 @@ def test_a_new_user_sees_what_will_appear(browser, app_server):
     wait_text(dark, re.compile(r"^No pauses in the last 4 weeks\."), timeout=30_000)
     screenshot(dark, "progress-new-user-desktop-dark")
     dark.context.close()
+
+
+@pytest.mark.parametrize("today", [date(2026, 11, 30) + timedelta(days=k) for k in range(7)],
+                         ids=lambda d: d.strftime("%A"))
+def test_the_seed_reads_the_same_on_every_weekday(tmp_path, today):
+    """No browser: the seed and today's logging, read the way the Progress screen reads
+    them, give the readings the journey expects on whatever day the suite runs."""
+    clock = FakeClock(datetime(today.year, today.month, today.day, 12,
+                               tzinfo=ZoneInfo("Europe/Berlin")))
+    start = seed(tmp_path, clock)
+    assert start.weekday() == 0
+    with Store.open(tmp_path, clock) as store:
+        def logged(record):
+            morning = clock.now().replace(hour=8)
+            record = make_promise(record, "I'll cook dinner tonight", morning)
+            record = mark_promise(record, True, morning.replace(hour=11))
+            return record.with_check("no_defending", True).with_check("gave_space", True)
+
+        DayRepository(store).update(today, logged)
+        MomentRepository(store).add(Moment(today, clock.now(), POSITIVE))
+        MomentRepository(store).add(Moment(today, clock.now(), NEGATIVE))
+        progress = ProgressRepository(store)
+        program = default_program()
+
+        def read(period):
+            window = load_window(period, today, progress.first_month(), start)
+            summary = progress.summary(window.first, window.last, program=program,
+                                       program_start=start)
+            return build_progress_from_summary(period, window, summary, program=program,
+                                               program_start=start, today=today,
+                                               zone=clock.now().tzinfo)
+
+        weeks = read(PERIOD_4_WEEKS)
+        charts = dict(zip(TITLES, (weeks.checklist, weeks.promises, weeks.moments,
+                                   weeks.pauses)))
+        for title, reading in READINGS.items():
+            assert re.fullmatch(reading, charts[title].reading), (title, charts[title].reading)
+        program_days = (today - program_start(today)).days + 1
+        assert re.fullmatch(rf"Since you began, you did part of the checklist on \d+ of "
+                            rf"{program_days} days\.", read(PERIOD_ALL).checklist.reading)
