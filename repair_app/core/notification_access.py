@@ -109,7 +109,9 @@ class AccessRecord:
 def access_status(facts: PhoneFacts, record: AccessRecord) -> AccessStatus:
     if not facts.phone:
         return AccessStatus.UNSUPPORTED
-    if facts.enabled:
+    if facts.enabled or (facts.enabled is None and record.last_answer == "granted"):
+        # Not asked yet at start (or it couldn't answer): its last yes stands until it
+        # says otherwise, rather than an "Allow" button for a person who already did.
         return AccessStatus.GRANTED
     if record.last_answer == "granted" and facts.enabled is False:
         return AccessStatus.BLOCKED  # a yes, later turned off in the phone's settings

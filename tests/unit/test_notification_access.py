@@ -45,7 +45,7 @@ def test_web_and_desktop_have_nothing_to_grant(platform):
     ("ios", True, ONE_NO, AccessStatus.GRANTED),  # turned on later in the phone's settings
     ("android", False, YES, AccessStatus.BLOCKED),  # a yes, turned off in settings later
     ("ios", False, YES, AccessStatus.BLOCKED),
-    ("android", None, YES, AccessStatus.NOT_ASKED),  # unknown: not treated as a refusal
+    ("android", None, YES, AccessStatus.GRANTED),  # unknown: the last yes stands
 ])
 def test_status(platform, enabled, record, status):
     assert access_status(PhoneFacts(platform, enabled, True), record) is status
