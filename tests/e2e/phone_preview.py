@@ -34,12 +34,25 @@ def flag(name: str, default: str) -> bool:
     return os.environ.get(name, default) == "1"
 
 
+#: The phone's own settings: one per phone, not one per window. A reload opens a new
+#: session with a new LocalNotifications; it must find what the OS dialog was answered
+#: (a per-session flag read a "yes" as turned off again, and Settings said "blocked"
+#: whenever the new session's look at the phone came before the test read the line).
+PHONE = {"enabled": flag("PREVIEW_NOTIFICATIONS_ENABLED", "0"),
+         "exact": flag("PREVIEW_EXACT_ALARMS", "1")}
+
+
 class PreviewNotifications(fake_flet_notifications.LocalNotifications):
     def __init__(self, **kwargs) -> None:
-        super().__init__(**kwargs)
-        self.enabled = flag("PREVIEW_NOTIFICATIONS_ENABLED", "0")
-        self.exact = flag("PREVIEW_EXACT_ALARMS", "1")
+        phone = dict(PHONE)
+        super().__init__(**kwargs)  # sets its own defaults: the phone keeps its own
+        PHONE.update(phone)
         self.answer = flag("PREVIEW_PERMISSION_ANSWER", "1")
+
+    enabled = property(lambda self: PHONE["enabled"],
+                       lambda self, value: PHONE.__setitem__("enabled", value))
+    exact = property(lambda self: PHONE["exact"],
+                     lambda self, value: PHONE.__setitem__("exact", value))
 
 
 class PreviewAuth(fake_flet_local_auth.LocalAuthentication):

@@ -73,8 +73,17 @@ def test_welcome_asks_with_a_sentence_and_settings_says_on(browser, preview):
     page.get_by_text(re.compile("^Notifications are on: reminders reach you")) \
         .wait_for(timeout=15_000)
     screenshot(page, "phone-preview-settings-on-light")
-    assert "Traceback" not in server.log()
     page.context.close()
+
+    # Opened again (a new session, as after a restart): the phone is asked afresh, and
+    # it still says yes (no "Open phone settings", as for a yes turned off since).
+    again = open_app(browser, server.url + "settings", viewport=PHONE)
+    again.get_by_text("Reminders", exact=True).wait_for(timeout=30_000)
+    again.get_by_text(re.compile("^Notifications are on: reminders reach you")) \
+        .wait_for(timeout=15_000)
+    assert again.get_by_role("button", name="Open phone settings").count() == 0
+    assert "Traceback" not in server.log()
+    again.context.close()
 
 
 @pytest.mark.parametrize(("viewport", "dark", "label"), [(PHONE, True, "phone-dark"),
