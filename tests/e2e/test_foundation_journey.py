@@ -3,6 +3,7 @@ the shell adapts between phone and desktop, and screenshots in light and dark.""
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from pathlib import Path
@@ -21,11 +22,15 @@ from .conftest import (
     type_into,
 )
 
-# The README's screenshots, refreshed by every run of these journeys.
+# The README's screenshots: refreshed by these journeys when REPAIR_README_IMAGES=1
+# (a plain test run leaves the work tree as it found it; the shots are always in
+# test-output/screenshots).
 README_IMAGES = Path(__file__).resolve().parents[2] / "docs" / "images"
 
 
 def keep_for_readme(shot: Path, name: str) -> None:
+    if os.environ.get("REPAIR_README_IMAGES") != "1":
+        return
     README_IMAGES.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(shot, README_IMAGES / name)
 
