@@ -11,8 +11,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from repair_app.core.clock import Clock, FakeClock
 from repair_app.content import default_program
+from repair_app.core.clock import Clock, FakeClock
 from repair_app.core.day import NEGATIVE, POSITIVE, Moment
 from repair_app.core.pause import PauseSession, PauseState
 from repair_app.core.progress import (
@@ -258,7 +258,7 @@ def test_the_seed_reads_the_same_on_every_weekday(tmp_path, today):
 
         weeks = read(PERIOD_4_WEEKS)
         charts = dict(zip(TITLES, (weeks.checklist, weeks.promises, weeks.moments,
-                                   weeks.pauses)))
+                                   weeks.pauses), strict=True))
         for title, reading in READINGS.items():
             assert re.fullmatch(reading, charts[title].reading), (title, charts[title].reading)
         program_days = (today - program_start(today)).days + 1
