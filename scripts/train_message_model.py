@@ -3,8 +3,8 @@
     python scripts/train_message_model.py            # writes repair_app/content/message_model.json
     python scripts/train_message_model.py --check    # cross-validated figures only, no file
 
-Reads only the training split, ``tests/eval/data/train.jsonl`` (the held-out split,
-``held_out.jsonl``, is never read here). For each kind it fits a logistic regression by
+Reads only the training split, ``tests/eval/data/train*.jsonl`` (the held-out splits,
+``held_out*.jsonl``, are never read here). For each kind it fits a logistic regression by
 stochastic gradient descent over the features :mod:`repair_app.core.message_model`
 defines, then picks the kind's threshold from 5-fold out-of-fold scores on the training
 split, all kinds together, counting what the phrase rules already catch: as many harmful
@@ -33,7 +33,8 @@ from repair_app.core.message_check import analyze  # noqa: E402
 from repair_app.core.message_model import windows  # noqa: E402
 from repair_app.core.message_rules import fold_text  # noqa: E402
 
-TRAIN_FILE = ROOT / "tests" / "eval" / "data" / "train.jsonl"
+DATA = ROOT / "tests" / "eval" / "data"
+TRAIN_FILES = tuple(sorted(DATA.glob("train*.jsonl")))
 MODEL_FILE = ROOT / "repair_app" / "content" / "message_model.json"
 KINDS = ("blame", "contempt", "defending", "apology_excuse", "pressure", "reassurance",
          "judges", "promises", "guilt")
@@ -53,8 +54,9 @@ SEED = 13
 WRITTEN_AT = datetime(2026, 11, 24, 14, 0)
 
 
-def load(path: Path = TRAIN_FILE) -> list[dict]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+def load(paths: tuple[Path, ...] = TRAIN_FILES) -> list[dict]:
+    return [json.loads(line) for path in paths
+            for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
 def vectorise(text: str, index: dict[str, int], grow: bool) -> list[tuple[int, float]]:
@@ -226,7 +228,7 @@ def main() -> None:
             kept[name] = [round(v * SCALE) for v in values]
     doc = {
         "format": 1,
-        "trained_on": f"{TRAIN_FILE.relative_to(ROOT)} ({len(texts)} messages)",
+        "trained_on": f"{', '.join(p.name for p in TRAIN_FILES)} ({len(texts)} messages)",
         "kinds": list(KINDS),
         "scale": SCALE,
         "bias": [round(b, 4) for b in bias],
