@@ -100,7 +100,8 @@ def analyze(text: str, written_at: datetime, rules: MessageRules, *,
     ``messages_today`` counts the messages checked today including this one. Two layers:
     the rules, and (if ``rules.model`` is set and ``learned``) the learned layer, whose
     findings quote the words that raised them most; words a rule already marked are not
-    marked again.
+    marked again. The learned layer may also set a rule phrase aside when the message as
+    a whole scores below that kind's veto ("sorry, but the shop was closed").
     """
     if not text or not text.strip():
         return []
@@ -122,6 +123,10 @@ def analyze(text: str, written_at: datetime, rules: MessageRules, *,
             by_rule[kind.id] = found
     model = rules.model if learned else None
     if model is not None:
+        if by_rule and model.vetoes:
+            top = model.top_scores(text, folded)
+            by_rule = {kind: found for kind, found in by_rule.items()
+                       if not model.vetoed(kind, top)}
         _add_learned(text, folded, rules, model, by_rule, cap, sentences)
     findings: list[Finding] = []
     for kind in rules.kinds:

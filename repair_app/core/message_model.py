@@ -54,6 +54,8 @@ ALIASES = {
     "thx": "thanks", "ty": "thanks", "tmrw": "tomorrow", "srry": "sorry", "sry": "sorry",
     "k": "ok", "kk": "ok", "okay": "ok", "mum": "mom", "mom": "mom", "wud": "would",
 }
+#: Rule kinds that are a narrower form of one of the model's kinds.
+RULE_FAMILY = {"always_never": "blame", "explaining": "defending"}
 _YOU = frozenset({"you", "your", "youre", "yourself"})
 _ABSOLUTE = frozenset({"always", "never", "constantly", "ever", "everything", "nothing"})
 _APOLOGY = frozenset({"sorry", "apologise", "apologize", "apologies", "apology"})
@@ -253,6 +255,10 @@ class MessageModel:
     weights: Mapping[str, Sequence[float]]
     unit: float = 1.0
     trained_on: str = ""
+    #: Per kind, a score below which the wording as a whole reads as fine, so a rule
+    #: phrase of that kind is set aside ("sorry, but the shop was closed", "you always
+    #: look great in green"); None: the rules of that kind always stand.
+    vetoes: tuple[float | None, ...] = ()
     _cache: dict[str, tuple[float, ...]] = field(default_factory=dict, compare=False,
                                                  repr=False)
 
@@ -326,6 +332,23 @@ class MessageModel:
         return [b + (t + r * unit) * scale
                 for b, t, r in zip(self.bias, totals, raw, strict=True)]
 
+    def top_scores(self, text: str, folded: str | None = None) -> list[float]:
+        """Each kind's highest score over the message's windows."""
+        best = [-math.inf] * len(self.kinds)
+        for window in windows(text, folded):
+            best = [max(b, s) for b, s in zip(best, self.scores(window), strict=True)]
+        return best
+
+    def vetoed(self, kind: str, top: Sequence[float]) -> bool:
+        """Whether a rule finding of ``kind`` (or of its narrower rule kind) is set aside
+        because the whole message's score for it is below the kind's veto."""
+        kind = RULE_FAMILY.get(kind, kind)
+        if kind not in self.kinds or not self.vetoes:
+            return False
+        k = self.kinds.index(kind)
+        veto = self.vetoes[k]
+        return veto is not None and top[k] < veto
+
     def find(self, text: str, folded: str | None = None, *,
              limit: int = 100) -> Iterator[Cue]:
         """Findings for every kind whose score passes its threshold, window by window;
@@ -379,5 +402,11 @@ def parse_message_model(doc: Any) -> MessageModel:
             raise ContentError(f"message model: weights[{feature!r}]: expected {n} numbers")
     if scale <= 0:
         raise ContentError("message model: scale must be positive")
+    vetoes_doc = doc.get("vetoes", [])
+    if not isinstance(vetoes_doc, list) or len(vetoes_doc) not in (0, n) or not all(
+            v is None or (isinstance(v, (int, float)) and not isinstance(v, bool))
+            for v in vetoes_doc):
+        raise ContentError(f"message model: vetoes must be {n} numbers or nulls")
     return MessageModel(kinds=kinds, bias=bias, thresholds=thresholds, weights=raw,
-                        unit=1.0 / scale, trained_on=str(doc.get("trained_on", "")))
+                        unit=1.0 / scale, trained_on=str(doc.get("trained_on", "")),
+                        vetoes=tuple(None if v is None else float(v) for v in vetoes_doc))

@@ -113,6 +113,49 @@ def test_a_malformed_model_is_refused_clearly(doc, message):
         parse_message_model(doc)
 
 
+@pytest.mark.parametrize("vetoes", [[0.0, 1.0], "x", [True], [None, None]])
+def test_vetoes_must_be_one_number_or_null_per_kind(vetoes):
+    with pytest.raises(ContentError, match="vetoes must be 1 numbers or nulls"):
+        parse_message_model({"kinds": ["a"], "bias": [0.0], "thresholds": [0.0],
+                             "weights": {}, "vetoes": vetoes})
+
+
+def test_a_model_without_vetoes_sets_no_rule_aside():
+    model = parse_message_model({"kinds": ["blame"], "bias": [-9.0], "thresholds": [0.0],
+                                 "weights": {}})
+    assert model.vetoes == ()
+    assert not model.vetoed("blame", [-9.0])
+
+
+def vetoing_model(veto: float | None) -> MessageModel:
+    """Blame only, and "green" reads as fine (a strongly negative weight)."""
+    return MessageModel(kinds=("blame",), bias=(-1.0,), thresholds=(10.0,),
+                        weights={"w:green": (-6.0,)}, vetoes=(veto,))
+
+
+@pytest.mark.parametrize(("veto", "kinds"), [
+    (None, ["always_never"]),  # no veto for blame: the rule stands
+    (-10.0, ["always_never"]),  # the score (-1 - 6/sqrt(n)) is above the veto
+    (-2.0, []),  # below it: the wording as a whole reads as fine
+])
+def test_a_rule_phrase_is_set_aside_when_the_whole_message_reads_as_fine(veto, kinds):
+    text = "Honestly you always look great in green."
+    rules = rules_with(vetoing_model(veto))
+    assert [f.kind for f in analyze(text, AFTERNOON, rules)] == kinds
+    # The rules alone still see it; kinds the model doesn't know are never set aside.
+    assert [f.kind for f in analyze(text, AFTERNOON, rules, learned=False)] == ["always_never"]
+    assert [f.kind for f in analyze("STOP SHOUTING AT ME PLEASE NOW green", AFTERNOON,
+                                    rules_with(vetoing_model(50.0)))] == ["shouting"]
+
+
+def test_top_scores_are_the_best_window_for_each_kind():
+    model = toy_model(w_invisible=[4.0])
+    long = ("Nothing much today. " * 40) + "cool so im just invisible now."
+    top = model.top_scores(long, fold_text(long))
+    assert top == [max(model.scores(w)[0] for w in windows(long, fold_text(long)))]
+    assert len(windows(long, fold_text(long))) > 1
+
+
 def test_a_broken_model_file_names_the_file(tmp_path):
     bad = tmp_path / "model.json"
     bad.write_text("{not json", encoding="utf-8")
