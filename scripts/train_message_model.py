@@ -143,8 +143,9 @@ VETO_MAX_LOSS = 0.01
 def pick_vetoes(scores: list[list[float]], labels: list[set[str]],
                 by_rules: list[set[str]]) -> list[float | None]:
     """Per kind, from out-of-fold scores: the veto that sets aside the most rule findings
-    on fine training messages for as few on harmful ones as VETO_GAIN and VETO_MAX_LOSS
-    allow; None where none does."""
+    on fine training messages for as few harmful ones lost (their own kind missed, or no
+    other rule left to flag them) as VETO_GAIN and VETO_MAX_LOSS allow; None where none
+    does."""
     vetoes: list[float | None] = []
     for k, kind in enumerate(KINDS):
         flagged = sorted((i for i, found in enumerate(by_rules) if kind in found),
@@ -153,10 +154,10 @@ def pick_vetoes(scores: list[list[float]], labels: list[set[str]],
         fine = lost = 0
         best, best_value = None, 0
         for j, i in enumerate(flagged):
-            if labels[i]:
-                lost += 1
-            else:
+            if not labels[i]:
                 fine += 1
+            elif kind in labels[i] or not by_rules[i] - {kind}:
+                lost += 1  # its own kind missed, or nothing else flags it
             if lost > allowed:
                 break
             value = fine - VETO_GAIN * lost
