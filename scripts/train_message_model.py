@@ -38,13 +38,21 @@ TRAIN_FILES = tuple(sorted(DATA.glob("train*.jsonl")))
 MODEL_FILE = ROOT / "repair_app" / "content" / "message_model.json"
 KINDS = ("blame", "contempt", "defending", "apology_excuse", "pressure", "reassurance",
          "judges", "promises", "guilt")
+#: One more head: "harmful at all", whatever the kind. Trained on every harmful message,
+#: it catches the ones no single kind is sure of; its finding takes the kind that came
+#: closest to its own threshold.
+ANY = "any"
+HEADS = (*KINDS, ANY)
+#: All fine training messages flagged, by the rules, the kinds and the "any" head together,
+#: at most (out-of-fold), as far as the rules leave room.
+TOTAL_FINE_RATE = 0.05
 EPOCHS = 25
 LEARNING_RATE = 0.4
 L2 = 1e-4
 POSITIVE_WEIGHT_CAP = 4.0
 FOLDS = 5
 #: Fine training messages the model may flag beyond those the rules already flag.
-FINE_FLAG_RATE = 0.03
+FINE_FLAG_RATE = 0.01
 #: A threshold step that flags one more fine message must catch at least this many more
 #: harmful ones of its kind (so no kind's threshold sinks into everyday wordings).
 MIN_GAIN_PER_FINE = 1
@@ -57,6 +65,20 @@ WRITTEN_AT = datetime(2026, 11, 24, 14, 0)
 def load(paths: tuple[Path, ...] = TRAIN_FILES) -> list[dict]:
     return [json.loads(line) for path in paths
             for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+#: A feature must occur in at least this many training messages to get a weight (one
+#: message's quirks are not learned, and the file stays small).
+MIN_MESSAGES = 2
+
+
+def build_index(texts: list[str]) -> dict[str, int]:
+    """An id for every feature that occurs in at least MIN_MESSAGES of ``texts``."""
+    seen: dict[str, int] = defaultdict(int)
+    for text in texts:
+        for feature in {f for w in windows(text, fold_text(text)) for f, _, _ in w.features()}:
+            seen[feature] += 1
+    return {f: i for i, f in enumerate(f for f, n in seen.items() if n >= MIN_MESSAGES)}
 
 
 def vectorise(text: str, index: dict[str, int], grow: bool) -> list[tuple[int, float]]:
@@ -78,10 +100,10 @@ def vectorise(text: str, index: dict[str, int], grow: bool) -> list[tuple[int, f
 def fit(rows: list[list[tuple[int, float]]], labels: list[set[str]], n_features: int,
         seed: int = SEED) -> tuple[list[list[float]], list[float]]:
     rng = random.Random(seed)
-    weights = [[0.0] * n_features for _ in KINDS]
-    bias = [0.0] * len(KINDS)
+    weights = [[0.0] * n_features for _ in HEADS]
+    bias = [0.0] * len(HEADS)
     positive_weight = []
-    for kind in KINDS:
+    for kind in HEADS:
         pos = sum(kind in lab for lab in labels)
         positive_weight.append(min(POSITIVE_WEIGHT_CAP, (len(labels) - pos) / max(pos, 1)))
     order = list(range(len(rows)))
@@ -90,7 +112,7 @@ def fit(rows: list[list[tuple[int, float]]], labels: list[set[str]], n_features:
         rate = LEARNING_RATE / (1 + epoch * 0.2)
         for i in order:
             row, lab = rows[i], labels[i]
-            for k, kind in enumerate(KINDS):
+            for k, kind in enumerate(HEADS):
                 w = weights[k]
                 z = bias[k] + sum(w[f] * v for f, v in row)
                 p = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
@@ -105,7 +127,7 @@ def fit(rows: list[list[tuple[int, float]]], labels: list[set[str]], n_features:
 
 
 def score(row: list[tuple[int, float]], weights, bias) -> list[float]:
-    return [bias[k] + sum(weights[k][f] * v for f, v in row) for k in range(len(KINDS))]
+    return [bias[k] + sum(weights[k][f] * v for f, v in row) for k in range(len(HEADS))]
 
 
 def out_of_fold_scores(texts: list[str], labels: list[set[str]]) -> list[list[float]]:
@@ -115,9 +137,9 @@ def out_of_fold_scores(texts: list[str], labels: list[set[str]]) -> list[list[fl
     scores: list[list[float]] = [[] for _ in texts]
     for fold in range(FOLDS):
         held = set(order[fold::FOLDS])
-        index: dict[str, int] = {}
         train = [i for i in range(len(texts)) if i not in held]
-        rows = [vectorise(texts[i], index, grow=True) for i in train]
+        index = build_index([texts[i] for i in train])
+        rows = [vectorise(texts[i], index, grow=False) for i in train]
         weights, bias = fit(rows, [labels[i] for i in train], len(index))
         for i in held:
             scores[i] = score(vectorise(texts[i], index, grow=False), weights, bias)
@@ -227,12 +249,45 @@ def pick_thresholds(scores: list[list[float]], labels: list[set[str]],
     return thresholds
 
 
+def pick_any_threshold(scores: list[list[float]], labels: list[set[str]],
+                       found: list[set[str]]) -> float:
+    """The "any" head's threshold: as low as the fine messages still unflagged allow, up
+    to TOTAL_FINE_RATE of all fine training messages flagged (never below what is already
+    flagged: then it stays above every score)."""
+    a = len(KINDS)
+    fine = sum(not lab for lab in labels)
+    flagged = sum(bool(f) for f, lab in zip(found, labels, strict=True) if not lab)
+    threshold = max(s[a] for s in scores) + 1e-6
+    for i in sorted(range(len(scores)), key=lambda i: scores[i][a], reverse=True):
+        if found[i]:
+            continue
+        if not labels[i]:
+            if flagged + 1 > TOTAL_FINE_RATE * fine:
+                break
+            flagged += 1
+        threshold = scores[i][a] - 1e-6
+    return threshold
+
+
+def with_any(scores: list[list[float]], found: list[set[str]], thresholds: list[float],
+             any_threshold: float) -> list[set[str]]:
+    """What is flagged once the "any" head joins: its kind, the closest to its threshold."""
+    out = []
+    for s, f in zip(scores, found, strict=True):
+        if not f and s[len(KINDS)] > any_threshold:
+            best = max(range(len(KINDS)), key=lambda k: s[k] - thresholds[k])
+            f = {KINDS[best]}
+        out.append(f)
+    return out
+
+
 def report(scores: list[list[float]], labels: list[set[str]], thresholds: list[float],
-           by_rules: list[set[str]]) -> None:
+           by_rules: list[set[str]], any_threshold: float) -> None:
     print(f"{'kind':<16}{'recall':>8}{'precision':>10}  (rules + model, 5-fold out-of-fold "
           "scores on the training split)")
-    found = [by_rules[i] | {kind for k, kind in enumerate(KINDS) if s[k] > thresholds[k]}
-             for i, s in enumerate(scores)]
+    found = with_any(scores, [by_rules[i] | {kind for k, kind in enumerate(KINDS)
+                                             if s[k] > thresholds[k]}
+                              for i, s in enumerate(scores)], thresholds, any_threshold)
     for kind in KINDS:
         pos = sum(kind in lab for lab in labels)
         flagged = [i for i, f in enumerate(found) if kind in f]
@@ -251,7 +306,7 @@ def main() -> None:
     args = parser.parse_args()
     data = load()
     texts = [d["text"] for d in data]
-    labels = [set(d["labels"]) for d in data]
+    labels = [set(d["labels"]) | ({ANY} if d["labels"] else set()) for d in data]
     print(f"{len(texts)} training messages; {FOLDS}-fold scores for the thresholds:")
     oof = out_of_fold_scores(texts, labels)
     by_rules = rule_flags(texts)
@@ -263,27 +318,30 @@ def main() -> None:
           f"{sum(c for c, lab in zip(cleared, labels, strict=True) if lab)} harmful training "
           "messages any more")
     thresholds = pick_thresholds(oof, labels, kept_rules)
-    report(oof, labels, thresholds, kept_rules)
+    found = [kept_rules[i] | {kind for k, kind in enumerate(KINDS) if s[k] > thresholds[k]}
+             for i, s in enumerate(oof)]
+    any_threshold = pick_any_threshold(oof, labels, found)
+    report(oof, labels, thresholds, kept_rules, any_threshold)
     if args.check:
         return
-    index: dict[str, int] = {}
-    rows = [vectorise(t, index, grow=True) for t in texts]
+    index = build_index(texts)
+    rows = [vectorise(t, index, grow=False) for t in texts]
     weights, bias = fit(rows, labels, len(index))
     names = sorted(index, key=index.__getitem__)
     kept = {}
     for name in names:
         fid = index[name]
-        values = [weights[k][fid] for k in range(len(KINDS))]
+        values = [weights[k][fid] for k in range(len(HEADS))]
         if max(abs(v) for v in values) >= KEEP_ABOVE:
             kept[name] = [round(v * SCALE) for v in values]
     doc = {
         "format": 1,
         "trained_on": f"{', '.join(p.name for p in TRAIN_FILES)} ({len(texts)} messages)",
-        "kinds": list(KINDS),
+        "kinds": list(HEADS),
         "scale": SCALE,
         "bias": [round(b, 4) for b in bias],
-        "thresholds": [round(t, 4) for t in thresholds],
-        "vetoes": [None if v is None else round(v, 4) for v in vetoes],
+        "thresholds": [round(t, 4) for t in (*thresholds, any_threshold)],
+        "vetoes": [None if v is None else round(v, 4) for v in (*vetoes, None)],
         "weights": kept,
     }
     args.out.write_text(json.dumps(doc, ensure_ascii=False, separators=(",", ":")) + "\n",

@@ -54,6 +54,8 @@ ALIASES = {
     "thx": "thanks", "ty": "thanks", "tmrw": "tomorrow", "srry": "sorry", "sry": "sorry",
     "k": "ok", "kk": "ok", "okay": "ok", "mum": "mom", "mom": "mom", "wud": "would",
 }
+#: The head that scores "harmful at all", whatever the kind (no rule kind of its own).
+ANY = "any"
 #: Rule kinds that are a narrower form of one of the model's kinds.
 RULE_FAMILY = {"always_never": "blame", "explaining": "defending"}
 _YOU = frozenset({"you", "your", "youre", "yourself"})
@@ -352,12 +354,20 @@ class MessageModel:
     def find(self, text: str, folded: str | None = None, *,
              limit: int = 100) -> Iterator[Cue]:
         """Findings for every kind whose score passes its threshold, window by window;
-        at most ``limit`` per kind."""
+        at most ``limit`` per kind. A window no kind is sure of, but the "any" head
+        (harmful at all) is, gives one finding of the kind closest to its threshold."""
         counts = [0] * len(self.kinds)
+        any_head = self.kinds.index(ANY) if ANY in self.kinds else None
         for window in windows(text, folded):
             scores = self.scores(window)
             hits = [k for k, s in enumerate(scores)
-                    if s > self.thresholds[k] and counts[k] < limit]
+                    if k != any_head and s > self.thresholds[k] and counts[k] < limit]
+            if not hits and any_head is not None and scores[any_head] > \
+                    self.thresholds[any_head]:
+                closest = max((k for k in range(len(self.kinds)) if k != any_head),
+                              key=lambda k: scores[k] - self.thresholds[k], default=None)
+                if closest is not None and counts[closest] < limit:
+                    hits = [closest]
             if not hits:
                 continue
             per_word = self.contributions(window)

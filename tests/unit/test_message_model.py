@@ -20,6 +20,7 @@ from repair_app.core.apology import check_apology
 from repair_app.core.content import ContentError
 from repair_app.core.message_check import analyze
 from repair_app.core.message_model import (
+    ANY,
     WINDOW_TOKENS,
     MessageModel,
     parse_message_model,
@@ -95,7 +96,7 @@ def test_long_messages_are_scored_in_sentence_windows():
 def test_the_shipped_model_is_small_valid_and_matches_the_rules():
     assert MESSAGE_MODEL_FILE.stat().st_size < 1_000_000
     rule_kinds = {k.id for k in default_message_rules().kinds}
-    assert set(MODEL.kinds) <= rule_kinds
+    assert set(MODEL.kinds) - {ANY} <= rule_kinds
     assert {"contempt", "guilt"} <= set(MODEL.kinds)
     assert all(math.isfinite(t) for t in MODEL.thresholds)
 
@@ -146,6 +147,22 @@ def test_a_rule_phrase_is_set_aside_when_the_whole_message_reads_as_fine(veto, k
     assert [f.kind for f in analyze(text, AFTERNOON, rules, learned=False)] == ["always_never"]
     assert [f.kind for f in analyze("STOP SHOUTING AT ME PLEASE NOW green", AFTERNOON,
                                     rules_with(vetoing_model(50.0)))] == ["shouting"]
+
+
+def test_the_any_head_names_the_kind_closest_to_its_threshold():
+    """No kind is sure (both below their thresholds), "harmful at all" is: one finding,
+    of the kind that came closest, quoting the words that raised that kind."""
+    model = MessageModel(kinds=("blame", "guilt", ANY), bias=(0.0, 0.0, 0.0),
+                         thresholds=(5.0, 3.0, 1.0),
+                         weights={"w:invisible": (1.0, 2.0, 3.0)})
+    rules = rules_with(model)
+    text = "cool so I'm just invisible now"
+    found = analyze(text, AFTERNOON, rules)
+    assert [(f.kind, f.source, text[f.start:f.end]) for f in found] == [
+        ("guilt", "learned", "invisible")]
+    quiet = MessageModel(kinds=model.kinds, bias=model.bias, thresholds=(5.0, 3.0, 9.0),
+                         weights=model.weights)
+    assert analyze(text, AFTERNOON, rules_with(quiet)) == []
 
 
 def test_top_scores_are_the_best_window_for_each_kind():
