@@ -9,6 +9,7 @@ emoji and questions in core/message_check.py), so these are examples, not the li
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -16,6 +17,7 @@ import pytest
 
 from repair_app.content.message_rules import load_message_rules
 from repair_app.core.message_check import analyze
+from repair_app.core.message_rules import phrase_to_regex
 
 RULES = load_message_rules(model_file=None)
 AFTERNOON = datetime(2026, 11, 23, 14, 0, tzinfo=ZoneInfo("Europe/Berlin"))
@@ -173,3 +175,23 @@ def test_a_hundred_thousand_characters_of_quotes_are_handled():
     assert "pressure" not in found(text)
     text = ('\u201c' + "answer me now " * 8000)[:100_000]
     assert "pressure" in found(text)
+
+
+# -- the exceptions are one word-bounded alternation (fast), with the same meaning -------
+
+
+@pytest.mark.parametrize("text", [
+    "You always make me smile.", "you always smiled at strangers", "so unhappy lately",
+    "I'm so proud of you", "thanks a lot", "THANK YOU", "lol", "lolol", "solo trip",
+    "hahaha fine", "aha.", "jk", "jkl", "you're the calm one", "calming down",
+    "it's not your fault", "not yours", "🍕", "pizza🍕lol", "", "best friend", "the best",
+])
+def test_an_unless_phrase_matches_only_as_whole_words(text):
+    for kind in RULES.kinds:
+        if kind.unless_matcher is None:
+            continue
+        one_by_one = any(
+            re.search(rf"(?<!\w)(?:{phrase_to_regex(p, RULES.aliases)})(?!\w)", text,
+                      re.IGNORECASE)
+            for p in kind.unless)
+        assert (kind.unless_matcher.search(text) is not None) == one_by_one, (kind.id, text)
