@@ -86,6 +86,7 @@ PAIRS = [
     ("promises", "I'll never forget that trip to Rome.",
      "I will never forget another date as long as I live."),
     ("promises", "Never again am I eating at that place 😂", "Never again. I mean it."),
+    ("promises", "Never again am I eating at that place.", "Never again will I make you doubt me."),
     # joke markers that clearly make it light
     ("defending", "To be fair, that film was terrible 😂", "To be fair, you never told me."),
     ("defending", "Anyone would be lucky to have a friend like you.",
