@@ -140,7 +140,7 @@ def vetoing_model(veto: float | None) -> MessageModel:
     (-2.0, []),  # below it: the wording as a whole reads as fine
 ])
 def test_a_rule_phrase_is_set_aside_when_the_whole_message_reads_as_fine(veto, kinds):
-    text = "Honestly you always look great in green."
+    text = "Honestly you always wear green."
     rules = rules_with(vetoing_model(veto))
     assert [f.kind for f in analyze(text, AFTERNOON, rules)] == kinds
     # The rules alone still see it; kinds the model doesn't know are never set aside.
