@@ -154,12 +154,12 @@ def test_the_any_head_names_the_kind_closest_to_its_threshold():
     of the kind that came closest, quoting the words that raised that kind."""
     model = MessageModel(kinds=("blame", "guilt", ANY), bias=(0.0, 0.0, 0.0),
                          thresholds=(5.0, 3.0, 1.0),
-                         weights={"w:invisible": (1.0, 2.0, 3.0)})
+                         weights={"w:noticed": (1.0, 2.0, 3.0)})
     rules = rules_with(model)
-    text = "cool so I'm just invisible now"
+    text = "cool so nobody noticed me again"
     found = analyze(text, AFTERNOON, rules)
     assert [(f.kind, f.source, text[f.start:f.end]) for f in found] == [
-        ("guilt", "learned", "invisible")]
+        ("guilt", "learned", "noticed")]
     quiet = MessageModel(kinds=model.kinds, bias=model.bias, thresholds=(5.0, 3.0, 9.0),
                          weights=model.weights)
     assert analyze(text, AFTERNOON, rules_with(quiet)) == []
@@ -210,14 +210,14 @@ def rules_with(model: MessageModel):
 
 
 def test_a_learned_finding_names_its_kind_phase_and_the_words_that_raised_it():
-    rules = rules_with(toy_model(w_invisible=[4.0], w_now=[1.0], w_so=[-0.5]))
-    text = "cool so I'm just invisible now"
+    rules = rules_with(toy_model(w_noticed=[4.0], w_again=[1.0], w_so=[-0.5]))
+    text = "cool so nobody noticed again"
     found = analyze(text, AFTERNOON, rules)
     guilt = rules.kind("guilt")
     assert all(f.source == "learned" and f.label == guilt.label and f.phase == guilt.phase
                and f.why == guilt.why for f in found)
     # the top words, adjacent ones joined into one highlighted run
-    assert [text[f.start:f.end] for f in found] == ["invisible now"]
+    assert [text[f.start:f.end] for f in found] == ["noticed again"]
 
 
 def test_words_a_rule_already_marked_are_not_marked_again():
@@ -227,7 +227,7 @@ def test_words_a_rule_already_marked_are_not_marked_again():
 
 
 def test_learned_false_and_rules_without_a_model_are_rules_only():
-    text = "cool so im just invisible now"
+    text = "i can't sleep, i cry every night, you did this to me"
     assert all(f.source == "rules" for f in analyze(text, AFTERNOON, default_message_rules(),
                                                       learned=False))
     assert analyze(text, AFTERNOON, load_message_rules(model_file=None)) == []
@@ -239,7 +239,7 @@ def test_kinds_the_rules_do_not_have_are_skipped():
 
 
 def test_a_hundred_thousand_characters_keep_spans_inside_the_text():
-    text = ("cool so im just invisible now 👩‍❤️‍👨 " * 3000)[:100_000]
+    text = ("i can't sleep, i cry every night, you did this to me 👩‍❤️‍👨 " * 2000)[:100_000]
     rules = default_message_rules()
     found = analyze(text, AFTERNOON, rules)
     learned = [f for f in found if f.source == "learned"]

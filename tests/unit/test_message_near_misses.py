@@ -94,6 +94,13 @@ PAIRS = [
     ("reassurance", "Do you hate me for eating the last biscuit? 😂", "Do you hate me now?"),
     ("reassurance", "Do you still want me to grab the dry cleaning?",
      "Do you still want me to come to the wedding? Or are we not doing that now"),
+    # guilt: the issue's own examples, and their everyday look-alikes
+    ("guilt", "I'm invisible in this photo, the flash was too bright",
+     "cool so im just invisible now"),
+    ("guilt", "After all the rain, the garden finally looks green.",
+     "I'm sorry. After all the sacrifices I've made for you, I can't believe this."),
+    ("guilt", "I don't matter much to the group quiz score, you carry us 😄",
+     "I guess I don't matter to you anymore."),
 ]
 
 
