@@ -140,7 +140,7 @@ def analyze(text: str, written_at: datetime, rules: MessageRules, *,
         by_rule = _outside_quotes(text, by_rule)
     model = rules.model if learned else None
     if model is not None:
-        if by_rule and model.vetoes:
+        if by_rule and model.has_vetoes:
             top = model.top_scores(text, folded)
             by_rule = {kind: found for kind, found in by_rule.items()
                        if not model.vetoed(kind, top)}
@@ -254,7 +254,9 @@ def _add_learned(text: str, folded: str, rules: MessageRules, model: MessageMode
     known = {kind.id: kind for kind in rules.kinds}
     marked = sorted((f.start, f.end) for found in by_kind.values() for f in found
                     if f.start is not None and f.end is not None)
-    for cue in model.find(text, folded, limit=cap):
+    # A page of notes is enough: at most a quarter of ``cap`` learned cues in all (each
+    # up to CUE_TOKENS highlighted words), however long the message.
+    for cue in model.find(text, folded, limit=cap, total=max(1, cap // 4)):
         kind = known.get(cue.kind)
         if kind is None:
             continue

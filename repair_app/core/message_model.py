@@ -261,6 +261,10 @@ class MessageModel:
     #: phrase of that kind is set aside ("sorry, but the shop was closed", "you always
     #: look great in green"); None: the rules of that kind always stand.
     vetoes: tuple[float | None, ...] = ()
+
+    @property
+    def has_vetoes(self) -> bool:
+        return any(v is not None for v in self.vetoes)
     _cache: dict[str, tuple[float, ...]] = field(default_factory=dict, compare=False,
                                                  repr=False)
 
@@ -352,13 +356,16 @@ class MessageModel:
         return veto is not None and top[k] < veto
 
     def find(self, text: str, folded: str | None = None, *,
-             limit: int = 100) -> Iterator[Cue]:
+             limit: int = 100, total: int | None = None) -> Iterator[Cue]:
         """Findings for every kind whose score passes its threshold, window by window;
-        at most ``limit`` per kind. A window no kind is sure of, but the "any" head
-        (harmful at all) is, gives one finding of the kind closest to its threshold."""
+        at most ``limit`` per kind and ``total`` in all. A window no kind is sure of, but
+        the "any" head (harmful at all) is, gives one finding of the kind closest to its
+        threshold."""
         counts = [0] * len(self.kinds)
         any_head = self.kinds.index(ANY) if ANY in self.kinds else None
         for window in windows(text, folded):
+            if total is not None and sum(counts) >= total:
+                return
             scores = self.scores(window)
             hits = [k for k, s in enumerate(scores)
                     if k != any_head and s > self.thresholds[k] and counts[k] < limit]

@@ -277,3 +277,10 @@ def test_model_file_round_trips_through_json():
     doc = json.loads(MESSAGE_MODEL_FILE.read_text(encoding="utf-8"))
     again = parse_message_model(doc)
     assert again.kinds == MODEL.kinds and again.thresholds == MODEL.thresholds
+
+
+def test_the_learned_layer_stops_after_its_total():
+    model = toy_model(w_noticed=[6.0])
+    text = "nobody noticed. " * 400
+    assert len(list(model.find(text, fold_text(text)))) > 3
+    assert len(list(model.find(text, fold_text(text), total=3))) == 3
