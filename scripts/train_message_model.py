@@ -3,8 +3,8 @@
     python scripts/train_message_model.py            # writes repair_app/content/message_model.json
     python scripts/train_message_model.py --check    # cross-validated figures only, no file
 
-Reads only the training split, ``tests/eval/data/train.jsonl`` (the held-out split,
-``held_out.jsonl``, is never read here). For each kind it fits a logistic regression by
+Reads only the training split, ``tests/eval/data/train*.jsonl`` (the held-out splits,
+``held_out*.jsonl``, are never read here). For each kind it fits a logistic regression by
 stochastic gradient descent over the features :mod:`repair_app.core.message_model`
 defines, then picks the kind's threshold from 5-fold out-of-fold scores on the training
 split, all kinds together, counting what the phrase rules already catch: as many harmful
@@ -33,17 +33,26 @@ from repair_app.core.message_check import analyze  # noqa: E402
 from repair_app.core.message_model import windows  # noqa: E402
 from repair_app.core.message_rules import fold_text  # noqa: E402
 
-TRAIN_FILE = ROOT / "tests" / "eval" / "data" / "train.jsonl"
+DATA = ROOT / "tests" / "eval" / "data"
+TRAIN_FILES = tuple(sorted(DATA.glob("train*.jsonl")))
 MODEL_FILE = ROOT / "repair_app" / "content" / "message_model.json"
 KINDS = ("blame", "contempt", "defending", "apology_excuse", "pressure", "reassurance",
          "judges", "promises", "guilt")
+#: One more head: "harmful at all", whatever the kind. Trained on every harmful message,
+#: it catches the ones no single kind is sure of; its finding takes the kind that came
+#: closest to its own threshold.
+ANY = "any"
+HEADS = (*KINDS, ANY)
+#: All fine training messages flagged, by the rules, the kinds and the "any" head together,
+#: at most (out-of-fold), as far as the rules leave room.
+TOTAL_FINE_RATE = 0.05
 EPOCHS = 25
 LEARNING_RATE = 0.4
 L2 = 1e-4
 POSITIVE_WEIGHT_CAP = 4.0
 FOLDS = 5
 #: Fine training messages the model may flag beyond those the rules already flag.
-FINE_FLAG_RATE = 0.03
+FINE_FLAG_RATE = 0.01
 #: A threshold step that flags one more fine message must catch at least this many more
 #: harmful ones of its kind (so no kind's threshold sinks into everyday wordings).
 MIN_GAIN_PER_FINE = 1
@@ -53,8 +62,23 @@ SEED = 13
 WRITTEN_AT = datetime(2026, 11, 24, 14, 0)
 
 
-def load(path: Path = TRAIN_FILE) -> list[dict]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+def load(paths: tuple[Path, ...] = TRAIN_FILES) -> list[dict]:
+    return [json.loads(line) for path in paths
+            for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+#: A feature must occur in at least this many training messages to get a weight (one
+#: message's quirks are not learned, and the file stays small).
+MIN_MESSAGES = 2
+
+
+def build_index(texts: list[str]) -> dict[str, int]:
+    """An id for every feature that occurs in at least MIN_MESSAGES of ``texts``."""
+    seen: dict[str, int] = defaultdict(int)
+    for text in texts:
+        for feature in {f for w in windows(text, fold_text(text)) for f, _, _ in w.features()}:
+            seen[feature] += 1
+    return {f: i for i, f in enumerate(f for f, n in seen.items() if n >= MIN_MESSAGES)}
 
 
 def vectorise(text: str, index: dict[str, int], grow: bool) -> list[tuple[int, float]]:
@@ -76,10 +100,10 @@ def vectorise(text: str, index: dict[str, int], grow: bool) -> list[tuple[int, f
 def fit(rows: list[list[tuple[int, float]]], labels: list[set[str]], n_features: int,
         seed: int = SEED) -> tuple[list[list[float]], list[float]]:
     rng = random.Random(seed)
-    weights = [[0.0] * n_features for _ in KINDS]
-    bias = [0.0] * len(KINDS)
+    weights = [[0.0] * n_features for _ in HEADS]
+    bias = [0.0] * len(HEADS)
     positive_weight = []
-    for kind in KINDS:
+    for kind in HEADS:
         pos = sum(kind in lab for lab in labels)
         positive_weight.append(min(POSITIVE_WEIGHT_CAP, (len(labels) - pos) / max(pos, 1)))
     order = list(range(len(rows)))
@@ -88,7 +112,7 @@ def fit(rows: list[list[tuple[int, float]]], labels: list[set[str]], n_features:
         rate = LEARNING_RATE / (1 + epoch * 0.2)
         for i in order:
             row, lab = rows[i], labels[i]
-            for k, kind in enumerate(KINDS):
+            for k, kind in enumerate(HEADS):
                 w = weights[k]
                 z = bias[k] + sum(w[f] * v for f, v in row)
                 p = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
@@ -103,7 +127,7 @@ def fit(rows: list[list[tuple[int, float]]], labels: list[set[str]], n_features:
 
 
 def score(row: list[tuple[int, float]], weights, bias) -> list[float]:
-    return [bias[k] + sum(weights[k][f] * v for f, v in row) for k in range(len(KINDS))]
+    return [bias[k] + sum(weights[k][f] * v for f, v in row) for k in range(len(HEADS))]
 
 
 def out_of_fold_scores(texts: list[str], labels: list[set[str]]) -> list[list[float]]:
@@ -113,9 +137,9 @@ def out_of_fold_scores(texts: list[str], labels: list[set[str]]) -> list[list[fl
     scores: list[list[float]] = [[] for _ in texts]
     for fold in range(FOLDS):
         held = set(order[fold::FOLDS])
-        index: dict[str, int] = {}
         train = [i for i in range(len(texts)) if i not in held]
-        rows = [vectorise(texts[i], index, grow=True) for i in train]
+        index = build_index([texts[i] for i in train])
+        rows = [vectorise(texts[i], index, grow=False) for i in train]
         weights, bias = fit(rows, [labels[i] for i in train], len(index))
         for i in held:
             scores[i] = score(vectorise(texts[i], index, grow=False), weights, bias)
@@ -129,6 +153,49 @@ def rule_flags(texts: list[str]) -> list[set[str]]:
     family = {"always_never": "blame", "explaining": "defending"}
     return [{family.get(f.kind, f.kind) for f in analyze(t, WRITTEN_AT, rules, learned=False)}
             for t in texts]
+
+
+#: A rule phrase of a kind is set aside when the model scores the whole message below the
+#: kind's veto; the veto is the highest that drops at least VETO_GAIN fine messages per
+#: harmful one and at most VETO_MAX_LOSS of the kind's harmful training messages.
+VETO_GAIN = 4
+VETO_MAX_LOSS = 0.01
+
+
+def pick_vetoes(scores: list[list[float]], labels: list[set[str]],
+                by_rules: list[set[str]]) -> list[float | None]:
+    """Per kind, from out-of-fold scores: the veto that sets aside the most rule findings
+    on fine training messages for as few harmful ones lost (their own kind missed, or no
+    other rule left to flag them) as VETO_GAIN and VETO_MAX_LOSS allow; None where none
+    does."""
+    vetoes: list[float | None] = []
+    for k, kind in enumerate(KINDS):
+        flagged = sorted((i for i, found in enumerate(by_rules) if kind in found),
+                         key=lambda i: scores[i][k])
+        allowed = VETO_MAX_LOSS * sum(kind in lab for lab in labels)
+        fine = lost = 0
+        best, best_value = None, 0
+        for j, i in enumerate(flagged):
+            if not labels[i]:
+                fine += 1
+            elif kind in labels[i] or not by_rules[i] - {kind}:
+                lost += 1  # its own kind missed, or nothing else flags it
+            if lost > allowed:
+                break
+            value = fine - VETO_GAIN * lost
+            upper = scores[flagged[j + 1]][k] if j + 1 < len(flagged) else scores[i][k] + 1
+            if value > best_value and fine >= VETO_GAIN * max(lost, 1) and upper > scores[i][k]:
+                best, best_value = (scores[i][k] + upper) / 2, value
+        vetoes.append(best)
+    return vetoes
+
+
+def after_vetoes(scores: list[list[float]], by_rules: list[set[str]],
+                 vetoes: list[float | None]) -> list[set[str]]:
+    return [{kind for kind in found
+             if not (kind in KINDS and vetoes[KINDS.index(kind)] is not None
+                     and scores[i][KINDS.index(kind)] < vetoes[KINDS.index(kind)])}
+            for i, found in enumerate(by_rules)]
 
 
 def pick_thresholds(scores: list[list[float]], labels: list[set[str]],
@@ -182,12 +249,45 @@ def pick_thresholds(scores: list[list[float]], labels: list[set[str]],
     return thresholds
 
 
+def pick_any_threshold(scores: list[list[float]], labels: list[set[str]],
+                       found: list[set[str]]) -> float:
+    """The "any" head's threshold: as low as the fine messages still unflagged allow, up
+    to TOTAL_FINE_RATE of all fine training messages flagged (never below what is already
+    flagged: then it stays above every score)."""
+    a = len(KINDS)
+    fine = sum(not lab for lab in labels)
+    flagged = sum(bool(f) for f, lab in zip(found, labels, strict=True) if not lab)
+    threshold = max(s[a] for s in scores) + 1e-6
+    for i in sorted(range(len(scores)), key=lambda i: scores[i][a], reverse=True):
+        if found[i]:
+            continue
+        if not labels[i]:
+            if flagged + 1 > TOTAL_FINE_RATE * fine:
+                break
+            flagged += 1
+        threshold = scores[i][a] - 1e-6
+    return threshold
+
+
+def with_any(scores: list[list[float]], found: list[set[str]], thresholds: list[float],
+             any_threshold: float) -> list[set[str]]:
+    """What is flagged once the "any" head joins: its kind, the closest to its threshold."""
+    out = []
+    for s, f in zip(scores, found, strict=True):
+        if not f and s[len(KINDS)] > any_threshold:
+            best = max(range(len(KINDS)), key=lambda k: s[k] - thresholds[k])
+            f = {KINDS[best]}
+        out.append(f)
+    return out
+
+
 def report(scores: list[list[float]], labels: list[set[str]], thresholds: list[float],
-           by_rules: list[set[str]]) -> None:
+           by_rules: list[set[str]], any_threshold: float) -> None:
     print(f"{'kind':<16}{'recall':>8}{'precision':>10}  (rules + model, 5-fold out-of-fold "
           "scores on the training split)")
-    found = [by_rules[i] | {kind for k, kind in enumerate(KINDS) if s[k] > thresholds[k]}
-             for i, s in enumerate(scores)]
+    found = with_any(scores, [by_rules[i] | {kind for k, kind in enumerate(KINDS)
+                                             if s[k] > thresholds[k]}
+                              for i, s in enumerate(scores)], thresholds, any_threshold)
     for kind in KINDS:
         pos = sum(kind in lab for lab in labels)
         flagged = [i for i, f in enumerate(found) if kind in f]
@@ -206,31 +306,42 @@ def main() -> None:
     args = parser.parse_args()
     data = load()
     texts = [d["text"] for d in data]
-    labels = [set(d["labels"]) for d in data]
+    labels = [set(d["labels"]) | ({ANY} if d["labels"] else set()) for d in data]
     print(f"{len(texts)} training messages; {FOLDS}-fold scores for the thresholds:")
     oof = out_of_fold_scores(texts, labels)
     by_rules = rule_flags(texts)
-    thresholds = pick_thresholds(oof, labels, by_rules)
-    report(oof, labels, thresholds, by_rules)
+    vetoes = pick_vetoes(oof, labels, by_rules)
+    kept_rules = after_vetoes(oof, by_rules, vetoes)
+    cleared = [bool(a) and not b for a, b in zip(by_rules, kept_rules, strict=True)]
+    print(f"vetoes {[None if v is None else round(v, 2) for v in vetoes]}: no rule flags "
+          f"{sum(c for c, lab in zip(cleared, labels, strict=True) if not lab)} fine and "
+          f"{sum(c for c, lab in zip(cleared, labels, strict=True) if lab)} harmful training "
+          "messages any more")
+    thresholds = pick_thresholds(oof, labels, kept_rules)
+    found = [kept_rules[i] | {kind for k, kind in enumerate(KINDS) if s[k] > thresholds[k]}
+             for i, s in enumerate(oof)]
+    any_threshold = pick_any_threshold(oof, labels, found)
+    report(oof, labels, thresholds, kept_rules, any_threshold)
     if args.check:
         return
-    index: dict[str, int] = {}
-    rows = [vectorise(t, index, grow=True) for t in texts]
+    index = build_index(texts)
+    rows = [vectorise(t, index, grow=False) for t in texts]
     weights, bias = fit(rows, labels, len(index))
     names = sorted(index, key=index.__getitem__)
     kept = {}
     for name in names:
         fid = index[name]
-        values = [weights[k][fid] for k in range(len(KINDS))]
+        values = [weights[k][fid] for k in range(len(HEADS))]
         if max(abs(v) for v in values) >= KEEP_ABOVE:
             kept[name] = [round(v * SCALE) for v in values]
     doc = {
         "format": 1,
-        "trained_on": f"{TRAIN_FILE.relative_to(ROOT)} ({len(texts)} messages)",
-        "kinds": list(KINDS),
+        "trained_on": f"{', '.join(p.name for p in TRAIN_FILES)} ({len(texts)} messages)",
+        "kinds": list(HEADS),
         "scale": SCALE,
         "bias": [round(b, 4) for b in bias],
-        "thresholds": [round(t, 4) for t in thresholds],
+        "thresholds": [round(t, 4) for t in (*thresholds, any_threshold)],
+        "vetoes": [None if v is None else round(v, 4) for v in (*vetoes, None)],
         "weights": kept,
     }
     args.out.write_text(json.dumps(doc, ensure_ascii=False, separators=(",", ":")) + "\n",

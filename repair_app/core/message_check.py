@@ -34,6 +34,21 @@ MAX_MESSAGE_CHARS = 100_000
 _SENTENCE_REACH = 200
 _SENTENCE_MAX = 600
 _SENTENCE_END = re.compile("[.!?\n\u2026\u061f\u3002]")
+#: A stretch in quotation marks, on one line: someone's words being reported ("My boss
+#: said \"answer me now\""), not said to the reader. Straight double quotes pair up left to
+#: right; curly, low-high and angle quotes pair with their own closing mark, innermost
+#: first (an opening mark ends the search for the one before it, so the scan stays linear
+#: on 100,000 characters of them). Single quotes are left out: phones type the same mark
+#: for apostrophes ("'cause", "my parents' place").
+_QUOTED = re.compile('"[^"\n]+"|\u201c[^\u201c\u201d\n]+\u201d'
+                     '|\u201e[^\u201e\u201c\u201d\n]+[\u201c\u201d]'
+                     '|\u00ab[^\u00ab\u00bb\n]+\u00bb|\u300c[^\u300c\u300d\n]+\u300d')
+#: What may follow a sentence's last mark and still belong to it: more marks, spaces and
+#: emoji (anything but letters, digits and line breaks), up to _TRAILING_MAX characters.
+_TRAILING_MARKS = re.compile(r"[^\w\n]+")
+_TRAILING_MAX = 16
+_QUESTION_MARKS = "?\u061f"
+_OPENING_QUOTES = ("\u201c", "\u201e", "\u00ab", "\u300c")
 _JOINERS = frozenset("\u200d\ufe0e\ufe0f")
 
 
@@ -100,7 +115,8 @@ def analyze(text: str, written_at: datetime, rules: MessageRules, *,
     ``messages_today`` counts the messages checked today including this one. Two layers:
     the rules, and (if ``rules.model`` is set and ``learned``) the learned layer, whose
     findings quote the words that raised them most; words a rule already marked are not
-    marked again.
+    marked again. The learned layer may also set a rule phrase aside when the message as
+    a whole scores below that kind's veto ("sorry, but the shop was closed").
     """
     if not text or not text.strip():
         return []
@@ -120,8 +136,14 @@ def analyze(text: str, written_at: datetime, rules: MessageRules, *,
                                         sentences))
         if found:
             by_rule[kind.id] = found
+    if by_rule:
+        by_rule = _outside_quotes(text, by_rule)
     model = rules.model if learned else None
     if model is not None:
+        if by_rule and model.has_vetoes:
+            top = model.top_scores(text, folded)
+            by_rule = {kind: found for kind, found in by_rule.items()
+                       if not model.vetoed(kind, top)}
         _add_learned(text, folded, rules, model, by_rule, cap, sentences)
     findings: list[Finding] = []
     for kind in rules.kinds:
@@ -232,7 +254,9 @@ def _add_learned(text: str, folded: str, rules: MessageRules, model: MessageMode
     known = {kind.id: kind for kind in rules.kinds}
     marked = sorted((f.start, f.end) for found in by_kind.values() for f in found
                     if f.start is not None and f.end is not None)
-    for cue in model.find(text, folded, limit=cap):
+    # A page of notes is enough: at most a quarter of ``cap`` learned cues in all (each
+    # up to CUE_TOKENS highlighted words), however long the message.
+    for cue in model.find(text, folded, limit=cap, total=max(1, cap // 4)):
         kind = known.get(cue.kind)
         if kind is None:
             continue
@@ -245,6 +269,30 @@ def _add_learned(text: str, folded: str, rules: MessageRules, model: MessageMode
         by_kind.setdefault(kind.id, []).extend(
             Finding(**{**_finding(kind, *_whole_clusters(text, a, b)).__dict__,
                        "source": "learned"}) for a, b in fresh)
+
+
+def _outside_quotes(text: str, by_kind: dict[str, list[Finding]]) -> dict[str, list[Finding]]:
+    """The rule findings that aren't wholly inside quotation marks: a phrase inside quotes
+    is someone else's words being reported ('My boss said "answer me now"', 'he told her
+    "you never listen"'), not said to the reader. A quote that is the whole message is the
+    message (someone pasting their draft in quotes), so it counts."""
+    if '"' not in text and not any(mark in text for mark in _OPENING_QUOTES):
+        return by_kind
+    quoted = [m.span() for m in _QUOTED.finditer(text)]
+    whole = text.strip()
+    quoted = [(a, b) for a, b in quoted if text[a:b] != whole]
+    if not quoted:
+        return by_kind
+    starts = [a for a, _ in quoted]
+
+    def inside(finding: Finding) -> bool:
+        if finding.start is None or finding.end is None:
+            return False
+        i = bisect.bisect_right(starts, finding.start) - 1
+        return i >= 0 and finding.end <= quoted[i][1]
+
+    kept = {kind: [f for f in found if not inside(f)] for kind, found in by_kind.items()}
+    return {kind: found for kind, found in kept.items() if found}
 
 
 def _overlaps_any(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
@@ -351,11 +399,26 @@ class _Sentences:
 
 
 def _cancelled(text: str, start: int, end: int, kind: Kind, sentences: _Sentences) -> bool:
+    """Does one of the kind's ``unless`` phrases occur in the match's sentence? The emoji
+    just after a sentence's last mark belong to it ("Do you hate me? 😂"), and a question
+    is read with the sentence that follows it ("Where are you? I'm at the front of the
+    cinema")."""
     assert kind.unless_matcher is not None
     left, right = sentences.around(start, end)
+    # The marks that close the match's sentence: the match's own last character
+    # ("hello??") or the first mark after it.
+    mark = end - 1 if _SENTENCE_END.match(text, end - 1) else right
+    right = _past_trailing_marks(text, mark)
+    if any(q in text[mark:right] for q in _QUESTION_MARKS):
+        right = _past_trailing_marks(text, sentences.around(right, right)[1])
     if kind.unless_folded is not None:
         return kind.unless_folded.search(sentences.folded, left, right) is not None
     return kind.unless_matcher.search(text, left, right) is not None
+
+
+def _past_trailing_marks(text: str, at: int) -> int:
+    trailing = _TRAILING_MARKS.match(text, at, min(len(text), at + _TRAILING_MAX))
+    return at if trailing is None else trailing.end()
 
 
 def _released(text: str, start: int, kind: Kind, sentences: _Sentences) -> bool:

@@ -54,6 +54,10 @@ ALIASES = {
     "thx": "thanks", "ty": "thanks", "tmrw": "tomorrow", "srry": "sorry", "sry": "sorry",
     "k": "ok", "kk": "ok", "okay": "ok", "mum": "mom", "mom": "mom", "wud": "would",
 }
+#: The head that scores "harmful at all", whatever the kind (no rule kind of its own).
+ANY = "any"
+#: Rule kinds that are a narrower form of one of the model's kinds.
+RULE_FAMILY = {"always_never": "blame", "explaining": "defending"}
 _YOU = frozenset({"you", "your", "youre", "yourself"})
 _ABSOLUTE = frozenset({"always", "never", "constantly", "ever", "everything", "nothing"})
 _APOLOGY = frozenset({"sorry", "apologise", "apologize", "apologies", "apology"})
@@ -253,6 +257,14 @@ class MessageModel:
     weights: Mapping[str, Sequence[float]]
     unit: float = 1.0
     trained_on: str = ""
+    #: Per kind, a score below which the wording as a whole reads as fine, so a rule
+    #: phrase of that kind is set aside ("sorry, but the shop was closed", "you always
+    #: look great in green"); None: the rules of that kind always stand.
+    vetoes: tuple[float | None, ...] = ()
+
+    @property
+    def has_vetoes(self) -> bool:
+        return any(v is not None for v in self.vetoes)
     _cache: dict[str, tuple[float, ...]] = field(default_factory=dict, compare=False,
                                                  repr=False)
 
@@ -326,15 +338,43 @@ class MessageModel:
         return [b + (t + r * unit) * scale
                 for b, t, r in zip(self.bias, totals, raw, strict=True)]
 
-    def find(self, text: str, folded: str | None = None, *,
-             limit: int = 100) -> Iterator[Cue]:
-        """Findings for every kind whose score passes its threshold, window by window;
-        at most ``limit`` per kind."""
-        counts = [0] * len(self.kinds)
+    def top_scores(self, text: str, folded: str | None = None) -> list[float]:
+        """Each kind's highest score over the message's windows."""
+        best = [-math.inf] * len(self.kinds)
         for window in windows(text, folded):
+            best = [max(b, s) for b, s in zip(best, self.scores(window), strict=True)]
+        return best
+
+    def vetoed(self, kind: str, top: Sequence[float]) -> bool:
+        """Whether a rule finding of ``kind`` (or of its narrower rule kind) is set aside
+        because the whole message's score for it is below the kind's veto."""
+        kind = RULE_FAMILY.get(kind, kind)
+        if kind not in self.kinds or not self.vetoes:
+            return False
+        k = self.kinds.index(kind)
+        veto = self.vetoes[k]
+        return veto is not None and top[k] < veto
+
+    def find(self, text: str, folded: str | None = None, *,
+             limit: int = 100, total: int | None = None) -> Iterator[Cue]:
+        """Findings for every kind whose score passes its threshold, window by window;
+        at most ``limit`` per kind and ``total`` in all. A window no kind is sure of, but
+        the "any" head (harmful at all) is, gives one finding of the kind closest to its
+        threshold."""
+        counts = [0] * len(self.kinds)
+        any_head = self.kinds.index(ANY) if ANY in self.kinds else None
+        for window in windows(text, folded):
+            if total is not None and sum(counts) >= total:
+                return
             scores = self.scores(window)
             hits = [k for k, s in enumerate(scores)
-                    if s > self.thresholds[k] and counts[k] < limit]
+                    if k != any_head and s > self.thresholds[k] and counts[k] < limit]
+            if not hits and any_head is not None and scores[any_head] > \
+                    self.thresholds[any_head]:
+                closest = max((k for k in range(len(self.kinds)) if k != any_head),
+                              key=lambda k: scores[k] - self.thresholds[k], default=None)
+                if closest is not None and counts[closest] < limit:
+                    hits = [closest]
             if not hits:
                 continue
             per_word = self.contributions(window)
@@ -379,5 +419,11 @@ def parse_message_model(doc: Any) -> MessageModel:
             raise ContentError(f"message model: weights[{feature!r}]: expected {n} numbers")
     if scale <= 0:
         raise ContentError("message model: scale must be positive")
+    vetoes_doc = doc.get("vetoes", [])
+    if not isinstance(vetoes_doc, list) or len(vetoes_doc) not in (0, n) or not all(
+            v is None or (isinstance(v, (int, float)) and not isinstance(v, bool))
+            for v in vetoes_doc):
+        raise ContentError(f"message model: vetoes must be {n} numbers or nulls")
     return MessageModel(kinds=kinds, bias=bias, thresholds=thresholds, weights=raw,
-                        unit=1.0 / scale, trained_on=str(doc.get("trained_on", "")))
+                        unit=1.0 / scale, trained_on=str(doc.get("trained_on", "")),
+                        vetoes=tuple(None if v is None else float(v) for v in vetoes_doc))

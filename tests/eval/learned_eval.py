@@ -23,6 +23,10 @@ from .similarity import Nearest
 DATA = Path(__file__).with_name("data")
 TRAIN_FILE = DATA / "train.jsonl"
 HELD_OUT_FILE = DATA / "held_out.jsonl"
+#: Every training file (train.jsonl and the later train_more_*.jsonl rounds).
+TRAIN_FILES = tuple(sorted(DATA.glob("train*.jsonl")))
+#: The held-out sets: the first round, and a second written blind by another writer.
+HELD_OUT_FILES = tuple(p for p in (HELD_OUT_FILE, DATA / "held_out_2.jsonl") if p.exists())
 #: The kinds the issue sets targets for, in the order of the table.
 TARGET_KINDS = ("blame", "contempt", "defending", "apology_excuse", "pressure",
                 "reassurance", "judges", "promises", "guilt")
@@ -48,6 +52,10 @@ def load(path: Path) -> list[Message]:
             if line.strip()]
     return [Message(r["text"], frozenset(r["labels"]), bool(r.get("trap")), r.get("note", ""))
             for r in rows]
+
+
+def load_all(paths) -> list[Message]:
+    return [message for path in paths for message in load(path)]
 
 
 def wilson(successes: int, total: int, z: float = 1.96) -> tuple[float, float]:

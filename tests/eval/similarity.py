@@ -22,14 +22,19 @@ class Nearest:
     """Finds, for a message, the most similar one in a fixed collection (inverted index)."""
 
     def __init__(self, texts: Sequence[str]) -> None:
-        self.texts = list(texts)
+        self.texts: list[str] = []
         self.postings: dict[str, list[tuple[int, int]]] = defaultdict(list)
         self.norms: list[float] = []
-        for i, text in enumerate(self.texts):
-            counts = grams(text)
-            self.norms.append(math.sqrt(sum(c * c for c in counts.values())) or 1.0)
-            for gram, count in counts.items():
-                self.postings[gram].append((i, count))
+        for text in texts:
+            self.add(text)
+
+    def add(self, text: str) -> None:
+        i = len(self.texts)
+        self.texts.append(text)
+        counts = grams(text)
+        self.norms.append(math.sqrt(sum(c * c for c in counts.values())) or 1.0)
+        for gram, count in counts.items():
+            self.postings[gram].append((i, count))
 
     def nearest(self, text: str) -> tuple[float, int]:
         """(similarity, index) of the most similar text; (0.0, -1) if none shares a gram."""

@@ -20,6 +20,7 @@ from repair_app.core.apology import check_apology
 from repair_app.core.content import ContentError
 from repair_app.core.message_check import analyze
 from repair_app.core.message_model import (
+    ANY,
     WINDOW_TOKENS,
     MessageModel,
     parse_message_model,
@@ -95,7 +96,7 @@ def test_long_messages_are_scored_in_sentence_windows():
 def test_the_shipped_model_is_small_valid_and_matches_the_rules():
     assert MESSAGE_MODEL_FILE.stat().st_size < 1_000_000
     rule_kinds = {k.id for k in default_message_rules().kinds}
-    assert set(MODEL.kinds) <= rule_kinds
+    assert set(MODEL.kinds) - {ANY} <= rule_kinds
     assert {"contempt", "guilt"} <= set(MODEL.kinds)
     assert all(math.isfinite(t) for t in MODEL.thresholds)
 
@@ -111,6 +112,65 @@ def test_the_shipped_model_is_small_valid_and_matches_the_rules():
 def test_a_malformed_model_is_refused_clearly(doc, message):
     with pytest.raises(ContentError, match=message.replace("[", r"\[").replace("]", r"\]")):
         parse_message_model(doc)
+
+
+@pytest.mark.parametrize("vetoes", [[0.0, 1.0], "x", [True], [None, None]])
+def test_vetoes_must_be_one_number_or_null_per_kind(vetoes):
+    with pytest.raises(ContentError, match="vetoes must be 1 numbers or nulls"):
+        parse_message_model({"kinds": ["a"], "bias": [0.0], "thresholds": [0.0],
+                             "weights": {}, "vetoes": vetoes})
+
+
+def test_a_model_without_vetoes_sets_no_rule_aside():
+    model = parse_message_model({"kinds": ["blame"], "bias": [-9.0], "thresholds": [0.0],
+                                 "weights": {}})
+    assert model.vetoes == ()
+    assert not model.vetoed("blame", [-9.0])
+
+
+def vetoing_model(veto: float | None) -> MessageModel:
+    """Blame only, and "green" reads as fine (a strongly negative weight)."""
+    return MessageModel(kinds=("blame",), bias=(-1.0,), thresholds=(10.0,),
+                        weights={"w:green": (-6.0,)}, vetoes=(veto,))
+
+
+@pytest.mark.parametrize(("veto", "kinds"), [
+    (None, ["always_never"]),  # no veto for blame: the rule stands
+    (-10.0, ["always_never"]),  # the score (-1 - 6/sqrt(n)) is above the veto
+    (-2.0, []),  # below it: the wording as a whole reads as fine
+])
+def test_a_rule_phrase_is_set_aside_when_the_whole_message_reads_as_fine(veto, kinds):
+    text = "Honestly you always wear green."
+    rules = rules_with(vetoing_model(veto))
+    assert [f.kind for f in analyze(text, AFTERNOON, rules)] == kinds
+    # The rules alone still see it; kinds the model doesn't know are never set aside.
+    assert [f.kind for f in analyze(text, AFTERNOON, rules, learned=False)] == ["always_never"]
+    assert [f.kind for f in analyze("STOP SHOUTING AT ME PLEASE NOW green", AFTERNOON,
+                                    rules_with(vetoing_model(50.0)))] == ["shouting"]
+
+
+def test_the_any_head_names_the_kind_closest_to_its_threshold():
+    """No kind is sure (both below their thresholds), "harmful at all" is: one finding,
+    of the kind that came closest, quoting the words that raised that kind."""
+    model = MessageModel(kinds=("blame", "guilt", ANY), bias=(0.0, 0.0, 0.0),
+                         thresholds=(5.0, 3.0, 1.0),
+                         weights={"w:noticed": (1.0, 2.0, 3.0)})
+    rules = rules_with(model)
+    text = "cool so nobody noticed me again"
+    found = analyze(text, AFTERNOON, rules)
+    assert [(f.kind, f.source, text[f.start:f.end]) for f in found] == [
+        ("guilt", "learned", "noticed")]
+    quiet = MessageModel(kinds=model.kinds, bias=model.bias, thresholds=(5.0, 3.0, 9.0),
+                         weights=model.weights)
+    assert analyze(text, AFTERNOON, rules_with(quiet)) == []
+
+
+def test_top_scores_are_the_best_window_for_each_kind():
+    model = toy_model(w_invisible=[4.0])
+    long = ("Nothing much today. " * 40) + "cool so im just invisible now."
+    top = model.top_scores(long, fold_text(long))
+    assert top == [max(model.scores(w)[0] for w in windows(long, fold_text(long)))]
+    assert len(windows(long, fold_text(long))) > 1
 
 
 def test_a_broken_model_file_names_the_file(tmp_path):
@@ -150,14 +210,14 @@ def rules_with(model: MessageModel):
 
 
 def test_a_learned_finding_names_its_kind_phase_and_the_words_that_raised_it():
-    rules = rules_with(toy_model(w_invisible=[4.0], w_now=[1.0], w_so=[-0.5]))
-    text = "cool so I'm just invisible now"
+    rules = rules_with(toy_model(w_noticed=[4.0], w_again=[1.0], w_so=[-0.5]))
+    text = "cool so nobody noticed again"
     found = analyze(text, AFTERNOON, rules)
     guilt = rules.kind("guilt")
     assert all(f.source == "learned" and f.label == guilt.label and f.phase == guilt.phase
                and f.why == guilt.why for f in found)
     # the top words, adjacent ones joined into one highlighted run
-    assert [text[f.start:f.end] for f in found] == ["invisible now"]
+    assert [text[f.start:f.end] for f in found] == ["noticed again"]
 
 
 def test_words_a_rule_already_marked_are_not_marked_again():
@@ -167,7 +227,7 @@ def test_words_a_rule_already_marked_are_not_marked_again():
 
 
 def test_learned_false_and_rules_without_a_model_are_rules_only():
-    text = "cool so im just invisible now"
+    text = "i can't sleep, i cry every night, you did this to me"
     assert all(f.source == "rules" for f in analyze(text, AFTERNOON, default_message_rules(),
                                                       learned=False))
     assert analyze(text, AFTERNOON, load_message_rules(model_file=None)) == []
@@ -179,7 +239,7 @@ def test_kinds_the_rules_do_not_have_are_skipped():
 
 
 def test_a_hundred_thousand_characters_keep_spans_inside_the_text():
-    text = ("cool so im just invisible now 👩‍❤️‍👨 " * 3000)[:100_000]
+    text = ("i can't sleep, i cry every night, you did this to me 👩‍❤️‍👨 " * 2000)[:100_000]
     rules = default_message_rules()
     found = analyze(text, AFTERNOON, rules)
     learned = [f for f in found if f.source == "learned"]
@@ -217,3 +277,10 @@ def test_model_file_round_trips_through_json():
     doc = json.loads(MESSAGE_MODEL_FILE.read_text(encoding="utf-8"))
     again = parse_message_model(doc)
     assert again.kinds == MODEL.kinds and again.thresholds == MODEL.thresholds
+
+
+def test_the_learned_layer_stops_after_its_total():
+    model = toy_model(w_noticed=[6.0])
+    text = "nobody noticed. " * 400
+    assert len(list(model.find(text, fold_text(text)))) > 3
+    assert len(list(model.find(text, fold_text(text), total=3))) == 3

@@ -63,7 +63,7 @@ def test_suggestions_follow_the_framework():
      "kinds[0].phrases[0]: matches empty text"),
     (lambda d: d["kinds"][0]["patterns"].__setitem__(0, "[?"),
      "kinds[0].patterns[0]: not a valid pattern"),
-    (lambda d: d["kinds"][2]["unless"].append(""), "kinds[2].unless[8]: expected non-empty"),
+    (lambda d: d["kinds"][2]["unless"].insert(0, ""), "kinds[2].unless[0]: expected non-empty"),
     (lambda d: d["kinds"][1].update(detectors=["mind_reading"]),
      "kinds[1].detectors[0]: 'mind_reading' is not one of"),
     (lambda d: d["kinds"][1].update(id="Blame Me"), "kinds[1].id: use lowercase"),
