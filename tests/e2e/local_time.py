@@ -7,8 +7,8 @@ depended on the hour CI happened to run it:
 
 * across local midnight the app's day moves on mid-test: a welcome finished after it
   starts the program "yesterday" (``Week 1 · day 2``, where every journey waits for
-  ``Week 1 · day 1``), Today turns to a new, empty day, a check-in started on Sunday
-  night belongs to the week before the one the test expects;
+  ``Week 1 · day 1``), Today turns to a new, empty day, and on a Sunday night the
+  check-in and the week's wins move to a week the test didn't count from;
 * at the default reminder times (08:00, 21:00, and 19:00 on Sundays) the app's reminder
   loop shows a real in-app banner over the screen under test;
 * on a daylight-saving night an hour is skipped or repeated.
