@@ -2,20 +2,55 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime, tzinfo
+from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+LOCALTIME = Path("/etc/localtime")
+
+
+def _zone(name: str) -> ZoneInfo | None:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        return None
+
+
+def system_zone_name(environ: Mapping[str, str] | None = None,
+                     localtime: Path = LOCALTIME) -> str | None:
+    """The IANA name of the system's time zone, where the system says it: ``$TZ`` when it
+    names a zone ("Europe/Berlin", or ":Europe/Berlin"), else the zone ``/etc/localtime``
+    links to (Linux, macOS). None when neither names one: a POSIX rule in ``$TZ``
+    ("<+10>-10"), Windows, a phone."""
+    environ = os.environ if environ is None else environ
+    value = environ.get("TZ")
+    if value is not None:
+        name = value.removeprefix(":")
+        return name if name and _zone(name) is not None else None
+    try:  # one system call: the clock reads this on every now()
+        target = Path(os.readlink(localtime)).as_posix()
+    except OSError:  # no such file, or a copy rather than a link
+        return None
+    if "/zoneinfo/" not in target:
+        return None
+    name = target.rsplit("/zoneinfo/", 1)[1]
+    return name if _zone(name) is not None else None
 
 
 def resolve_zone(name: str | None) -> tzinfo:
-    """The named IANA zone, or the system's local zone when no name is set."""
-    if name:
-        try:
-            return ZoneInfo(name)
-        except (ZoneInfoNotFoundError, ValueError):
-            pass
+    """The named IANA zone, else the system's zone: by its IANA name where the system
+    gives one (so daylight-saving changes ahead are known: a reminder armed for the week
+    after the change keeps its wall time), else the fixed offset it has now."""
+    zone = _zone(name) if name else None
+    if zone is None:
+        system = system_zone_name()
+        zone = _zone(system) if system else None
+    if zone is not None:
+        return zone
     local = datetime.now().astimezone().tzinfo
     return local if local is not None else ZoneInfo("UTC")
 

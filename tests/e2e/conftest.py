@@ -22,6 +22,8 @@ from pathlib import Path
 
 import pytest
 
+from .local_time import quiet_local_time
+
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "test-output" / "screenshots"
 PHONE = {"width": 390, "height": 844}
@@ -122,6 +124,8 @@ def start_app(data_dir: Path, log_path: Path, extra_env: dict[str, str] | None =
     the way a desktop user starts Repair; None removes it (a headless server). ``web``:
     pass ``--web``; without it Repair tries its desktop window first and falls back.
     ``program``: what Python runs (a script that wraps Repair's command line, say).
+    The app inherits the e2e package's local time zone (``TZ``, see local_time.py), so
+    its "today" is the one the journeys seed and type.
     """
     port = free_port()
     env = {**os.environ, "PYTHONUNBUFFERED": "1", **(extra_env or {})}
@@ -156,6 +160,15 @@ def start_app(data_dir: Path, log_path: Path, extra_env: dict[str, str] | None =
     url = f"http://127.0.0.1:{port}/"
     LAUNCH_KEYS[origin_of(url)] = key
     return AppServer(url=url, key=key, data_dir=data_dir, process=process, log_path=log_path)
+
+
+@pytest.fixture(scope="package", autouse=True)
+def _quiet_local_time() -> Iterator[str]:
+    """Every journey, the app it starts and the data it seeds share one local time:
+    mid-morning in a zone without daylight saving, hours from midnight and from any
+    default reminder (local_time.py says why). Restored when the e2e package ends."""
+    with quiet_local_time() as zone:
+        yield zone
 
 
 @pytest.fixture

@@ -16,6 +16,7 @@ from repair_app.core.clock import Clock, FakeClock
 from repair_app.core.day import NEGATIVE, POSITIVE, Moment
 from repair_app.core.pause import PauseSession, PauseState
 from repair_app.core.progress import (
+    PERIOD_3_MONTHS,
     PERIOD_4_WEEKS,
     PERIOD_ALL,
     build_progress_from_summary,
@@ -226,8 +227,16 @@ def test_a_new_user_sees_what_will_appear(browser, app_server):
     dark.context.close()
 
 
-@pytest.mark.parametrize("today", [date(2026, 11, 30) + timedelta(days=k) for k in range(7)],
-                         ids=lambda d: d.strftime("%A"))
+#: Every weekday, then the calendar's seams: an ISO year of 53 weeks ending and the next
+#: one starting, a seed spanning each daylight-saving change (Europe/Berlin), a leap day
+#: and the last day of a month that follows one.
+SEED_DAYS = (*(date(2026, 11, 30) + timedelta(days=k) for k in range(7)),
+             date(2026, 12, 31), date(2027, 1, 3), date(2027, 1, 4), date(2027, 3, 28),
+             date(2027, 4, 11), date(2027, 10, 31), date(2027, 11, 7), date(2028, 2, 29),
+             date(2028, 3, 31))
+
+
+@pytest.mark.parametrize("today", SEED_DAYS, ids=lambda d: f"{d:%a}-{d.isoformat()}")
 def test_the_seed_reads_the_same_on_every_weekday(tmp_path, today):
     """No browser: the seed and today's logging, read the way the Progress screen reads
     them, give the readings the journey expects on whatever day the suite runs."""
@@ -262,5 +271,10 @@ def test_the_seed_reads_the_same_on_every_weekday(tmp_path, today):
         for title, reading in READINGS.items():
             assert re.fullmatch(reading, charts[title].reading), (title, charts[title].reading)
         program_days = (today - program_start(today)).days + 1
-        assert re.fullmatch(rf"Since you began, you did part of the checklist on \d+ of "
-                            rf"{program_days} days\.", read(PERIOD_ALL).checklist.reading)
+        for period, phrase in ((PERIOD_3_MONTHS, "In the last 3 months"),
+                               (PERIOD_ALL, "Since you began")):
+            assert re.fullmatch(rf"{phrase}, you did part of the checklist on \d+ of "
+                                rf"{program_days} days\.", read(period).checklist.reading)
+        # The calm words walk hears five past pauses, each begun at 21:00.
+        past = PauseRepository(store).recent_history(clock)
+        assert [p.started_at.astimezone(clock.now().tzinfo).hour for p in past] == [21] * 5
