@@ -142,7 +142,7 @@ def test_today_still_works_with_the_new_destination(browser, app_server):
 
 
 #: Caught by the learned layer only: no rule phrase in it (checked in the test).
-LEARNED_ONLY = "cool so im just invisible now"
+LEARNED_ONLY = "i can't sleep, i cry every night, you did this to me"
 TRAP = "I always love our Sunday walks."
 
 
