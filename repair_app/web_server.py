@@ -21,6 +21,7 @@ import asyncio
 import errno
 import hmac
 import json
+import logging
 import os
 import secrets
 import socket
@@ -151,9 +152,30 @@ def write_manifest(assets_dir: Path) -> None:
     os.replace(partial, target)  # two launches at once never serve half a file
 
 
+class ClosedTabNoise(logging.Filter):
+    """Flet's receive loop, when a tab reloads or closes while a frame is on its way, can
+    find the socket already closed and log "Receive loop error: WebSocket is not
+    connected" with a whole traceback (Starlette raises RuntimeError there, not
+    WebSocketDisconnect, which Flet treats as normal). Nothing is lost: the session ends
+    as on any disconnect. Keep it as one quiet line, so a real error still stands out."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        error = record.exc_info[1] if record.exc_info else None
+        if (record.getMessage().startswith("Receive loop error:")
+                and isinstance(error, RuntimeError) and "not connected" in str(error)):
+            record.exc_info = None
+            record.exc_text = None
+            record.levelno, record.levelname = logging.INFO, "INFO"
+            return logging.getLogger(record.name).isEnabledFor(logging.INFO)
+        return True
+
+
 def build_asgi_app(main: Callable, *, assets_dir: Path, key: str, port: int) -> Any:
     import flet_web.fastapi as flet_fastapi
 
+    flet_logger = logging.getLogger(flet_fastapi.__name__)
+    if not any(isinstance(f, ClosedTabNoise) for f in flet_logger.filters):
+        flet_logger.addFilter(ClosedTabNoise())
     flet_app = flet_fastapi.app(main, assets_dir=str(assets_dir), app_name=APP_NAME,
                                 app_short_name=APP_NAME, app_description=APP_DESCRIPTION,
                                 no_cdn=True)

@@ -24,10 +24,12 @@ from repair_app import __version__
 from repair_app.web_server import (
     KEY_PARAM,
     REFUSAL_PAGE,
+    ClosedTabNoise,
     OwnerGate,
     PortInUse,
     WebLaunch,
     bind_socket,
+    build_asgi_app,
     cookie_name,
     write_manifest,
 )
@@ -230,3 +232,28 @@ def test_only_repairs_own_flags_decide_the_address(tmp_path: Path) -> None:
     finally:
         process.terminate()
         process.wait(timeout=20)
+
+
+def _receive_loop_log(logger, error: Exception) -> None:
+    try:
+        raise error
+    except Exception as e:  # as flet_web's receive loop logs it
+        logger.warning(f"Receive loop error: {e}", exc_info=True)
+
+
+def test_a_tab_closing_mid_frame_is_one_quiet_line_and_real_errors_keep_their_traceback(
+        tmp_path, caplog):
+    import logging
+
+    build_asgi_app(lambda page: None, assets_dir=tmp_path, key="k", port=8550)
+    build_asgi_app(lambda page: None, assets_dir=tmp_path, key="k", port=8551)
+    logger = logging.getLogger("flet_web.fastapi")
+    assert sum(isinstance(f, ClosedTabNoise) for f in logger.filters) == 1  # added once
+    with caplog.at_level(logging.INFO, logger="flet_web.fastapi"):
+        _receive_loop_log(logger, RuntimeError(
+            'WebSocket is not connected. Need to call "accept" first.'))
+        _receive_loop_log(logger, ValueError("a frame we could not read"))
+    quiet, real = caplog.records
+    assert quiet.levelname == "INFO" and quiet.exc_info is None
+    assert real.levelname == "WARNING" and real.exc_info is not None
+    assert "Traceback" not in caplog.text.split("a frame we could not read")[0]
