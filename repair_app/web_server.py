@@ -34,6 +34,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
+log = logging.getLogger(__name__)
+
 KEY_PARAM = "key"
 APP_NAME = "Repair"
 APP_DESCRIPTION = "A private, offline companion for rebuilding a relationship, one day at a time."
@@ -102,7 +104,10 @@ class OwnerGate:
             await self.app(scope, receive, send)
             return
         if self._matches(self._cookie_value(scope)):
-            await self.app(scope, receive, send)
+            if kind == "websocket":
+                await self._session(scope, receive, send)
+            else:
+                await self.app(scope, receive, send)
             return
         query = parse_qsl(scope.get("query_string", b"").decode("latin-1"),
                           keep_blank_values=True)
@@ -115,6 +120,18 @@ class OwnerGate:
             return
         await _respond(send, 403, REFUSAL_PAGE.encode(), [(b"content-type",
                                                            b"text/html; charset=utf-8")])
+
+    async def _session(self, scope: dict, receive: Callable, send: Callable) -> None:
+        """A page's websocket. A tab that reloads or closes while Flet is sending to it
+        ends the session as any disconnect does; Flet 1.0.5's send loop lets Starlette's
+        WebSocketDisconnect out of the app there, and the server would log it as an
+        "Exception in ASGI application" with three tracebacks. It is one quiet line."""
+        from starlette.websockets import WebSocketDisconnect
+
+        try:
+            await self.app(scope, receive, send)
+        except WebSocketDisconnect as gone:
+            log.info("a tab left while Repair was sending to it (code %s)", gone.code)
 
     async def _welcome(self, scope: dict, send: Callable, rest: list[tuple[str, str]]) -> None:
         """Keep the key in a cookie and go on to the same page without it in the address."""

@@ -257,3 +257,32 @@ def test_a_tab_closing_mid_frame_is_one_quiet_line_and_real_errors_keep_their_tr
     assert quiet.levelname == "INFO" and quiet.exc_info is None
     assert real.levelname == "WARNING" and real.exc_info is not None
     assert "Traceback" not in caplog.text.split("a frame we could not read")[0]
+
+
+class LeavingTab:
+    """Flet's app when the tab went away mid-send: Starlette's disconnect escapes it."""
+
+    def __init__(self, error: Exception) -> None:
+        self.error = error
+
+    async def __call__(self, scope, receive, send) -> None:
+        raise self.error
+
+
+def test_a_tab_leaving_mid_send_ends_its_session_quietly(caplog):
+    import logging
+
+    from starlette.websockets import WebSocketDisconnect
+
+    cookie = f"{cookie_name(PORT)}={KEY}"
+    gate = OwnerGate(LeavingTab(WebSocketDisconnect(code=1006)), KEY, PORT)
+    with caplog.at_level(logging.INFO, logger="repair_app.web_server"):
+        assert call(gate, kind="websocket", path="/ws", cookie=cookie) == []
+    assert "a tab left while Repair was sending to it (code 1006)" in caplog.text
+    # Anything else still surfaces, and an HTTP request is not wrapped at all.
+    with pytest.raises(ValueError):
+        call(OwnerGate(LeavingTab(ValueError("broken")), KEY, PORT), kind="websocket",
+             path="/ws", cookie=cookie)
+    with pytest.raises(WebSocketDisconnect):
+        call(OwnerGate(LeavingTab(WebSocketDisconnect(code=1006)), KEY, PORT),
+             path="/", cookie=cookie)
