@@ -76,24 +76,23 @@ def build_index(texts: list[str]) -> dict[str, int]:
     """An id for every feature that occurs in at least MIN_MESSAGES of ``texts``."""
     seen: dict[str, int] = defaultdict(int)
     for text in texts:
-        for feature in {f for w in windows(text, fold_text(text)) for f, _, _ in w.features()}:
+        # dict, not set: first-seen order, so the file's bytes don't vary with the hash seed
+        for feature in dict.fromkeys(f for w in windows(text, fold_text(text))
+                                     for f, _, _ in w.features()):
             seen[feature] += 1
     return {f: i for i, f in enumerate(f for f, n in seen.items() if n >= MIN_MESSAGES)}
 
 
-def vectorise(text: str, index: dict[str, int], grow: bool) -> list[tuple[int, float]]:
-    """The message's features as (id, value): the same terms the model sums at run time
-    (a training message is one window, or a long one its windows pooled)."""
+def vectorise(text: str, index: dict[str, int]) -> list[tuple[int, float]]:
+    """The message's features in ``index`` as (id, value): the same terms the model sums
+    at run time (a training message is one window, or a long one its windows pooled)."""
     values: dict[int, float] = defaultdict(float)
     for window in windows(text, fold_text(text)):
         scale = window.scale
         for feature, _, share in window.features():
             fid = index.get(feature)
-            if fid is None:
-                if not grow:
-                    continue
-                fid = index[feature] = len(index)
-            values[fid] += share * scale
+            if fid is not None:
+                values[fid] += share * scale
     return list(values.items())
 
 
@@ -139,10 +138,10 @@ def out_of_fold_scores(texts: list[str], labels: list[set[str]]) -> list[list[fl
         held = set(order[fold::FOLDS])
         train = [i for i in range(len(texts)) if i not in held]
         index = build_index([texts[i] for i in train])
-        rows = [vectorise(texts[i], index, grow=False) for i in train]
+        rows = [vectorise(texts[i], index) for i in train]
         weights, bias = fit(rows, [labels[i] for i in train], len(index))
         for i in held:
-            scores[i] = score(vectorise(texts[i], index, grow=False), weights, bias)
+            scores[i] = score(vectorise(texts[i], index), weights, bias)
         print(f"  fold {fold + 1}/{FOLDS} done", flush=True)
     return scores
 
@@ -325,7 +324,7 @@ def main() -> None:
     if args.check:
         return
     index = build_index(texts)
-    rows = [vectorise(t, index, grow=False) for t in texts]
+    rows = [vectorise(t, index) for t in texts]
     weights, bias = fit(rows, labels, len(index))
     names = sorted(index, key=index.__getitem__)
     kept = {}
