@@ -317,7 +317,7 @@ def field_value(page, label: str) -> str:
 def type_into(page, label: str, text: str) -> None:
     """Replace a text field's content the way a person types."""
     field = page.get_by_role("textbox", name=label)
-    field.scroll_into_view_if_needed()
+    scroll_into_view(field)
     page.wait_for_timeout(400)  # see tap(): let Flutter scroll before clicking
     focus_for_typing(page, field)
     field.press("Control+a")
@@ -379,20 +379,73 @@ def settle_input(page, field, text: str, *, reshaped: bool = False) -> None:
                   "() => requestAnimationFrame(() => setTimeout(done, 50))))")
 
 
-def tap(page, locator) -> None:
+def scroll_into_view(locator, *, attempts: int = 5) -> None:
+    """Scroll ``locator`` into view, finding it again if Flutter replaced it meanwhile.
+
+    Flutter rebuilds its accessibility nodes after a route change: the node a locator
+    found can leave the DOM while Playwright waits for it to be stable, and Playwright
+    then fails at once ("Element is not attached to the DOM") instead of looking again.
+    A person just sees the tab where it was; so the test looks again."""
+    from playwright.sync_api import Error as PlaywrightError
+
+    for attempt in range(attempts):
+        try:
+            locator.scroll_into_view_if_needed(timeout=30_000)
+            return
+        except PlaywrightError as error:
+            if not is_detached(error) or attempt == attempts - 1:
+                raise
+            locator.wait_for(timeout=30_000)
+
+
+def is_detached(error: Exception) -> bool:
+    """Whether Playwright failed because the element it held left the DOM."""
+    message = str(error)
+    return "not attached to the DOM" in message or "Element is detached" in message \
+        or "JSHandle is disposed" in message
+
+
+# Click a node only if it is still in the page: a click on a node Flutter has replaced
+# reaches nothing, and the tap would be lost without a word.
+CLICK_IF_ATTACHED = """node => {
+    if (!node.isConnected) return false;
+    node.dispatchEvent(new MouseEvent('click', {bubbles: true, cancelable: true,
+                                                composed: true}));
+    return true;
+}"""
+
+
+def tap(page, locator, *, attempts: int = 5) -> None:
     """Tap a control the way a screen reader does: a click event on its semantics node,
     which Flutter turns into the control's tap action. A mouse click at coordinates can
-    land on another control when Flutter scrolls the canvas after the DOM."""
-    locator.scroll_into_view_if_needed()
-    wait_until_still(page, locator)
-    node = locator.element_handle()
-    # A labelled wrapper (ui/widgets/common.icon_action) holds the tappable node inside it.
-    target = node if node.get_attribute("flt-tappable") is not None \
-        else node.query_selector("[flt-tappable]")
-    if target is not None:
-        target.dispatch_event("click")
-    else:
-        locator.click()
+    land on another control when Flutter scrolls the canvas after the DOM.
+
+    If Flutter replaces the node between finding it and tapping it (it rebuilds its
+    accessibility nodes after a route change), the tap is tried again on the new node;
+    a tap that was delivered is never repeated."""
+    from playwright.sync_api import Error as PlaywrightError
+
+    for attempt in range(attempts):
+        last = attempt == attempts - 1
+        try:
+            scroll_into_view(locator)
+            wait_until_still(page, locator)
+            node = locator.element_handle(timeout=30_000)
+            # A labelled wrapper (ui/widgets/common.icon_action) holds the tappable node
+            # inside it.
+            target = node if node.get_attribute("flt-tappable") is not None \
+                else node.query_selector("[flt-tappable]")
+            if target is None:
+                locator.click()
+                return
+            if target.evaluate(CLICK_IF_ATTACHED):
+                return
+            if last:
+                raise AssertionError(f"{locator} kept leaving the page before its tap")
+        except PlaywrightError as error:
+            if not is_detached(error) or last:
+                raise
+        page.wait_for_timeout(200)
 
 
 def wait_until_still(page, locator, *, still_ms: int = 300, timeout: float = 15_000) -> None:
