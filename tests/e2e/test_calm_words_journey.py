@@ -23,6 +23,7 @@ from .conftest import (
     go_to_destination,
     open_app,
     screenshot,
+    scroll_into_view,
     scroll_to_text,
     tap,
 )
@@ -66,7 +67,7 @@ def test_selected_segments_the_streak_and_the_step_back_are_said_plainly(
     open_route(page, url, "phases/1")  # the phase page shows what is done today
     scroll_to_text(page, "On your daily checklist")
     scroll_to_text(page, "Done today")
-    page.get_by_text("Done today").scroll_into_view_if_needed()
+    scroll_into_view(page.get_by_text("Done today"))
     screenshot(page, "calm-words-phase-done-today-phone-light")
 
     open_route(page, url, "settings")
@@ -142,7 +143,7 @@ def test_a_focused_passcode_field_is_not_left_under_the_pause_button(browser, se
     tap(page, button(page, "Turn on app lock"))
     repeat = page.get_by_role("textbox", name="Repeat the new passcode")
     repeat.wait_for(timeout=30_000)
-    repeat.scroll_into_view_if_needed()  # at the foot of the screen, as a thumb leaves it
+    scroll_into_view(repeat)  # at the foot of the screen, as a thumb leaves it
     page.wait_for_timeout(500)
     focus_for_typing(page, repeat)
     pause = page.get_by_role("button", name="Pause", exact=True)

@@ -18,6 +18,7 @@ from .conftest import (
     open_app,
     reload,
     screenshot,
+    scroll_into_view,
     scroll_to_text,
     tap,
     type_into,
@@ -69,14 +70,14 @@ def test_wins_apology_and_a_whole_check_in(browser, app_server):
     type_into(page, "A small win", WIN)
     tap(page, button(page, "Add win"))
     wait_text(page, "Win saved. You'll find it with your repair tools in Phase 4.")
-    page.get_by_text("A small win today?").scroll_into_view_if_needed()
+    scroll_into_view(page.get_by_text("A small win today?"))
     screenshot(page, "checkin-today-tiles-phone-light")
 
     # ...is in the toolkit on phase 4.
     tap(page, button(page, "See all wins"))
     wait_text(page, "Phase 4: ")
     small_wins = page.get_by_text("Small wins", exact=True)
-    small_wins.scroll_into_view_if_needed()
+    scroll_into_view(small_wins)
     scroll_to_text(page, WIN)
     wait_text(page, "This week")
     screenshot(page, "toolkit-wins-phone-light")
@@ -87,7 +88,7 @@ def test_wins_apology_and_a_whole_check_in(browser, app_server):
     wait_text(page, "Some of this defends")
     wait_text(page, "“You made me…”")
     wait_text(page, "An apology with an excuse")
-    page.get_by_text("Some of this defends").scroll_into_view_if_needed()
+    scroll_into_view(page.get_by_text("Some of this defends"))
     screenshot(page, "toolkit-apology-phone-light")
 
     # The weekly check-in, from phase 4's card.
@@ -163,7 +164,7 @@ def test_wins_apology_and_a_whole_check_in(browser, app_server):
         other.goto(app_server.url + "phases/4")
         reload(other)
         wait_text(other, "Phase 4: ")
-        other.get_by_text("Apology builder").scroll_into_view_if_needed()
+        scroll_into_view(other.get_by_text("Apology builder"))
         type_into(other, "Your apology", "I'm sorry you feel that way.")
         tap(other, button(other, "Check for defending"))
         wait_text(other, "Some of this defends")

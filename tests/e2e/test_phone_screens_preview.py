@@ -23,6 +23,7 @@ from .conftest import (
     go_to_destination,
     open_app,
     screenshot,
+    scroll_into_view,
     start_app,
     tap,
     type_into,
@@ -148,7 +149,7 @@ def scroll_to(page, locator) -> None:
         page.mouse.wheel(0, 500)
         page.wait_for_timeout(300)
     locator.wait_for(timeout=30_000)
-    locator.scroll_into_view_if_needed()
+    scroll_into_view(locator)
 
 
 def test_settings_turns_fingerprint_unlock_on_after_a_scan(browser, preview, tmp_path):

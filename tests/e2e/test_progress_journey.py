@@ -36,6 +36,7 @@ from .conftest import (
     go_to_destination,
     open_app,
     screenshot,
+    scroll_into_view,
     settle_input,
     start_app,
     tap,
@@ -154,7 +155,7 @@ def log_today(page) -> None:
 
 def show_chart(page, title: str) -> None:
     heading = page.get_by_text(title, exact=True).first
-    heading.scroll_into_view_if_needed()
+    scroll_into_view(heading)
     page.wait_for_timeout(600)
 
 
@@ -184,7 +185,7 @@ def test_progress_draws_what_was_logged(browser, seeded_server):
     screenshot(page, "progress-moments-text-phone-light")
 
     # Three months reach back to the program's first week; "all" is the same here.
-    page.get_by_text("Where you are").first.scroll_into_view_if_needed()
+    scroll_into_view(page.get_by_text("Where you are").first)
     page.wait_for_timeout(500)
     tap(page, page.get_by_role("button", name="3 months"))
     program_days = (date.today() - program_start(date.today())).days + 1
