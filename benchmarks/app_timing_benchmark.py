@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import socket
 import statistics
@@ -106,30 +107,42 @@ def tree_rss_mb(pid: int) -> float:
 
 def spawn(kind: str, data_dir: Path | None, log_path: Path,
           root: Path = ROOT) -> tuple[subprocess.Popen, str]:
+    """Start one app as its user would (Repair sees this machine's DISPLAY, if any)."""
     port = free_port()
     env = {**os.environ, "PYTHONUNBUFFERED": "1", "FLET_WEB_NO_CDN": "1"}
-    env.pop("DISPLAY", None)
     if kind == HELLO:
         command = [sys.executable, str(ROOT / "benchmarks" / "hello_world_app.py"),
                    "--port", str(port)]
     else:
-        command = [sys.executable, "-m", "repair_app", "--web", "--port", str(port),
-                   "--data-dir", str(data_dir)]
+        command = [sys.executable, "-m", "repair_app", "--web", "--no-browser",
+                   "--port", str(port), "--data-dir", str(data_dir)]
     process = subprocess.Popen(command, cwd=root, env=env, stdout=log_path.open("w"),
                                stderr=subprocess.STDOUT)
     return process, f"http://127.0.0.1:{port}/"
 
 
-def wait_serving(process: subprocess.Popen, url: str, log_path: Path) -> None:
+#: The line each app prints once it serves: Repair's holds the owner's link (with its
+#: launch key; the bare address is refused to anyone without the key's cookie).
+SERVING = re.compile(r"is running at (http://\S+)")
+
+
+def wait_serving(process: subprocess.Popen, url: str, log_path: Path) -> str:
+    """Wait until the app answers on the link it printed; return that link (the one a
+    person opens: for Repair it carries the launch key)."""
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"the app exited early:\n{log_path.read_text()}")
-        try:
-            with urllib.request.urlopen(url, timeout=1):
-                return
-        except OSError:
-            time.sleep(0.02)
+        found = SERVING.search(log_path.read_text(errors="replace"))
+        link = found.group(1) if found else None
+        if link is not None and link.startswith(url.rstrip("/")):
+            try:  # the link sets a cookie and redirects: keep it, as a browser does
+                opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor())
+                with opener.open(link, timeout=1):
+                    return link
+            except OSError:
+                pass
+        time.sleep(0.02)
     raise RuntimeError(f"the app did not start in 120 s:\n{log_path.read_text()}")
 
 
@@ -197,8 +210,7 @@ def run_app(browser, kind: str, source: Path | None, folder: Path, figures: Figu
     started = time.perf_counter()
     process, url = spawn(kind, data, log_path, root)
     try:
-        wait_serving(process, url, log_path)
-        page.goto(url)
+        page.goto(wait_serving(process, url, log_path))
         page.wait_for_function("() => !document.getElementById('loading')", timeout=120_000,
                                polling="raf")
         placeholder = page.locator("flt-semantics-placeholder")
