@@ -7,6 +7,8 @@ import inspect
 import ipaddress
 import os
 import sys
+import threading
+from collections.abc import Callable
 from pathlib import Path
 
 from repair_app import __version__
@@ -14,6 +16,8 @@ from repair_app.core.launch import LaunchMode, LaunchPlan, plan_launch
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8550
+#: How long the app's preparation waits for the web server before it starts anyway.
+SERVING_TIMEOUT = 30.0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -62,8 +66,10 @@ def host_refusal(host: str, data_dir: Path) -> str | None:
     )
 
 
-def serve_web(main, host: str, port: int, *, open_browser: bool) -> int:
-    """Serve the web app until Ctrl+C; 1 with a plain message if the port is taken."""
+def serve_web(main, host: str, port: int, *, open_browser: bool,
+              on_serving: Callable[[], object] | None = None) -> int:
+    """Serve the web app until Ctrl+C; 1 with a plain message if the port is taken.
+    ``on_serving``: called once the server answers requests."""
     import platformdirs
 
     from repair_app.web_assets import prepare_web_assets
@@ -74,7 +80,7 @@ def serve_web(main, host: str, port: int, *, open_browser: bool) -> int:
                                                                              appauthor=False)))
     try:
         serve(main, host=host, port=port, assets_dir=assets, open_browser=open_browser,
-              announce=lambda line: print(line, flush=True))
+              announce=lambda line: print(line, flush=True), on_serving=on_serving)
     except PortInUse:
         print(f"Port {port} on {host} is already in use: is Repair already running? Open the "
               f"link it printed, or start this one on another port, e.g. "
@@ -118,7 +124,7 @@ def main(argv: list[str] | None = None) -> int:
         return remind_main(argv[1:])
     args = build_parser().parse_args(argv)
     from repair_app.data_dir import default_data_dir, default_stamp_dir
-    from repair_app.startup import listening, prepared
+    from repair_app.startup import prepared
 
     data_dir = (args.data_dir or default_data_dir()).expanduser().resolve()
     if not is_loopback(args.host):
@@ -144,9 +150,13 @@ def main(argv: list[str] | None = None) -> int:
     plan: LaunchPlan = plan_launch(platform=sys.platform, environ=os.environ, web=args.web,
                                    no_browser=args.no_browser)
     if plan.mode is LaunchMode.WEB:
-        # The server starts now; the app is built while the browser loads the page.
-        return serve_web(prepared(build_app, first=lambda: listening(args.host, args.port)),
-                         args.host, args.port, open_browser=plan.open_browser)
+        # The server starts now; the app is built while the browser loads the page, from
+        # the moment the server answers (before that, the two would share the
+        # interpreter: the server's own imports take longer than the whole build).
+        serving = threading.Event()
+        return serve_web(prepared(build_app, first=lambda: serving.wait(SERVING_TIMEOUT)),
+                         args.host, args.port, open_browser=plan.open_browser,
+                         on_serving=serving.set)
     app_main = prepared(build_app)
     try:
         open_window(app_main)

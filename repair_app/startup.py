@@ -2,8 +2,8 @@
 
 A browser needs a second or two to load Flutter's engine before it opens the session
 that calls the app's ``main``; a bare Flet app's Python sits idle all that time. Repair
-uses it: the web server starts at once, and as soon as it listens (so the two don't
-share the interpreter while the server starts) a background thread imports the app,
+uses it: the web server starts at once, and as soon as it answers requests (so the two
+don't share the interpreter while the server starts) a background thread imports the app,
 opens the store and builds the first screen once (so the store holds the recent months
 and every module the first frame needs is loaded). The session's ``main`` waits for that
 thread without blocking the server's event loop, then shows the first screen from memory.
@@ -13,9 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import socket
 import threading
-import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -24,25 +22,11 @@ log = logging.getLogger(__name__)
 Main = Callable[[Any], None]
 
 
-def listening(host: str, port: int, timeout: float = 30.0) -> bool:
-    """Wait until something accepts connections on ``host``:``port`` (True), or give up
-    after ``timeout`` seconds (False)."""
-    target = {"": "127.0.0.1", "0.0.0.0": "127.0.0.1", "::": "::1"}.get(host, host)
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection((target, port), timeout=1):
-                return True
-        except OSError:
-            time.sleep(0.02)
-    return False
-
-
 def prepared(build: Callable[[], Main], *,
              first: Callable[[], object] | None = None) -> Callable[[Any], Awaitable[None]]:
     """An async Flet entry point that runs ``build`` (which returns the real, synchronous
     ``main`` and may prepare it) on a background thread started now, after ``first``
-    (e.g. waiting for the server to listen), and calls the real ``main`` once it is
+    (e.g. waiting for the server to answer), and calls the real ``main`` once it is
     ready. An error in ``build`` is raised in every session (Flet then shows it)."""
     done = threading.Event()
     result: list[Main] = []

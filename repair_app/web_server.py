@@ -242,16 +242,27 @@ class WebLaunch:
 
 
 def serve(main: Callable, *, host: str, port: int, assets_dir: Path, open_browser: bool,
-          key: str | None = None, announce: Callable[[str], None] = print) -> None:
-    """Serve until Ctrl+C. Raises PortInUse before printing anything if the port is taken."""
+          key: str | None = None, announce: Callable[[str], None] = print,
+          on_serving: Callable[[], object] | None = None) -> None:
+    """Serve until Ctrl+C. Raises PortInUse before printing anything if the port is taken.
+
+    ``on_serving`` is called (on the server's thread) once the server answers requests:
+    the socket listens from the start, but the web framework's imports come after it, and
+    work started at "listening" would compete with them for the interpreter."""
     import uvicorn
+
+    class Server(uvicorn.Server):
+        async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+            await super().startup(sockets=sockets)
+            if self.started and on_serving is not None:
+                on_serving()
 
     sock = bind_socket(host, port)
     launch = WebLaunch(host=host, port=sock.getsockname()[1], key=key or new_key())
     write_manifest(assets_dir)
     app = build_asgi_app(main, assets_dir=assets_dir, key=launch.key, port=launch.port)
     config = uvicorn.Config(app, log_level="warning", ws="websockets-sansio", lifespan="on")
-    server = uvicorn.Server(config)
+    server = Server(config)
     announce(f"Repair is running at {launch.url}  (only this link opens it; "
              "press Ctrl+C to stop)")
     if open_browser:

@@ -95,18 +95,7 @@ def test_preparing_a_new_folder_builds_the_welcome(tmp_path):
     assert built == ["welcome", "welcome"]
 
 
-def test_preparing_starts_once_the_server_listens():
-    import socket
-
-    from repair_app.startup import listening
-
-    with socket.socket() as server:
-        server.bind(("127.0.0.1", 0))
-        server.listen()
-        port = server.getsockname()[1]
-        assert listening("127.0.0.1", port, timeout=5)
-    assert not listening("127.0.0.1", port, timeout=0.2)  # closed: gives up in time
-
+def test_preparing_runs_first_then_builds_then_serves_the_session():
     order: list[str] = []
     main = prepared(lambda: order.append("build") or (lambda page: order.append(page)),
                     first=lambda: order.append("first"))

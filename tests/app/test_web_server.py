@@ -286,3 +286,37 @@ def test_a_tab_leaving_mid_send_ends_its_session_quietly(caplog):
     with pytest.raises(WebSocketDisconnect):
         call(OwnerGate(LeavingTab(WebSocketDisconnect(code=1006)), KEY, PORT),
              path="/", cookie=cookie)
+
+
+SERVING_PROBE = """
+import sys, tempfile
+from pathlib import Path
+from repair_app.web_server import serve
+
+def on_serving():
+    print("SERVING", "flet_web.fastapi" in sys.modules, flush=True)
+
+serve(lambda page: None, host="127.0.0.1", port=0, assets_dir=Path(tempfile.mkdtemp()),
+      open_browser=False, announce=lambda line: print(line, flush=True),
+      on_serving=on_serving)
+"""
+
+
+def test_on_serving_is_called_once_the_server_answers(tmp_path: Path) -> None:
+    """The app's preparation starts at on_serving: by then the web framework is imported
+    and requests are answered (a socket that merely listens would let the two compete
+    for the interpreter while the server starts)."""
+    process = subprocess.Popen([sys.executable, "-c", SERVING_PROBE], cwd=ROOT,
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                               env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    try:
+        announced = process.stdout.readline()
+        port = int(re.search(r"127\.0\.0\.1:(\d+)/", announced).group(1))
+        serving = process.stdout.readline()
+        assert serving.split() == ["SERVING", "True"], announced + serving
+        with pytest.raises(urllib.error.HTTPError) as refused:  # answered at once
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2)
+        assert refused.value.code == 403
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
