@@ -111,6 +111,9 @@ def spawn(kind: str, data_dir: Path | None, log_path: Path,
     port = free_port()
     env = {**os.environ, "PYTHONUNBUFFERED": "1", "FLET_WEB_NO_CDN": "1"}
     if kind == HELLO:
+        # Flet serves a bare app's page only where it thinks it is on a headless server
+        # (no DISPLAY), unless told to: on a desktop it would wait for its desktop client.
+        env["FLET_FORCE_WEB_SERVER"] = "true"
         command = [sys.executable, str(ROOT / "benchmarks" / "hello_world_app.py"),
                    "--port", str(port)]
     else:
