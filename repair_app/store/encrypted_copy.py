@@ -24,9 +24,6 @@ import zipfile
 from datetime import datetime
 from pathlib import Path
 
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-
 from repair_app.core.app_lock import DEFAULT_PARAMS, SALT_BYTES, ScryptParams, derive_secrets
 
 from .database import Store
@@ -48,6 +45,8 @@ def build_encrypted_copy(store: Store, passphrase: str, *,
                          params: ScryptParams = DEFAULT_PARAMS,
                          salt: bytes | None = None) -> bytes:
     """The sealed copy of every shard, as they are now (read under the store's lock)."""
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM  # see crypto_codec
+
     buffer = io.BytesIO()
     with store.transaction(), zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for relative in shard_relative_paths(store.data_dir):
@@ -62,6 +61,9 @@ def build_encrypted_copy(store: Store, passphrase: str, *,
 
 def open_encrypted_copy(raw: bytes, passphrase: str) -> dict[str, bytes]:
     """{relative path: plain JSON bytes}. CopyError for a wrong passphrase or a bad file."""
+    from cryptography.exceptions import InvalidTag  # see crypto_codec
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
     if not raw.startswith(MAGIC) or len(raw) < len(MAGIC) + 4:
         raise CopyError("This isn't an encrypted copy made by Repair.")
     at = len(MAGIC)

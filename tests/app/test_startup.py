@@ -127,3 +127,36 @@ def test_preparing_an_encrypted_store_opens_nothing_private(tmp_path):
         app.Shell.build_views = original
     assert built == []  # locked: the store stays closed until the passcode is given
     assert digests(data) == before
+
+
+# Run in a fresh interpreter: other tests in this process may have loaded the library.
+NOTHING_ENCRYPTED = """
+import sys
+from datetime import datetime
+from pathlib import Path
+from benchmarks.synthetic_history import build_history
+from repair_app import app
+from repair_app.core.clock import FakeClock
+
+data, stamps = Path(sys.argv[1]), Path(sys.argv[2])
+clock = FakeClock(datetime(2026, 11, 23, 9, 30))
+build_history(data, 400, clock)
+main = app.make_main(data, clock, stamp_dir=stamps)
+main.prepare()
+app.warm_up()
+import repair_app.ui.screens.settings  # the screen that offers encryption
+print("cryptography" in sys.modules, "_cffi_backend" in sys.modules)
+"""
+
+
+def test_an_unencrypted_store_never_loads_the_encryption_library(tmp_path):
+    """Its native part is about 5 MB of the server's memory (issue 14's memory target);
+    only someone who turns encryption on, or makes an encrypted copy, needs it."""
+    import subprocess
+
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run([sys.executable, "-c", NOTHING_ENCRYPTED, str(tmp_path / "data"),
+                           str(tmp_path / "stamps")], cwd=root, capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["False", "False"]
