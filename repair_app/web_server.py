@@ -75,6 +75,28 @@ def cookie_name(port: int) -> str:
     return f"repair-key-{port}"
 
 
+#: Headers Flet's web app adds to every response. They make the page cross-origin
+#: isolated, and Flutter's renderer (skwasm) then draws on a second thread. That mode can
+#: corrupt its own memory when a lot of text is laid out while the last frame is still
+#: being drawn (flutter/flutter#190039, fixed in Flutter 3.47; Flet 1.0.5's client is
+#: older), and the page freezes for good with a core pinned. Changing the browser's text
+#: size is exactly that: it froze Repair's page twice in the test runs, at 200% text.
+#: Without them the renderer draws on the page's own thread. Repair needs no isolation:
+#: it runs its Python on the server, not in the browser.
+ISOLATION_HEADERS = frozenset({b"cross-origin-opener-policy", b"cross-origin-embedder-policy"})
+
+
+def without_isolation(send: Callable) -> Callable:
+    """``send`` with the cross-origin isolation headers taken out of responses."""
+    async def send_plain(message: dict) -> None:
+        if message.get("type") == "http.response.start":
+            message = {**message, "headers": [
+                (name, value) for name, value in message.get("headers", [])
+                if name.lower() not in ISOLATION_HEADERS]}
+        await send(message)
+    return send_plain
+
+
 class OwnerGate:
     """ASGI middleware: only requests with the launch key (once) or its cookie get through."""
 
@@ -107,7 +129,7 @@ class OwnerGate:
             if kind == "websocket":
                 await self._session(scope, receive, send)
             else:
-                await self.app(scope, receive, send)
+                await self.app(scope, receive, without_isolation(send))
             return
         query = parse_qsl(scope.get("query_string", b"").decode("latin-1"),
                           keep_blank_values=True)

@@ -130,6 +130,22 @@ def test_the_websocket_opens_no_session_without_the_cookie(gate, inner, cookie):
     assert inner.scopes == []
 
 
+def test_pages_are_served_without_cross_origin_isolation():
+    """Flet adds COOP/COEP to every response; with them Flutter's renderer draws on a
+    second thread, which can freeze the page for good when the text size changes
+    (flutter/flutter#190039). Repair serves its pages without them; the rest stays."""
+    async def flet_like(scope, receive, send) -> None:
+        await send({"type": "http.response.start", "status": 200, "headers": [
+            (b"content-type", b"text/html"),
+            (b"Cross-Origin-Opener-Policy", b"same-origin"),
+            (b"cross-origin-embedder-policy", b"require-corp")]})
+        await send({"type": "http.response.body", "body": b"the app"})
+
+    sent = call(OwnerGate(flet_like, KEY, PORT), cookie=f"{cookie_name(PORT)}={KEY}")
+    assert sent[0]["headers"] == [(b"content-type", b"text/html")]
+    assert sent[1] == {"type": "http.response.body", "body": b"the app"}
+
+
 def test_another_repairs_cookie_on_another_port_does_not_open_this_one(gate, inner):
     assert status_and_headers(call(gate, cookie=f"{cookie_name(PORT + 1)}={KEY}"))[0] == 403
 
