@@ -90,6 +90,7 @@ class Shell:
         self._dialog_on: tuple[str, ft.DialogControl] | None = None
         self.pause = PauseController(ctx, run_task=page.run_task)
         self._leaving: list[Callable[[], object]] = []
+        self._redirected_to: str | None = None  # drawn at start, before the browser's echo
 
     # -- Navigator ---------------------------------------------------------------------
     def go(self, route: str) -> None:
@@ -147,7 +148,7 @@ class Shell:
                 and not (page.route or "").startswith(PAUSE):
             self.go(PAUSE)  # a running pause, or one that ended while the app was closed
         else:
-            self.render(page.route)
+            self.render(page.route, at_start=True)
         self.pause.watch()
         for notice in self.ctx.notices:
             self.show_notice(notice)
@@ -221,14 +222,21 @@ class Shell:
             self.go(self.page.views[-2].route or "/today")
 
     # -- building ----------------------------------------------------------------------
-    def render(self, route: str | None) -> None:
-        self._leave_screen()
+    def render(self, route: str | None, *, at_start: bool = False) -> None:
         match = resolve_route(route, onboarded=self.ctx.settings.onboarded,
                               phase_count=len(self.ctx.program.phases))
         requested = (route or "/").split("?", 1)[0]
+        echo, self._redirected_to = self._redirected_to, None
+        if echo is not None and match.route == requested == echo and self.current == match:
+            return  # the browser's echo of the redirect drawn at start: already shown
+        self._leave_screen()
         if match.route != requested:
             self.go(match.route)
-            return
+            if not at_start:
+                return
+            # At start, draw the screen the browser is being sent to at once: waiting
+            # for its echo would cost a round trip and a page transition.
+            self._redirected_to = match.route
         if self.lock is not None and self.lock.intercept(match.route):
             return  # locked: the lock screen is shown instead
         self._follow_theme()

@@ -69,6 +69,9 @@ def dark_theme() -> ft.Theme:
 
 
 def apply_theme(page: ft.Page, theme_name: str) -> None:
+    # Drawn at once, not cross-faded: at start Flutter would otherwise animate from its
+    # default theme to ours for a fifth of a second before the first screen settles.
+    page.theme_animation_style = ft.AnimationStyle.no_animation()
     page.theme = light_theme()
     page.dark_theme = dark_theme()
     page.theme_mode = THEME_MODES.get(theme_name, ft.ThemeMode.SYSTEM)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import flet as ft
+import pytest
 
 from repair_app.ui.shell import Shell
 
@@ -22,6 +23,25 @@ def test_unknown_or_bare_routes_are_redirected(onboarded_ctx, ctx):
     page = FakePage()
     Shell(page, onboarded_ctx).render("/")
     assert [args for _handler, args in page.tasks] == [("/today",)] and page.views == []
+
+
+@pytest.mark.parametrize(("context_fixture", "target"),
+                         [("onboarded_ctx", "/today"), ("ctx", "/welcome")])
+def test_at_start_the_redirected_screen_is_drawn_at_once_and_its_echo_is_not_rebuilt(
+        request, context_fixture, target):
+    """Issue 14: the link Repair prints ("/?key=…") is sent on to Today (or Welcome) and
+    that screen is in the very first update, instead of after the browser's round trip
+    and a page transition. The browser's echo of the redirect doesn't build it twice; a
+    later visit to the same route does."""
+    page = FakePage(route="/?key=launch-key")
+    Shell(page, request.getfixturevalue(context_fixture)).start()
+    assert (target,) in [args for _handler, args in page.tasks]
+    assert [view.route for view in page.views] == [target]
+    first = page.views[0]
+    page.go_to(target)  # the browser's echo
+    assert page.views[0] is first
+    page.go_to(target)  # a real visit
+    assert page.views[0] is not first and page.views[0].route == target
 
 
 def test_narrow_and_wide_navigation(onboarded_ctx):
@@ -133,3 +153,13 @@ def test_the_pause_and_past_pauses_have_a_named_48px_back_to_the_screen_below(on
         leading = view.appbar.leading
         assert leading is not None and leading.content.label == "Back", view.route
         assert icon_action_button(leading).width == 48
+
+
+def test_the_theme_is_drawn_at_once_not_cross_faded(onboarded_ctx):
+    """Issue 14: Flutter cross-fades a new theme for 200 ms by default; at start that is
+    a fifth of a second of frames from its default theme to ours before Today settles
+    (a switch in Settings is instant too)."""
+    page = FakePage(route="/today")
+    Shell(page, onboarded_ctx).start()
+    assert page.theme_animation_style == ft.AnimationStyle.no_animation()
+    assert page.theme_animation_style.duration.in_milliseconds == 0
