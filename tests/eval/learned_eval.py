@@ -25,8 +25,9 @@ TRAIN_FILE = DATA / "train.jsonl"
 HELD_OUT_FILE = DATA / "held_out.jsonl"
 #: Every training file (train.jsonl and the later train_more_*.jsonl rounds).
 TRAIN_FILES = tuple(sorted(DATA.glob("train*.jsonl")))
-#: The held-out sets: the first round, and a second written blind by another writer.
-HELD_OUT_FILES = tuple(p for p in (HELD_OUT_FILE, DATA / "held_out_2.jsonl") if p.exists())
+#: The held-out sets: the first round, then two written blind by writers who never saw
+#: the training data, the rules or the model (held_out_2, held_out_3).
+HELD_OUT_FILES = tuple(sorted(DATA.glob("held_out*.jsonl")))
 #: The kinds the issue sets targets for, in the order of the table.
 TARGET_KINDS = ("blame", "contempt", "defending", "apology_excuse", "pressure",
                 "reassurance", "judges", "promises", "guilt")
