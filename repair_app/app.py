@@ -32,6 +32,7 @@ from repair_app.store import Store, StoreCorruptError
 from repair_app.store.promise_log import StoredPromiseLog
 from repair_app.system_clock import SystemClock
 from repair_app.ui.events import chain_handler
+from repair_app.ui.icons import Icons
 from repair_app.ui.lock_gate import LockGate
 from repair_app.ui.screen_registry import BeforeYouSendScreen, ProgressScreen
 from repair_app.ui.shell import Shell
@@ -112,7 +113,7 @@ def error_page(page: ft.Page, title: str, message: str) -> None:
     page.views.clear()
     page.views.append(
         ft.View(route="/", controls=[
-            ft.Icon(ft.Icons.ERROR_OUTLINE, size=40, color=ft.Colors.ERROR),
+            ft.Icon(Icons.ERROR_OUTLINE, size=40, color=ft.Colors.ERROR),
             ft.Text(title, theme_style=ft.TextThemeStyle.HEADLINE_SMALL),
             ft.Text(message, selectable=True),
         ], padding=24)

@@ -8,6 +8,8 @@ from typing import Protocol
 
 import flet as ft
 
+from repair_app.ui.icons import Icons
+
 
 @dataclass(frozen=True)
 class Destination:
@@ -18,11 +20,11 @@ class Destination:
 
 
 DESTINATIONS: tuple[Destination, ...] = (
-    Destination("Today", "/today", ft.Icons.WB_SUNNY_OUTLINED, ft.Icons.WB_SUNNY),
-    Destination("Message", "/send-check", ft.Icons.RATE_REVIEW_OUTLINED, ft.Icons.RATE_REVIEW),
-    Destination("Phases", "/phases", ft.Icons.MAP_OUTLINED, ft.Icons.MAP),
-    Destination("Progress", "/progress", ft.Icons.INSIGHTS_OUTLINED, ft.Icons.INSIGHTS),
-    Destination("Settings", "/settings", ft.Icons.SETTINGS_OUTLINED, ft.Icons.SETTINGS),
+    Destination("Today", "/today", Icons.WB_SUNNY_OUTLINED, Icons.WB_SUNNY),
+    Destination("Message", "/send-check", Icons.RATE_REVIEW_OUTLINED, Icons.RATE_REVIEW),
+    Destination("Phases", "/phases", Icons.MAP_OUTLINED, Icons.MAP),
+    Destination("Progress", "/progress", Icons.INSIGHTS_OUTLINED, Icons.INSIGHTS),
+    Destination("Settings", "/settings", Icons.SETTINGS_OUTLINED, Icons.SETTINGS),
 )
 
 

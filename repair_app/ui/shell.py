@@ -26,6 +26,7 @@ from repair_app.core.routes import (
     resolve_route,
 )
 from repair_app.ui.events import chain_handler
+from repair_app.ui.icons import Icons
 from repair_app.ui.navigation import DESTINATIONS, destination_index
 from repair_app.ui.pause_controller import PauseController
 from repair_app.ui.screen_registry import (  # each imported when first shown
@@ -179,7 +180,7 @@ class Shell:
             self.go(PAUSE)
 
         self.page.show_dialog(ft.Banner(
-            leading=ft.Icon(ft.Icons.SPA_OUTLINED, color=ft.Colors.PRIMARY),
+            leading=ft.Icon(Icons.SPA_OUTLINED, color=ft.Colors.PRIMARY),
             content=ft.Text("Your pause is over. Take one more slow breath, then come back "
                             "when you're ready."),
             actions=[ft.TextButton("Open", on_click=open_pause),
@@ -264,7 +265,7 @@ class Shell:
 
     def failure_view(self, match: RouteMatch, error: Exception) -> ft.View:
         body = page_body([
-            ft.Icon(ft.Icons.ERROR_OUTLINE, color=ft.Colors.ERROR, size=40),
+            ft.Icon(Icons.ERROR_OUTLINE, color=ft.Colors.ERROR, size=40),
             ft.Text("This screen couldn't be shown", theme_style=ft.TextThemeStyle.TITLE_LARGE),
             ft.Text("Nothing you saved is affected. Try another screen, or restart Repair. "
                     f"Details: {error.__class__.__name__}: {error}", selectable=True),
@@ -281,7 +282,7 @@ class Shell:
             # Only the pause may open while locked (intercept() let it through), alone:
             # nothing private is built beneath it, and no past pauses are listed.
             view = self.stacked_view(PAUSE, PauseScreen(self.ctx, self, self.pause, locked=True))
-            view.appbar.leading = icon_action(ft.Icons.LOCK_OUTLINE, "Back to the lock screen",
+            view.appbar.leading = icon_action(Icons.LOCK_OUTLINE, "Back to the lock screen",
                                               lambda _e: self.go("/today"))
             return [view]
         if match.name in ("pause", "pause_history"):
@@ -318,7 +319,7 @@ class Shell:
     def add_back_button(self, view: ft.View, back_to: str) -> None:
         """A 48x48 "Back" (Flutter's implied one is 40x40 on the web) to the view below."""
         if view.appbar is not None and view.appbar.leading is None:
-            view.appbar.leading = icon_action(ft.Icons.ARROW_BACK, "Back",
+            view.appbar.leading = icon_action(Icons.ARROW_BACK, "Back",
                                               lambda _e: self.go(back_to))
 
     def views_under_pause(self) -> list[ft.View]:
@@ -369,7 +370,7 @@ class Shell:
             label_type=ft.NavigationRailLabelType.ALL,
             min_width=88,
             group_alignment=-0.9,
-            leading=ft.Container(ft.Icon(ft.Icons.SPA_OUTLINED, color=ft.Colors.PRIMARY),
+            leading=ft.Container(ft.Icon(Icons.SPA_OUTLINED, color=ft.Colors.PRIMARY),
                                  padding=ft.Padding.only(top=12, bottom=12)),
             destinations=[
                 ft.NavigationRailDestination(icon=d.icon, selected_icon=d.selected_icon,

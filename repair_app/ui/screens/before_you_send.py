@@ -14,6 +14,7 @@ from repair_app.core.message_check import MAX_MESSAGE_CHARS
 from repair_app.core.routes import DRAFTS, draft_route
 from repair_app.store import StoreWriteError
 from repair_app.store.draft_repository import DraftRepository, UnsentMessageRepository
+from repair_app.ui.icons import Icons
 from repair_app.ui.navigation import Navigator
 from repair_app.ui.theme import MIN_TAP
 from repair_app.ui.widgets.autosave import Autosave, later_for
@@ -27,7 +28,7 @@ PRIVACY_TEXT = ("The check runs on this device, with no internet. Repair never s
 
 
 def privacy_line() -> ft.Control:
-    return icon_line(ft.Icons.LOCK_OUTLINE, PRIVACY_TITLE, PRIVACY_TEXT, color=ft.Colors.PRIMARY)
+    return icon_line(Icons.LOCK_OUTLINE, PRIVACY_TITLE, PRIVACY_TEXT, color=ft.Colors.PRIMARY)
 
 
 class BeforeYouSendScreen:
@@ -57,7 +58,7 @@ class BeforeYouSendScreen:
             self.editor.results.controls.append(card([
                 paragraph("This one can wait. Hold it until morning and read it again "
                           "after sleep."),
-                ft.Row([ft.FilledButton("Hold until morning", icon=ft.Icons.BEDTIME_OUTLINED,
+                ft.Row([ft.FilledButton("Hold until morning", icon=Icons.BEDTIME_OUTLINED,
                                         height=MIN_TAP, on_click=self.hold)], wrap=True),
             ], tinted=True))
 
@@ -116,11 +117,11 @@ class BeforeYouSendScreen:
         title = ("A message you held is ready to re-read" if count == 1
                  else f"{count} messages you held are ready to re-read")
         return [card([
-            icon_line(ft.Icons.WB_TWILIGHT, title,
+            icon_line(Icons.WB_TWILIGHT, title,
                       "Read it again with fresh eyes, then decide: send it as is, rewrite it, "
                       "or let it go."),
             ft.Row([ft.FilledButton("Re-read it" if count == 1 else "Re-read the first",
-                                         icon=ft.Icons.MENU_BOOK_OUTLINED, height=MIN_TAP,
+                                         icon=Icons.MENU_BOOK_OUTLINED, height=MIN_TAP,
                                          on_click=lambda _e: self.nav.go(first))],
                    wrap=True),
         ], tinted=True)]
@@ -140,7 +141,7 @@ class BeforeYouSendScreen:
         return card([
             heading("Drafts", level=2),
             paragraph(summary, muted=True),
-            ft.Row([ft.OutlinedButton("Open Drafts", icon=ft.Icons.INBOX_OUTLINED,
+            ft.Row([ft.OutlinedButton("Open Drafts", icon=Icons.INBOX_OUTLINED,
                                       height=MIN_TAP, on_click=lambda _e: self.nav.go(DRAFTS))]),
         ])
 

@@ -36,6 +36,7 @@ from repair_app.store import StoreWriteError
 from repair_app.store.checkin_repository import CheckinAlreadySaved, CheckinRepository
 from repair_app.store.day_repository import DayRepository
 from repair_app.store.wins_repository import WinRepository
+from repair_app.ui.icons import Icons
 from repair_app.ui.navigation import Navigator
 from repair_app.ui.theme import MIN_TAP
 from repair_app.ui.widgets.autosave import Autosave, later_for
@@ -193,10 +194,10 @@ class CheckinScreen:
         last = self.draft.step == LAST_STEP
         self.next_button = ft.FilledButton(
             SAVE_LABEL if last else "Next",
-            icon=ft.Icons.CHECK if last else ft.Icons.ARROW_FORWARD,
+            icon=Icons.CHECK if last else Icons.ARROW_FORWARD,
             height=MIN_TAP, on_click=self.save if last else self.next)
         # Not "Back": the app bar's Back leaves the check-in; this one goes a step back.
-        self.back_button = ft.OutlinedButton(PREVIOUS_STEP, icon=ft.Icons.ARROW_BACK,
+        self.back_button = ft.OutlinedButton(PREVIOUS_STEP, icon=Icons.ARROW_BACK,
                                              height=MIN_TAP, on_click=self.back,
                                              visible=self.draft.step > 0)
         return ft.Row([self.back_button, self.next_button], wrap=True,
@@ -224,9 +225,9 @@ class CheckinScreen:
         return ft.Column([
             ft.Divider(height=1),
             ft.Row([
-                ft.TextButton("Past check-ins", icon=ft.Icons.HISTORY, height=MIN_TAP,
+                ft.TextButton("Past check-ins", icon=Icons.HISTORY, height=MIN_TAP,
                               on_click=lambda _e: self.leave(CHECKIN_HISTORY)),
-                ft.TextButton("Start over", icon=ft.Icons.RESTART_ALT, height=MIN_TAP,
+                ft.TextButton("Start over", icon=Icons.RESTART_ALT, height=MIN_TAP,
                               on_click=self.ask_start_over),
             ], wrap=True, alignment=ft.MainAxisAlignment.SPACE_BETWEEN),
             confirm,
@@ -234,7 +235,7 @@ class CheckinScreen:
 
     def _done_controls(self, saved: CheckIn) -> list[ft.Control]:
         controls: list[ft.Control] = [
-            ft.Row([ft.Icon(ft.Icons.FAVORITE_BORDER, color=ft.Colors.PRIMARY, size=32),
+            ft.Row([ft.Icon(Icons.FAVORITE_BORDER, color=ft.Colors.PRIMARY, size=32),
                     heading("Check-in saved")], spacing=12),
             paragraph("Thank you for making the time. Small, regular talks like this keep "
                       "small things small."),
@@ -248,7 +249,7 @@ class CheckinScreen:
                         color=ft.Colors.ON_SECONDARY_CONTAINER),
             ], tinted=True))
         controls.append(ft.Row([
-            ft.FilledButton("See past check-ins", icon=ft.Icons.HISTORY, height=MIN_TAP,
+            ft.FilledButton("See past check-ins", icon=Icons.HISTORY, height=MIN_TAP,
                             on_click=lambda _e: self.nav.go(CHECKIN_HISTORY)),
             ft.TextButton("Back to Today", height=MIN_TAP, on_click=lambda _e: self.nav.go(HOME)),
         ], wrap=True))

@@ -8,6 +8,7 @@ from repair_app.context import AppContext
 from repair_app.core.checkin import CheckIn, short_day
 from repair_app.core.routes import CHECKIN
 from repair_app.store.checkin_repository import CheckinRepository
+from repair_app.ui.icons import Icons
 from repair_app.ui.navigation import Navigator
 from repair_app.ui.theme import MIN_TAP
 from repair_app.ui.widgets.checkin_answers import answer_sections, mode_label
@@ -36,7 +37,7 @@ class CheckinHistoryScreen:
         self.repository = CheckinRepository(ctx.store)
         self.shown = 0
         self.list = ft.Column(spacing=16, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
-        self.more_button = ft.OutlinedButton("Show older check-ins", icon=ft.Icons.EXPAND_MORE,
+        self.more_button = ft.OutlinedButton("Show older check-ins", icon=Icons.EXPAND_MORE,
                                              height=MIN_TAP, on_click=self.show_more)
         self._load_page()
 
@@ -53,7 +54,7 @@ class CheckinHistoryScreen:
                 paragraph("A weekly check-in is a short, calm talk about the week: what you "
                           "appreciated, what went well, one small thing to work on. Alone or "
                           "together, it takes about fifteen minutes."),
-                ft.Row([ft.FilledButton("Start a check-in", icon=ft.Icons.ARROW_FORWARD,
+                ft.Row([ft.FilledButton("Start a check-in", icon=Icons.ARROW_FORWARD,
                                         height=MIN_TAP, on_click=lambda _e: self.nav.go(CHECKIN))]),
             ]
         return [self.list, ft.Row([self.more_button])]

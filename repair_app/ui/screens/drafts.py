@@ -21,6 +21,7 @@ from repair_app.core.drafts import (
 from repair_app.core.routes import DRAFTS, SEND_CHECK, draft_route
 from repair_app.store import KEEP_DAYS, StoreWriteError
 from repair_app.store.draft_repository import DraftGoneError, DraftRepository
+from repair_app.ui.icons import Icons
 from repair_app.ui.navigation import Navigator
 from repair_app.ui.screens.before_you_send import privacy_line
 from repair_app.ui.theme import MIN_TAP
@@ -44,7 +45,7 @@ class DeleteConfirmation:
                  confirm_label: str = "Delete for good") -> None:
         self.on_confirm = on_confirm
         self.confirm_button = ft.FilledButton(
-            confirm_label, icon=ft.Icons.DELETE_FOREVER_OUTLINED, height=MIN_TAP,
+            confirm_label, icon=Icons.DELETE_FOREVER_OUTLINED, height=MIN_TAP,
             style=ft.ButtonStyle(bgcolor=ft.Colors.ERROR, color=ft.Colors.ON_ERROR),
             on_click=lambda _e: self.on_confirm())
         self.keep_button = ft.TextButton("Keep it", height=MIN_TAP, on_click=self.hide,
@@ -108,13 +109,13 @@ class DraftsScreen:
                             wrap=True, spacing=8)
         return card([
             ft.Row([ft.Container(status, expand=True),
-                    icon_action(ft.Icons.DELETE_OUTLINE, f"Delete draft: {short}", confirm.show)],
+                    icon_action(Icons.DELETE_OUTLINE, f"Delete draft: {short}", confirm.show)],
                    vertical_alignment=ft.CrossAxisAlignment.START),
             ft.Text(preview(draft.text), theme_style=ft.TextThemeStyle.BODY_LARGE, max_lines=3,
                     overflow=ft.TextOverflow.ELLIPSIS),
             ft.Row([ft.FilledTonalButton(
                 "Re-read" if draft.status(now) == READY else "Open",
-                icon=ft.Icons.MENU_BOOK_OUTLINED, height=MIN_TAP,
+                icon=Icons.MENU_BOOK_OUTLINED, height=MIN_TAP,
                 tooltip=f"Open draft: {short}",
                 on_click=lambda _e: self.nav.go(draft_route(draft_id)))]),
             confirm.control,
@@ -133,7 +134,7 @@ class DraftsScreen:
                 heading("No drafts", level=3),
                 paragraph("When a message can wait, choose \u201cHold until morning\u201d on "
                           "Before you send, and it will rest here."),
-                ft.Row([ft.OutlinedButton("Write a message", icon=ft.Icons.EDIT_OUTLINED,
+                ft.Row([ft.OutlinedButton("Write a message", icon=Icons.EDIT_OUTLINED,
                                           height=MIN_TAP,
                                           on_click=lambda _e: self.nav.go(SEND_CHECK))]),
             ])]
@@ -159,22 +160,22 @@ class DraftScreen:
             "Delete this draft for good? This can't be undone.", self.delete)
         self.confirm_let_go = DeleteConfirmation(
             "Let it go? The draft is deleted for good.", self.delete, confirm_label="Let it go")
-        self.save_button = ft.OutlinedButton("Save changes", icon=ft.Icons.SAVE_OUTLINED,
+        self.save_button = ft.OutlinedButton("Save changes", icon=Icons.SAVE_OUTLINED,
                                              height=MIN_TAP, on_click=self.save)
-        self.hold_button = ft.OutlinedButton("Hold until morning", icon=ft.Icons.BEDTIME_OUTLINED,
+        self.hold_button = ft.OutlinedButton("Hold until morning", icon=Icons.BEDTIME_OUTLINED,
                                              height=MIN_TAP, on_click=self.hold)
         self.delete_button = ft.TextButton(
-            "Delete draft", icon=ft.Icons.DELETE_OUTLINE, height=MIN_TAP,
+            "Delete draft", icon=Icons.DELETE_OUTLINE, height=MIN_TAP,
             style=ft.ButtonStyle(color=ft.Colors.ERROR), on_click=self.confirm_delete.show)
         # Re-reading: rewriting comes first; sending as is is one calm choice among three.
-        self.send_button = ft.OutlinedButton("Send as is", icon=ft.Icons.CONTENT_COPY,
+        self.send_button = ft.OutlinedButton("Send as is", icon=Icons.CONTENT_COPY,
                                              height=MIN_TAP, on_click=self.send_as_is)
-        self.rewrite_button = ft.FilledButton("Rewrite", icon=ft.Icons.EDIT_OUTLINED,
+        self.rewrite_button = ft.FilledButton("Rewrite", icon=Icons.EDIT_OUTLINED,
                                               height=MIN_TAP, on_click=self.rewrite)
         #: The editing actions; on a ready draft they appear once "Rewrite" is chosen.
         self.edit_row = ft.Row([self.editor.check_button, self.save_button, self.hold_button],
                                wrap=True, spacing=8, run_spacing=8)
-        self.let_go_button = ft.OutlinedButton("Let it go", icon=ft.Icons.AIR,
+        self.let_go_button = ft.OutlinedButton("Let it go", icon=Icons.AIR,
                                                height=MIN_TAP, on_click=self.confirm_let_go.show)
 
     # -- handlers ----------------------------------------------------------------------
@@ -263,7 +264,7 @@ class DraftScreen:
             return [card([
                 heading("This draft isn't here any more", level=2),
                 paragraph("It may have been deleted, or sent from another window."),
-                ft.Row([ft.FilledTonalButton("Open Drafts", icon=ft.Icons.INBOX_OUTLINED,
+                ft.Row([ft.FilledTonalButton("Open Drafts", icon=Icons.INBOX_OUTLINED,
                                              height=MIN_TAP,
                                              on_click=lambda _e: self.nav.go(DRAFTS))]),
             ])]

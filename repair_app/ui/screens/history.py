@@ -41,6 +41,7 @@ from repair_app.core.streaks import (
 from repair_app.core.tally import count
 from repair_app.store.day_repository import DayRepository, MomentRepository
 from repair_app.ui.day_editor import DayEditor
+from repair_app.ui.icons import Icons
 from repair_app.ui.navigation import Navigator
 from repair_app.ui.widgets.common import (
     card,
@@ -99,7 +100,7 @@ class HistoryScreen:
         self.month_title = ft.Text(theme_style=ft.TextThemeStyle.TITLE_MEDIUM,
                                    weight=ft.FontWeight.W_600, expand=True,
                                    text_align=ft.TextAlign.CENTER)
-        self.next_month = icon_action(ft.Icons.CHEVRON_RIGHT, "Next month",
+        self.next_month = icon_action(Icons.CHEVRON_RIGHT, "Next month",
                                       lambda _e: self.show_month(1))
         self.grid = ft.Column(spacing=4)
         self.day_panel = ft.Column(spacing=12, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
@@ -321,7 +322,7 @@ class HistoryScreen:
             card([heading("The last seven days", level=3), centred(picker)], narrow=True),
             card(narrow=True, controls=[
                 centred(ft.Column([
-                    ft.Row([icon_action(ft.Icons.CHEVRON_LEFT, "Previous month",
+                    ft.Row([icon_action(Icons.CHEVRON_LEFT, "Previous month",
                                         lambda _e: self.show_month(-1)),
                             self.month_title, self.next_month]),
                     self.grid, self._legend(),

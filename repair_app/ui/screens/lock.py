@@ -15,6 +15,7 @@ from typing import Protocol
 
 import flet as ft
 
+from repair_app.ui.icons import Icons
 from repair_app.ui.widgets.common import FIELD_SCROLL_PADDING, heading, paragraph, reveal_toggle
 from repair_app.ui.widgets.pause_button import running_pause_line
 
@@ -57,10 +58,10 @@ class LockScreen:
         self.message = ft.Text(notice or "", color=ft.Colors.ERROR, visible=bool(notice),
                                theme_style=ft.TextThemeStyle.BODY_LARGE)
         self.progress = ft.ProgressRing(width=20, height=20, stroke_width=2, visible=False)
-        self.unlock_button = ft.FilledButton("Unlock", icon=ft.Icons.LOCK_OPEN, height=48,
+        self.unlock_button = ft.FilledButton("Unlock", icon=Icons.LOCK_OPEN, height=48,
                                              on_click=self.unlock)
         self.biometric_button = ft.OutlinedButton(
-            "Unlock with fingerprint", icon=ft.Icons.FINGERPRINT, height=48,
+            "Unlock with fingerprint", icon=Icons.FINGERPRINT, height=48,
             on_click=self.unlock_with_biometrics, visible=False)
         self.show_biometric(gate.biometric_label, push=False)
         self.pause_button: ft.Control | None = None
@@ -68,11 +69,11 @@ class LockScreen:
         self.running = gate.start_pause is not None and gate.pause_left() is not None
         if self.running:
             self.pause_button = ft.FilledButton(
-                "Return to your pause", icon=ft.Icons.SELF_IMPROVEMENT, height=48,
+                "Return to your pause", icon=Icons.SELF_IMPROVEMENT, height=48,
                 on_click=self.pause, tooltip="Back to your pause. No passcode needed.")
         elif gate.start_pause is not None:
             self.pause_button = ft.OutlinedButton(
-                "Pause", icon=ft.Icons.PAUSE_CIRCLE_OUTLINE, height=48, on_click=self.pause,
+                "Pause", icon=Icons.PAUSE_CIRCLE_OUTLINE, height=48, on_click=self.pause,
                 tooltip="Start a pause now. No passcode needed.",
             )
         self.column = ft.Column(self._controls(), spacing=16,
@@ -80,7 +81,7 @@ class LockScreen:
 
     def _controls(self) -> list[ft.Control]:
         controls: list[ft.Control] = [
-            ft.Icon(ft.Icons.LOCK_OUTLINE, size=48, color=ft.Colors.PRIMARY),
+            ft.Icon(Icons.LOCK_OUTLINE, size=48, color=ft.Colors.PRIMARY),
             _centred(heading("Repair is locked")),
             _centred(paragraph("Enter your passcode to open it.", muted=True)),
             self.passcode,
@@ -147,8 +148,8 @@ class LockScreen:
         self.biometric_button.visible = label is not None
         if label is not None:
             self.biometric_button.content = label
-            self.biometric_button.icon = (ft.Icons.FACE_OUTLINED if label.endswith(" face")
-                                          else ft.Icons.FINGERPRINT)
+            self.biometric_button.icon = (Icons.FACE_OUTLINED if label.endswith(" face")
+                                          else Icons.FINGERPRINT)
         if push:
             _update(self.biometric_button)
 

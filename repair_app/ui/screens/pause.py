@@ -45,6 +45,7 @@ from repair_app.core.pause import (
 )
 from repair_app.core.routes import PAUSE_HISTORY
 from repair_app.store import StoreWriteError
+from repair_app.ui.icons import Icons
 from repair_app.ui.navigation import Navigator
 from repair_app.ui.pause_controller import PauseController
 from repair_app.ui.theme import MIN_TAP
@@ -270,7 +271,7 @@ class PauseScreen:
         self.dial = ft.Stack([self.breath_holder, self.ring, self.text_holder],
                              width=DIAL_SIZE, height=DIAL_SIZE)
         self.extend_button = ft.OutlinedButton(
-            f"Add {EXTENSION_MINUTES} minutes", icon=ft.Icons.MORE_TIME,
+            f"Add {EXTENSION_MINUTES} minutes", icon=Icons.MORE_TIME,
             on_click=self.extend_clicked, height=MIN_TAP,
             disabled=session.total_seconds >= MAX_TOTAL_SECONDS,
         )
@@ -376,7 +377,7 @@ class PauseScreen:
             "Find your pulse on your wrist or neck. Tap the button on one beat to start, then "
             "once for every beat. It counts for 15 seconds.",
             theme_style=ft.TextThemeStyle.BODY_LARGE, text_align=ft.TextAlign.CENTER)
-        self.beat_button = ft.FilledTonalButton("Tap on each beat", icon=ft.Icons.TOUCH_APP,
+        self.beat_button = ft.FilledTonalButton("Tap on each beat", icon=Icons.TOUCH_APP,
                                                 on_click=self.beat_tapped, height=64)
         self.pulse_again = ft.TextButton("Count again", on_click=self.pulse_restart,
                                          visible=False, height=MIN_TAP)
@@ -387,7 +388,7 @@ class PauseScreen:
                               horizontal_alignment=ft.CrossAxisAlignment.CENTER, spacing=12,
                               tight=True),
         )
-        self.pulse_toggle = ft.TextButton("Check my pulse", icon=ft.Icons.FAVORITE_BORDER,
+        self.pulse_toggle = ft.TextButton("Check my pulse", icon=Icons.FAVORITE_BORDER,
                                           on_click=self.pulse_toggled, height=MIN_TAP)
         return self.pulse_card
 
@@ -456,7 +457,7 @@ class PauseScreen:
             max_length=NOTE_MAX, on_submit=self.save_clicked, multiline=False,
         )
         cue = ft.Container(
-            ft.Icon(ft.Icons.SPA_OUTLINED, size=40, color=ft.Colors.PRIMARY),
+            ft.Icon(Icons.SPA_OUTLINED, size=40, color=ft.Colors.PRIMARY),
             width=88, height=88, shape=ft.BoxShape.CIRCLE, alignment=ft.Alignment.CENTER,
             bgcolor=ft.Colors.PRIMARY_CONTAINER,
         )
@@ -479,7 +480,7 @@ class PauseScreen:
                 ft.FilledButton("Save and finish", on_click=self.save_clicked, height=MIN_TAP),
                 ft.TextButton("Skip", on_click=self.skip_clicked, height=MIN_TAP),
             ], alignment=ft.MainAxisAlignment.CENTER, wrap=True, spacing=12),
-            *([ft.Row([ft.OutlinedButton("Start another pause", icon=ft.Icons.SELF_IMPROVEMENT,
+            *([ft.Row([ft.OutlinedButton("Start another pause", icon=Icons.SELF_IMPROVEMENT,
                                          height=MIN_TAP, on_click=self.again_clicked)],
                       alignment=ft.MainAxisAlignment.CENTER)]
               if session.ended_early else []),
@@ -530,13 +531,13 @@ class PauseScreen:
         recent = [] if self.locked else self.controller.history(limit=3)
         rows: list[ft.Control] = [history_row(self.ctx, s) for s in recent]
         return _centered([
-            ft.Icon(ft.Icons.SELF_IMPROVEMENT, size=48, color=ft.Colors.PRIMARY),
+            ft.Icon(Icons.SELF_IMPROVEMENT, size=48, color=ft.Colors.PRIMARY),
             heading("No pause running"),
             ft.Text("When a talk gets heated, either of you can say the code word. Then take "
                     "twenty minutes apart and come back when your body has settled.",
                     theme_style=ft.TextThemeStyle.BODY_LARGE, text_align=ft.TextAlign.CENTER,
                     color=ft.Colors.ON_SURFACE_VARIANT),
-            ft.FilledButton("Start a pause", icon=ft.Icons.PAUSE_CIRCLE_OUTLINE, height=56,
+            ft.FilledButton("Start a pause", icon=Icons.PAUSE_CIRCLE_OUTLINE, height=56,
                             on_click=self.start_clicked),
             *rows,
             self.history_link(),
@@ -548,7 +549,7 @@ class PauseScreen:
     def history_link(self) -> ft.Control:
         if self.locked:
             return ft.Container(visible=False)
-        return ft.TextButton("Past pauses", icon=ft.Icons.HISTORY, height=MIN_TAP,
+        return ft.TextButton("Past pauses", icon=Icons.HISTORY, height=MIN_TAP,
                              on_click=lambda _e: self.nav.go(PAUSE_HISTORY))
 
 
@@ -573,7 +574,7 @@ def history_row(ctx: AppContext, session: PauseSession) -> ft.Control:
     # One item per pause for a screen reader, not one stop per line.
     return ft.Semantics(label=spoken, container=True, exclude_semantics=True, content=ft.Container(
         ft.Row([
-            ft.Icon(ft.Icons.TIMELAPSE if session.ended_early else ft.Icons.CHECK_CIRCLE_OUTLINE,
+            ft.Icon(Icons.TIMELAPSE if session.ended_early else Icons.CHECK_CIRCLE_OUTLINE,
                     color=ft.Colors.PRIMARY, size=22),
             ft.Column(lines, spacing=2, expand=True, tight=True),
         ], vertical_alignment=ft.CrossAxisAlignment.START, spacing=12),

@@ -11,6 +11,7 @@ from repair_app.core.content import ChecklistItem
 from repair_app.core.day import DayRecord
 from repair_app.core.routes import HOME
 from repair_app.store.day_repository import DayRepository
+from repair_app.ui.icons import Icons
 from repair_app.ui.navigation import Navigator
 from repair_app.ui.widgets.common import card, heading, icon_line, paragraph, pill
 from repair_app.ui.widgets.repair_toolkit import repair_toolkit
@@ -38,7 +39,7 @@ class PhaseDetailScreen:
             ),
             paragraph(phase.purpose),
             card(
-                [icon_line(ft.Icons.REPORT_GMAILERRORRED, "What most people get wrong",
+                [icon_line(Icons.REPORT_GMAILERRORRED, "What most people get wrong",
                            phase.common_mistake, color=ft.Colors.TERTIARY)]
             ),
         ]
@@ -57,7 +58,7 @@ class PhaseDetailScreen:
                     + [self.checklist_line(item, record) for item in phase.checklist]
                     + [paragraph(where, muted=True)]
                     + ([ft.Row([ft.OutlinedButton(
-                        "Tick them on Today", icon=ft.Icons.WB_SUNNY_OUTLINED, height=48,
+                        "Tick them on Today", icon=Icons.WB_SUNNY_OUTLINED, height=48,
                         on_click=lambda _e: self.nav.go(HOME))])] if active else [])
                 )
             )
@@ -68,6 +69,6 @@ class PhaseDetailScreen:
     def checklist_line(self, item: ChecklistItem, record: DayRecord | None) -> ft.Control:
         """An item of the phase's checklist; "Done today" once ticked on Today."""
         if record is not None and item_done(record, ActiveItem(self.phase.number, item)):
-            return icon_line(ft.Icons.CHECK_CIRCLE, item.label, DONE_TODAY,
+            return icon_line(Icons.CHECK_CIRCLE, item.label, DONE_TODAY,
                              color=ft.Colors.PRIMARY)
-        return icon_line(ft.Icons.CHEVRON_RIGHT, item.label)
+        return icon_line(Icons.CHEVRON_RIGHT, item.label)

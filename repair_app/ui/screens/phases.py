@@ -7,6 +7,7 @@ from datetime import timedelta
 import flet as ft
 
 from repair_app.context import AppContext
+from repair_app.ui.icons import Icons
 from repair_app.ui.navigation import Navigator
 from repair_app.ui.widgets.common import date_label, heading, paragraph, pill
 from repair_app.ui.widgets.sections import section_view
@@ -47,7 +48,7 @@ class PhasesScreen:
                     spacing=6,
                     tight=True,
                 ),
-                trailing=ft.Icon(ft.Icons.CHEVRON_RIGHT),
+                trailing=ft.Icon(Icons.CHEVRON_RIGHT),
                 is_three_line=True,
                 min_height=72,
                 on_click=lambda _e, r=route: self.nav.go(r),

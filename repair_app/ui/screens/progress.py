@@ -24,6 +24,7 @@ from repair_app.core.progress import (
     timeline_entries,
 )
 from repair_app.store.progress_repository import ProgressRepository
+from repair_app.ui.icons import Icons
 from repair_app.ui.navigation import Navigator
 from repair_app.ui.widgets.common import (
     SEGMENT_STYLE,
@@ -121,8 +122,8 @@ class ProgressScreen:
             rows.append(
                 ft.ListTile(
                     leading=ft.Icon(
-                        ft.Icons.CHECK_CIRCLE if done else
-                        (ft.Icons.RADIO_BUTTON_CHECKED if current else ft.Icons.RADIO_BUTTON_OFF),
+                        Icons.CHECK_CIRCLE if done else
+                        (Icons.RADIO_BUTTON_CHECKED if current else Icons.RADIO_BUTTON_OFF),
                         color=ft.Colors.PRIMARY if (done or current) else ft.Colors.OUTLINE,
                     ),
                     title=ft.Text(title, weight=ft.FontWeight.W_600 if current else None),

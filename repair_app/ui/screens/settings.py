@@ -9,6 +9,7 @@ from repair_app import __version__
 from repair_app.context import AppContext
 from repair_app.core.clock import local_today
 from repair_app.store import StoreWriteError
+from repair_app.ui.icons import Icons
 from repair_app.ui.navigation import Navigator
 from repair_app.ui.widgets.app_lock_settings import AppLockSection
 from repair_app.ui.widgets.common import (
@@ -36,7 +37,7 @@ class SettingsScreen:
         #: The program fields as shown, to tell an edit left unsaved on leaving.
         self.shown = (self.fields.start.value, self.fields.morning.value,
                       self.fields.code_word.value)
-        self.save_button = ft.FilledButton("Save program settings", icon=ft.Icons.SAVE,
+        self.save_button = ft.FilledButton("Save program settings", icon=Icons.SAVE,
                                      on_click=self.save, height=48)
         self.your_data = YourDataSection(ctx, nav)
         self.theme_choice = ft.SegmentedButton(

@@ -21,6 +21,7 @@ from repair_app.core.routes import HISTORY, SEND_CHECK
 from repair_app.core.tally import tally_active
 from repair_app.store.day_repository import DayRepository
 from repair_app.ui.day_editor import DayEditor
+from repair_app.ui.icons import Icons
 from repair_app.ui.navigation import Navigator
 from repair_app.ui.widgets.common import card, date_label, heading, link_tile, paragraph
 from repair_app.ui.widgets.day_checklist import DayChecklist
@@ -74,22 +75,22 @@ class TodayScreen:
             semantic_container=False,
             margin=0,
             content=ft.ListTile(
-                leading=ft.Icon(ft.Icons.BOOKMARK_BORDER, color=ft.Colors.PRIMARY),
+                leading=ft.Icon(Icons.BOOKMARK_BORDER, color=ft.Colors.PRIMARY),
                 title=ft.Text(f"Phase 1: {phase.name}", weight=ft.FontWeight.W_600),
                 subtitle=paragraph(phase.purpose, muted=True),
-                trailing=ft.Icon(ft.Icons.CHEVRON_RIGHT),
+                trailing=ft.Icon(Icons.CHEVRON_RIGHT),
                 min_height=64,
                 on_click=lambda _e: self.nav.go("/phases/1"),
             ),
         )
 
     def history_tile(self) -> ft.Control:
-        return link_tile(ft.Icons.CALENDAR_MONTH_OUTLINED, "History",
+        return link_tile(Icons.CALENDAR_MONTH_OUTLINED, "History",
                          "Past days, promises kept, your journal",
                          lambda _e: self.nav.go(HISTORY_ROUTE))
 
     def send_check_tile(self) -> ft.Control:
-        return link_tile(ft.Icons.RATE_REVIEW_OUTLINED, "Before you send",
+        return link_tile(Icons.RATE_REVIEW_OUTLINED, "Before you send",
                          "About to text them? Check the message here first, privately.",
                          lambda _e: self.nav.go(SEND_CHECK))
 

@@ -9,6 +9,7 @@ from repair_app.core.clock import local_today
 from repair_app.core.notification_access import AskMoment
 from repair_app.core.reminder_asks import welcome_morning_helper
 from repair_app.store import StoreWriteError
+from repair_app.ui.icons import Icons
 from repair_app.ui.navigation import Navigator
 from repair_app.ui.widgets.common import card, heading, paragraph
 from repair_app.ui.widgets.notification_access import offer_notifications
@@ -25,7 +26,7 @@ class WelcomeScreen:
                                   morning_helper=welcome_morning_helper(ctx.program))
         self.start_button = ft.FilledButton(
             "Start my program",
-            icon=ft.Icons.ARROW_FORWARD,
+            icon=Icons.ARROW_FORWARD,
             on_click=self.start,
             height=52,
         )
@@ -51,7 +52,7 @@ class WelcomeScreen:
     def build(self) -> list[ft.Control]:
         welcome = self.ctx.program.welcome
         return [
-            ft.Icon(ft.Icons.SPA_OUTLINED, size=48, color=ft.Colors.PRIMARY),
+            ft.Icon(Icons.SPA_OUTLINED, size=48, color=ft.Colors.PRIMARY),
             heading(welcome.title),
             paragraph(welcome.body),
             card(

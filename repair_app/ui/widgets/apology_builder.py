@@ -21,6 +21,7 @@ from repair_app.core.apology import (
 from repair_app.core.message_check import CheckResult
 from repair_app.store import StoreWriteError
 from repair_app.store.apology_repository import ApologyDraftRepository
+from repair_app.ui.icons import Icons
 from repair_app.ui.navigation import Navigator
 from repair_app.ui.theme import MIN_TAP
 from repair_app.ui.widgets.autosave import Autosave, later_for
@@ -51,13 +52,13 @@ class ApologyBuilder:
             label=FIELD_LABEL, value=self.drafts.load(), multiline=True, min_lines=4,
             max_lines=12, error_max_lines=3, hint_text=TEMPLATE, text_size=16, expand=True,
             on_change=self.typed, on_blur=lambda _e: self.autosave.flush())
-        self.check_button = ft.FilledButton(CHECK_LABEL, icon=ft.Icons.FACT_CHECK_OUTLINED,
+        self.check_button = ft.FilledButton(CHECK_LABEL, icon=Icons.FACT_CHECK_OUTLINED,
                                             height=MIN_TAP, on_click=self.check)
-        self.clear_button = ft.TextButton("Clear", icon=ft.Icons.CLEAR, height=MIN_TAP,
+        self.clear_button = ft.TextButton("Clear", icon=Icons.CLEAR, height=MIN_TAP,
                                           on_click=self.clear)
         self.results = ft.Column(spacing=12, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
         self.control = card([
-            ft.Row([ft.Icon(ft.Icons.HANDSHAKE_OUTLINED, color=ft.Colors.PRIMARY),
+            ft.Row([ft.Icon(Icons.HANDSHAKE_OUTLINED, color=ft.Colors.PRIMARY),
                     ft.Text("Apology builder", theme_style=ft.TextThemeStyle.TITLE_LARGE,
                             weight=ft.FontWeight.W_600, expand=True)], spacing=10),
             paragraph("Say sorry and stop there: no “but”, no “if you”, no “you made me”. "

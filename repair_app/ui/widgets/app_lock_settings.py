@@ -32,6 +32,7 @@ from repair_app.core.biometric_unlock import (
 )
 from repair_app.store import StoreWriteError
 from repair_app.store.encrypted_copy import build_encrypted_copy, copy_file_name
+from repair_app.ui.icons import Icons
 from repair_app.ui.navigation import Navigator
 from repair_app.ui.widgets.common import (
     FIELD_SCROLL_PADDING,
@@ -133,21 +134,21 @@ class AppLockSection:
                 paragraph("Off. Anyone who opens Repair on this device can read what you "
                           "wrote.", muted=True),
                 self._actions(self._button("turn_on", "Turn on app lock", self._start_turn_on,
-                                           icon=ft.Icons.LOCK_OUTLINE, primary=True)),
+                                           icon=Icons.LOCK_OUTLINE, primary=True)),
             ]
         self.idle_choice.value = str(lock.idle_seconds)
         if lock.encrypted:
-            state = icon_line(ft.Icons.ENHANCED_ENCRYPTION_OUTLINED, "Encrypted on this device",
+            state = icon_line(Icons.ENHANCED_ENCRYPTION_OUTLINED, "Encrypted on this device",
                               "Your journal and its backups can only be read with your "
                               "passphrase.", color=ft.Colors.PRIMARY)
             toggle = self._button("decrypt", "Stop encrypting", lambda _e: self._show("decrypt"),
-                                  icon=ft.Icons.NO_ENCRYPTION_OUTLINED)
+                                  icon=Icons.NO_ENCRYPTION_OUTLINED)
         else:
-            state = icon_line(ft.Icons.INFO_OUTLINE, "Not encrypted",
+            state = icon_line(Icons.INFO_OUTLINE, "Not encrypted",
                               "Someone who copies Repair's data folder could read your "
                               "journal. Encryption prevents that.")
             toggle = self._button("encrypt", "Encrypt my journal", lambda _e: self._show("encrypt"),
-                                  icon=ft.Icons.ENHANCED_ENCRYPTION_OUTLINED)
+                                  icon=Icons.ENHANCED_ENCRYPTION_OUTLINED)
         return [
             paragraph(f"On. Repair asks for your passcode when it opens, when you leave it on "
                       f"a phone, and after {idle_label(lock.idle_seconds)} without use.",
@@ -156,15 +157,15 @@ class AppLockSection:
             *self._biometric_controls(),
             named_dropdown(self.idle_choice, "Lock after"),
             self._actions(
-                self._button("lock_now", "Lock now", self._lock_now, icon=ft.Icons.LOCK,
+                self._button("lock_now", "Lock now", self._lock_now, icon=Icons.LOCK,
                              primary=True),
                 self._button("change", "Change passcode", lambda _e: self._show("change"),
-                             icon=ft.Icons.PASSWORD),
+                             icon=Icons.PASSWORD),
                 toggle,
                 self._button("copy", "Save an encrypted copy", self._start_copy,
-                             icon=ft.Icons.SAVE_ALT),
+                             icon=Icons.SAVE_ALT),
                 self._button("turn_off", "Turn off app lock", lambda _e: self._show("turn_off"),
-                             icon=ft.Icons.LOCK_OPEN),
+                             icon=Icons.LOCK_OPEN),
             ),
         ]
 
@@ -232,7 +233,7 @@ class AppLockSection:
             paragraph("Encryption keeps your journal unreadable to anyone who copies its "
                       "files. " + ENCRYPT_RULES, muted=True),
             self._actions(self._button("submit", "Turn on", self._submit_turn_on,
-                                       icon=ft.Icons.LOCK_OUTLINE, primary=True),
+                                       icon=Icons.LOCK_OUTLINE, primary=True),
                           self._button("cancel", "Cancel", self._cancel)),
         ]
 
@@ -241,21 +242,21 @@ class AppLockSection:
         return [
             ft.Container(
                 ft.Column([
-                    icon_line(ft.Icons.WARNING_AMBER_ROUNDED, "Before you encrypt",
+                    icon_line(Icons.WARNING_AMBER_ROUNDED, "Before you encrypt",
                               "If you forget your passphrase, your journal can't be opened "
                               "again: not by you, not by us, not by anyone. There is no reset.",
                               color=ft.Colors.ERROR),
                     paragraph("You can first save an encrypted copy of everything, with a "
                               "second passphrase you keep somewhere safe.", muted=True),
                     self._actions(self._button("copy", "Save an encrypted copy first",
-                                               self._start_copy, icon=ft.Icons.SAVE_ALT)),
+                                               self._start_copy, icon=Icons.SAVE_ALT)),
                     self.understood,
                 ], spacing=12),
                 bgcolor=ft.Colors.ERROR_CONTAINER, border_radius=12, padding=16,
             ),
             self._actions(
                 self._button("submit", "Encrypt my journal", self._submit_encrypt,
-                             icon=ft.Icons.ENHANCED_ENCRYPTION, primary=True, disabled=True),
+                             icon=Icons.ENHANCED_ENCRYPTION, primary=True, disabled=True),
                 self._button("cancel", "Cancel", self._cancel)),
         ]
 
@@ -309,7 +310,7 @@ class AppLockSection:
                         helper="At least 8 characters. It can differ from your passcode."),
             self._field("again", "Repeat the copy's passphrase"),
             self._actions(self._button("submit", "Save the copy", self._submit_copy,
-                                       icon=ft.Icons.SAVE_ALT, primary=True),
+                                       icon=Icons.SAVE_ALT, primary=True),
                           self._button("cancel", "Back", self._cancel_copy)),
         ]
 

@@ -9,6 +9,7 @@ import flet as ft
 
 from repair_app.core.content import Program
 from repair_app.core.message_check import CheckResult, Finding, highlight_segments
+from repair_app.ui.icons import Icons
 from repair_app.ui.widgets.common import card, heading, paragraph, pill
 
 #: The highlighted copy of a very long message shows only its start.
@@ -16,10 +17,10 @@ HIGHLIGHT_MAX_CHARS = 20_000
 QUOTES_PER_KIND = 4
 
 _VERDICT_LOOK = {
-    "clear": (ft.Icons.CHECK_CIRCLE_OUTLINE, ft.Colors.PRIMARY_CONTAINER,
+    "clear": (Icons.CHECK_CIRCLE_OUTLINE, ft.Colors.PRIMARY_CONTAINER,
               ft.Colors.ON_PRIMARY_CONTAINER),
-    "reword": (ft.Icons.EDIT_NOTE, ft.Colors.TERTIARY_CONTAINER, ft.Colors.ON_TERTIARY_CONTAINER),
-    "wait": (ft.Icons.BEDTIME_OUTLINED, ft.Colors.ERROR_CONTAINER, ft.Colors.ON_ERROR_CONTAINER),
+    "reword": (Icons.EDIT_NOTE, ft.Colors.TERTIARY_CONTAINER, ft.Colors.ON_TERTIARY_CONTAINER),
+    "wait": (Icons.BEDTIME_OUTLINED, ft.Colors.ERROR_CONTAINER, ft.Colors.ON_ERROR_CONTAINER),
 }
 _HIGHLIGHT = {
     "reword": ft.TextStyle(bgcolor=ft.Colors.TERTIARY_CONTAINER,
@@ -111,7 +112,7 @@ def finding_card(text: str, findings: list[Finding], program: Program,
     first = findings[0]
     phase = program.phase(first.phase)
     named = reached is None or first.phase in reached
-    icon = ft.Icons.BEDTIME_OUTLINED if first.severity == "wait" else ft.Icons.EDIT_NOTE
+    icon = Icons.BEDTIME_OUTLINED if first.severity == "wait" else Icons.EDIT_NOTE
     color = ft.Colors.ERROR if first.severity == "wait" else ft.Colors.TERTIARY
     return card([
         ft.Row([ft.Icon(icon, color=color),

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 import flet as ft
 
+from repair_app.ui.icons import Icons
 from repair_app.ui.theme import MIN_TAP, READING_COLUMNS
 
 #: Room kept below a screen's content for the Pause button floating over it (16 px margin,
@@ -125,13 +126,13 @@ def reveal_toggle(field: ft.TextField, what: str = "passcode") -> ft.TextField:
     """Give a password field a named, 48 px "Show passcode" / "Hide passcode" button in
     place of Flutter's own eye, which a screen reader can't name and is 40 px on the web."""
     field.can_reveal_password = False
-    action = icon_action(ft.Icons.VISIBILITY, f"Show {what}", lambda _e: toggle())
+    action = icon_action(Icons.VISIBILITY, f"Show {what}", lambda _e: toggle())
     button = icon_action_button(action)
 
     def toggle() -> None:
         field.password = not field.password
         action.content.label = f"{'Show' if field.password else 'Hide'} {what}"
-        button.icon = ft.Icons.VISIBILITY if field.password else ft.Icons.VISIBILITY_OFF
+        button.icon = Icons.VISIBILITY if field.password else Icons.VISIBILITY_OFF
 
     field.suffix_icon = action
     return field
@@ -208,7 +209,7 @@ def link_tile(icon: ft.IconData, title: str, subtitle: str, on_click) -> ft.Card
             leading=ft.Icon(icon, color=ft.Colors.PRIMARY),
             title=ft.Text(title, weight=ft.FontWeight.W_600),
             subtitle=paragraph(subtitle, muted=True),
-            trailing=ft.Icon(ft.Icons.CHEVRON_RIGHT),
+            trailing=ft.Icon(Icons.CHEVRON_RIGHT),
             min_height=64,
             on_click=on_click,
         ),

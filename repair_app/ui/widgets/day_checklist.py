@@ -15,6 +15,7 @@ from repair_app.core.content import Program
 from repair_app.core.day import DayRecord
 from repair_app.core.entry_text import NOTE_LIMIT, EntryError
 from repair_app.ui.day_editor import DayEditor
+from repair_app.ui.icons import Icons
 from repair_app.ui.navigation import Navigator
 from repair_app.ui.widgets.common import FIELD_SCROLL_PADDING, icon_action
 from repair_app.ui.widgets.live import own_updates, refresh
@@ -68,7 +69,7 @@ class ItemRow:
         )
         return ft.Row(
             [ft.Container(width=32), self.note_field,
-             icon_action(ft.Icons.CHECK, f"Save: {self.item.item.note_label}", self.save_note)],
+             icon_action(Icons.CHECK, f"Save: {self.item.item.note_label}", self.save_note)],
             vertical_alignment=ft.CrossAxisAlignment.START, visible=done or bool(note))
 
     def controls(self) -> list[ft.Control]:
@@ -166,7 +167,7 @@ class DayChecklist:
         return ft.Row(
             [ft.Text(f"Phase {number}: {phase.name}", theme_style=ft.TextThemeStyle.TITLE_SMALL,
                      color=ft.Colors.PRIMARY, weight=ft.FontWeight.W_600, expand=True),
-             icon_action(ft.Icons.MENU_BOOK_OUTLINED, f"Read phase {number}",
+             icon_action(Icons.MENU_BOOK_OUTLINED, f"Read phase {number}",
                          lambda _e, n=number: self.nav.go(f"/phases/{n}"))],
             vertical_alignment=ft.CrossAxisAlignment.CENTER,
         )

@@ -20,6 +20,7 @@ from repair_app.core.message_check import (
 from repair_app.core.message_rules import MessageRules
 from repair_app.store import StoreWriteError
 from repair_app.store.draft_repository import MessageCheckCounter
+from repair_app.ui.icons import Icons
 from repair_app.ui.navigation import Navigator
 from repair_app.ui.theme import MIN_TAP
 from repair_app.ui.widgets.check_results import result_controls
@@ -48,7 +49,7 @@ class MessageEditor:
             hint_text="Write it here as you would send it.",
             text_size=16,
         )
-        self.check_button = ft.FilledButton("Check message", icon=ft.Icons.FACT_CHECK_OUTLINED,
+        self.check_button = ft.FilledButton("Check message", icon=Icons.FACT_CHECK_OUTLINED,
                                             on_click=self.check, height=MIN_TAP)
         self.results = ft.Column(spacing=16, controls=[],
                                  horizontal_alignment=ft.CrossAxisAlignment.STRETCH)

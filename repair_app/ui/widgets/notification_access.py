@@ -21,6 +21,7 @@ from repair_app.core.notification_access import (
     AccessStatus,
     AskMoment,
 )
+from repair_app.ui.icons import Icons
 from repair_app.ui.navigation import Navigator
 from repair_app.ui.widgets.common import update_if_mounted
 
@@ -42,7 +43,7 @@ def offer_notifications(nav: Navigator, access: AccessControl | None, moment: As
 
     dialog = ft.AlertDialog(
         modal=True,
-        icon=ft.Icon(ft.Icons.NOTIFICATIONS_ACTIVE_OUTLINED, color=ft.Colors.PRIMARY),
+        icon=ft.Icon(Icons.NOTIFICATIONS_ACTIVE_OUTLINED, color=ft.Colors.PRIMARY),
         title=ft.Text(ASK_TITLE),
         content=ft.Text(ASK_WHY),
         actions=[ft.TextButton(ASK_LATER, on_click=lambda _e: nav.close_dialog(), height=48),
@@ -57,10 +58,10 @@ def offer_notifications(nav: Navigator, access: AccessControl | None, moment: As
 
 
 STATUS_ICONS = {
-    AccessStatus.GRANTED: ft.Icons.NOTIFICATIONS_ACTIVE_OUTLINED,
-    AccessStatus.NOT_ASKED: ft.Icons.NOTIFICATIONS_NONE_OUTLINED,
-    AccessStatus.DENIED: ft.Icons.NOTIFICATIONS_OFF_OUTLINED,
-    AccessStatus.BLOCKED: ft.Icons.NOTIFICATIONS_OFF_OUTLINED,
+    AccessStatus.GRANTED: Icons.NOTIFICATIONS_ACTIVE_OUTLINED,
+    AccessStatus.NOT_ASKED: Icons.NOTIFICATIONS_NONE_OUTLINED,
+    AccessStatus.DENIED: Icons.NOTIFICATIONS_OFF_OUTLINED,
+    AccessStatus.BLOCKED: Icons.NOTIFICATIONS_OFF_OUTLINED,
 }
 
 
@@ -69,7 +70,7 @@ class AccessNoticeRow:
 
     def __init__(self, access: AccessControl | None) -> None:
         self.access = access
-        self.icon = ft.Icon(ft.Icons.NOTIFICATIONS_NONE_OUTLINED, size=20)
+        self.icon = ft.Icon(Icons.NOTIFICATIONS_NONE_OUTLINED, size=20)
         self.text = ft.Text("", theme_style=ft.TextThemeStyle.BODY_MEDIUM)
         self.buttons = ft.Row([], wrap=True, spacing=12, run_spacing=8)
         self.control = ft.Container(
@@ -88,7 +89,7 @@ class AccessNoticeRow:
         self.control.visible = notice is not None
         if notice is None:
             return
-        self.icon.icon = STATUS_ICONS.get(notice.status, ft.Icons.NOTIFICATIONS_NONE_OUTLINED)
+        self.icon.icon = STATUS_ICONS.get(notice.status, Icons.NOTIFICATIONS_NONE_OUTLINED)
         self.icon.color = (ft.Colors.PRIMARY if notice.status is AccessStatus.GRANTED
                            else ft.Colors.ON_SURFACE_VARIANT)
         self.text.value = notice.text

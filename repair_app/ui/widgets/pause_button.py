@@ -16,6 +16,7 @@ from typing import Any
 import flet as ft
 
 from repair_app.core.pause import format_remaining, pause_button_label, seconds_to_next_change
+from repair_app.ui.icons import Icons
 from repair_app.ui.pause_controller import PauseController
 
 log = logging.getLogger(__name__)
@@ -102,7 +103,7 @@ class PauseTicker:
 
 def pause_button(controller: PauseController, on_click: Callable[[ft.Event], Any]) -> PauseButton:
     """The Pause button: "Pause", or "Pause · 18:26" while a pause runs."""
-    button = PauseButton(content="Pause", icon=ft.Icons.SELF_IMPROVEMENT, on_click=on_click)
+    button = PauseButton(content="Pause", icon=Icons.SELF_IMPROVEMENT, on_click=on_click)
 
     def paint(left: float | None) -> None:
         label = pause_button_label(left)

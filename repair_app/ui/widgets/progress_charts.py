@@ -26,6 +26,7 @@ from repair_app.core.progress import (
     value_scale,
 )
 from repair_app.core.tally import mark_words
+from repair_app.ui.icons import Icons
 from repair_app.ui.theme import MIN_TAP
 from repair_app.ui.widgets.common import card, heading, paragraph
 from repair_app.ui.widgets.live import own_updates, refresh
@@ -172,7 +173,7 @@ class ChartCard:
         self.chart = chart
         # Filled on "Show as text": years of figures aren't sent until asked for.
         self.text_list = ft.Column(spacing=4)
-        self.toggle = ft.TextButton("Show as text", icon=ft.Icons.LIST_ALT,
+        self.toggle = ft.TextButton("Show as text", icon=Icons.LIST_ALT,
                                     on_click=self.toggle_text, height=MIN_TAP)
         self.toggle_label: ft.Semantics | None = None
         body: list[ft.Control] = [
@@ -193,7 +194,7 @@ class ChartCard:
             body.extend([ft.Row([self.toggle_label]), self.text_list])
         else:
             body.append(ft.Row([
-                ft.Icon(ft.Icons.INFO_OUTLINE, color=ft.Colors.ON_SURFACE_VARIANT, size=20),
+                ft.Icon(Icons.INFO_OUTLINE, color=ft.Colors.ON_SURFACE_VARIANT, size=20),
                 ft.Container(paragraph(chart.empty_message or "", muted=True), expand=True),
             ], vertical_alignment=ft.CrossAxisAlignment.START, spacing=10))
         self.control = card(body)
@@ -257,7 +258,7 @@ def moments_card(chart: MomentsChart, ticks: Sequence[AxisTick]) -> ChartCard:
     key = legend(swatch(POSITIVE_COLOR, "Positive (solid line)"),
                  swatch(NEGATIVE_COLOR, "Negative (dotted line)", dashed=True),
                  swatch(MARK_COLOR, "5:1 mark (5 × negative, dashed)", dashed=True))
-    return ChartCard(chart, drawing, key, ft.Icons.BALANCE)
+    return ChartCard(chart, drawing, key, Icons.BALANCE)
 
 
 def _stacked_bars(stacks: list[list[tuple[int, str]]], tooltips: list[str],
@@ -300,7 +301,7 @@ def promises_card(chart: PromisesChart, ticks: Sequence[AxisTick]) -> ChartCard:
             [r.text() for r in chart.rows], ticks)
     key = legend(swatch(KEPT_COLOR, "Kept"), outlined_swatch(NOT_KEPT_COLOR, "Not kept (outlined)"),
                  swatch(UNMARKED_COLOR, "Not marked"))
-    return ChartCard(chart, drawing, key, ft.Icons.HANDSHAKE_OUTLINED)
+    return ChartCard(chart, drawing, key, Icons.HANDSHAKE_OUTLINED)
 
 
 def pauses_card(chart: PausesChart, ticks: Sequence[AxisTick]) -> ChartCard:
@@ -311,7 +312,7 @@ def pauses_card(chart: PausesChart, ticks: Sequence[AxisTick]) -> ChartCard:
             [r.text() for r in chart.rows], ticks)
     key = legend(swatch(COMPLETED_COLOR, "Ran the full time"),
                  outlined_swatch(EARLY_COLOR, "Ended early (outlined)"))
-    return ChartCard(chart, drawing, key, ft.Icons.SELF_IMPROVEMENT)
+    return ChartCard(chart, drawing, key, Icons.SELF_IMPROVEMENT)
 
 
 # -- the checklist calendar -----------------------------------------------------------------
@@ -374,4 +375,4 @@ def checklist_card(chart: ChecklistChart) -> ChartCard:
                    spacing=6),
             swatch(None, "Before your program, or still to come"),
         ], spacing=6)
-    return ChartCard(chart, drawing, key, ft.Icons.CALENDAR_VIEW_MONTH)
+    return ChartCard(chart, drawing, key, Icons.CALENDAR_VIEW_MONTH)

@@ -20,6 +20,7 @@ from repair_app.core.promise import (
     reopen_promise,
 )
 from repair_app.ui.day_editor import DayEditor
+from repair_app.ui.icons import Icons
 from repair_app.ui.widgets.common import FIELD_SCROLL_PADDING, paragraph, pill
 from repair_app.ui.widgets.live import own_updates, refresh
 
@@ -94,14 +95,14 @@ class PromiseCard:
         )
         self.hints = ft.Text(EXAMPLES_TEXT, theme_style=ft.TextThemeStyle.BODY_MEDIUM,
                              color=ft.Colors.ON_SURFACE_VARIANT)
-        self.save_button = ft.FilledButton(SAVE_LABEL, icon=ft.Icons.CHECK, height=48,
+        self.save_button = ft.FilledButton(SAVE_LABEL, icon=Icons.CHECK, height=48,
                                            on_click=self.save)
         buttons: list[ft.Control] = [self.save_button]
         if self.promise is not None:
             buttons.append(ft.TextButton("Cancel", height=48, on_click=self.cancel_edit))
         self._judge_draft()
         return [
-            ft.Row([ft.Icon(ft.Icons.WB_TWILIGHT, color=ft.Colors.PRIMARY), pill("Each morning")]),
+            ft.Row([ft.Icon(Icons.WB_TWILIGHT, color=ft.Colors.PRIMARY), pill("Each morning")]),
             ft.Text(self.question, theme_style=ft.TextThemeStyle.TITLE_LARGE, italic=True),
             self.field, self.hints, ft.Row(buttons, wrap=True),
         ]
@@ -128,12 +129,12 @@ class PromiseCard:
         controls += [
             paragraph("Later today: did you keep it?", muted=True),
             ft.Row([
-                ft.FilledButton("Kept it", icon=ft.Icons.CHECK_CIRCLE_OUTLINE, height=48,
+                ft.FilledButton("Kept it", icon=Icons.CHECK_CIRCLE_OUTLINE, height=48,
                                 on_click=lambda _e: self.mark(True)),
                 ft.OutlinedButton("Didn't keep it", height=48,
                                   on_click=lambda _e: self.mark(False)),
             ], wrap=True),
-            ft.Row([ft.TextButton("Edit promise", icon=ft.Icons.EDIT_OUTLINED, height=48,
+            ft.Row([ft.TextButton("Edit promise", icon=Icons.EDIT_OUTLINED, height=48,
                                   on_click=self.start_edit)]),
         ]
         return controls
@@ -142,7 +143,7 @@ class PromiseCard:
         promise = self.promise
         assert promise is not None
         controls: list[ft.Control] = [
-            ft.Row([ft.Icon(ft.Icons.CHECK_CIRCLE, color=ft.Colors.PRIMARY),
+            ft.Row([ft.Icon(Icons.CHECK_CIRCLE, color=ft.Colors.PRIMARY),
                     ft.Text("You kept it", theme_style=ft.TextThemeStyle.TITLE_MEDIUM,
                             weight=ft.FontWeight.W_600)]),
             self._promise_text(promise),
@@ -156,7 +157,7 @@ class PromiseCard:
         promise = self.promise
         assert promise is not None
         controls: list[ft.Control] = [
-            ft.Row([ft.Icon(ft.Icons.RADIO_BUTTON_UNCHECKED, color=ft.Colors.ON_SURFACE_VARIANT),
+            ft.Row([ft.Icon(Icons.RADIO_BUTTON_UNCHECKED, color=ft.Colors.ON_SURFACE_VARIANT),
                     ft.Text("Not this time", theme_style=ft.TextThemeStyle.TITLE_MEDIUM,
                             weight=ft.FontWeight.W_600)]),
             self._promise_text(promise),
@@ -177,7 +178,7 @@ class PromiseCard:
             controls.append(paragraph("Nothing was written about it.", muted=True))
         if self.editor.editable and self.state != OWNING:
             controls.append(ft.Row([
-                ft.TextButton("Edit what I wrote", height=48, icon=ft.Icons.EDIT_OUTLINED,
+                ft.TextButton("Edit what I wrote", height=48, icon=Icons.EDIT_OUTLINED,
                               on_click=self.start_owning),
                 *self._take_back_buttons(),
             ], wrap=True))
@@ -203,7 +204,7 @@ class PromiseCard:
                                        max_lines=4, error_max_lines=3,
                                        value=owned.repair_step if owned else "",
                                        helper=f"Each up to {OWN_IT_LIMIT} characters.")
-        self.own_it_button = ft.FilledButton("Own it", icon=ft.Icons.HANDSHAKE_OUTLINED,
+        self.own_it_button = ft.FilledButton("Own it", icon=Icons.HANDSHAKE_OUTLINED,
                                              height=48, on_click=self.save_own_it)
         self.own_it_error = ft.Text("", color=ft.Colors.ERROR, visible=False)
         return [
@@ -216,7 +217,7 @@ class PromiseCard:
     def _take_back_buttons(self) -> list[ft.Control]:
         if not self.editor.editable:
             return []
-        return [ft.TextButton("Change my answer", icon=ft.Icons.UNDO, height=48,
+        return [ft.TextButton("Change my answer", icon=Icons.UNDO, height=48,
                               on_click=self.take_back)]
 
     def _take_back(self) -> list[ft.Control]:

@@ -8,13 +8,14 @@ from collections.abc import Callable
 import flet as ft
 
 from repair_app.core.reminders import ReminderMessage
+from repair_app.ui.icons import Icons
 
 log = logging.getLogger(__name__)
 
 
 def banner_for(message: ReminderMessage, on_open, on_dismiss) -> ft.Banner:
     return ft.Banner(
-        leading=ft.Icon(ft.Icons.NOTIFICATIONS_ACTIVE_OUTLINED, color=ft.Colors.PRIMARY),
+        leading=ft.Icon(Icons.NOTIFICATIONS_ACTIVE_OUTLINED, color=ft.Colors.PRIMARY),
         content=ft.Column(
             [ft.Text(message.title, theme_style=ft.TextThemeStyle.TITLE_MEDIUM,
                      weight=ft.FontWeight.W_600),

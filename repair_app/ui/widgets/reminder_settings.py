@@ -20,6 +20,7 @@ from repair_app.core.reminders import (
     time_label,
 )
 from repair_app.store import StoreWriteError
+from repair_app.ui.icons import Icons
 from repair_app.ui.navigation import Navigator
 from repair_app.ui.widgets.common import (
     FIELD_SCROLL_PADDING,
@@ -52,7 +53,7 @@ class TimeField:
                                   keyboard_type=ft.KeyboardType.DATETIME, expand=True,
                                   helper_max_lines=6, error_max_lines=6)
         self.picker = ft.TimePicker(value=value, help_text=label, on_change=self._picked)
-        self.button = icon_action(ft.Icons.SCHEDULE, picker_label, self._open)
+        self.button = icon_action(Icons.SCHEDULE, picker_label, self._open)
         # Inside the field: the label gets the full width (no wrapping onto the value at
         # large text sizes).
         self.field.suffix_icon = self.button
@@ -102,14 +103,14 @@ class ReminderSettings:
         self.discreet = ft.Switch(label="Discreet notifications",
                                   value=s.discreet_notifications)
         self.next_line = paragraph(self._next_text(), muted=True)
-        self.save_button = ft.FilledButton("Save reminders", icon=ft.Icons.SAVE,
+        self.save_button = ft.FilledButton("Save reminders", icon=Icons.SAVE,
                                            on_click=self.save, height=48)
         self.test_button = ft.OutlinedButton("Send a test notification",
-                                             icon=ft.Icons.NOTIFICATIONS_OUTLINED,
+                                             icon=Icons.NOTIFICATIONS_OUTLINED,
                                              on_click=self.send_test, height=48)
         self.test_text = ft.Text("", theme_style=ft.TextThemeStyle.BODY_MEDIUM)
         self.test_result = ft.Container(
-            ft.Row([ft.Icon(ft.Icons.INFO_OUTLINE, size=20), ft.Container(self.test_text,
+            ft.Row([ft.Icon(Icons.INFO_OUTLINE, size=20), ft.Container(self.test_text,
                                                                            expand=True)],
                    vertical_alignment=ft.CrossAxisAlignment.START, spacing=10),
             bgcolor=ft.Colors.SURFACE_CONTAINER_HIGHEST, border_radius=12, padding=12,

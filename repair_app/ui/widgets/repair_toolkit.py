@@ -13,6 +13,7 @@ from repair_app.core.clock import local_today
 from repair_app.core.content import Phase
 from repair_app.core.routes import CHECKIN, CHECKIN_HISTORY
 from repair_app.store.checkin_repository import CheckinRepository
+from repair_app.ui.icons import Icons
 from repair_app.ui.navigation import Navigator
 from repair_app.ui.theme import MIN_TAP
 from repair_app.ui.widgets.apology_builder import ApologyBuilder
@@ -31,7 +32,7 @@ def checkin_card(ctx: AppContext, nav: Navigator) -> ft.Control:
     checkins = CheckinRepository(ctx.store)
     status = week_status(today, checkins.in_week(IsoWeek.of(today)), checkins.draft())
     return card([
-        ft.Row([ft.Icon(ft.Icons.EVENT_AVAILABLE_OUTLINED, color=ft.Colors.PRIMARY),
+        ft.Row([ft.Icon(Icons.EVENT_AVAILABLE_OUTLINED, color=ft.Colors.PRIMARY),
                 ft.Text("Weekly check-in", theme_style=ft.TextThemeStyle.TITLE_LARGE,
                         weight=ft.FontWeight.W_600, expand=True)], spacing=10),
         paragraph("A short, calm talk once a week, alone or together: appreciations, what "
@@ -39,9 +40,9 @@ def checkin_card(ctx: AppContext, nav: Navigator) -> ft.Control:
         paragraph(status.line, muted=True),
         ft.Row([
             ft.FilledButton(START_LABELS.get(status.state, "Start check-in"),
-                            icon=ft.Icons.ARROW_FORWARD, height=MIN_TAP,
+                            icon=Icons.ARROW_FORWARD, height=MIN_TAP,
                             on_click=lambda _e: nav.go(CHECKIN)),
-            ft.TextButton("Past check-ins", icon=ft.Icons.HISTORY, height=MIN_TAP,
+            ft.TextButton("Past check-ins", icon=Icons.HISTORY, height=MIN_TAP,
                           on_click=lambda _e: nav.go(CHECKIN_HISTORY)),
         ], wrap=True),
     ])

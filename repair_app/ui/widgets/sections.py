@@ -5,14 +5,15 @@ from __future__ import annotations
 import flet as ft
 
 from repair_app.core.content import Section
+from repair_app.ui.icons import Icons
 from repair_app.ui.widgets.common import card, heading, icon_line, paragraph
 
 KIND_ICONS = {
-    "donts": (ft.Icons.DO_NOT_DISTURB_ON_OUTLINED, ft.Colors.ERROR),
-    "dos": (ft.Icons.CHECK_CIRCLE_OUTLINE, ft.Colors.PRIMARY),
-    "practices": (ft.Icons.FAVORITE_BORDER, ft.Colors.TERTIARY),
-    "steps": (ft.Icons.ARROW_FORWARD, ft.Colors.PRIMARY),
-    "text": (ft.Icons.LIGHTBULB_OUTLINE, ft.Colors.SECONDARY),
+    "donts": (Icons.DO_NOT_DISTURB_ON_OUTLINED, ft.Colors.ERROR),
+    "dos": (Icons.CHECK_CIRCLE_OUTLINE, ft.Colors.PRIMARY),
+    "practices": (Icons.FAVORITE_BORDER, ft.Colors.TERTIARY),
+    "steps": (Icons.ARROW_FORWARD, ft.Colors.PRIMARY),
+    "text": (Icons.LIGHTBULB_OUTLINE, ft.Colors.SECONDARY),
 }
 
 
@@ -21,7 +22,7 @@ def section_view(section: Section) -> ft.Control:
         return card(
             [
                 ft.Row(
-                    [ft.Icon(ft.Icons.HELP_OUTLINE, color=ft.Colors.ON_SECONDARY_CONTAINER),
+                    [ft.Icon(Icons.HELP_OUTLINE, color=ft.Colors.ON_SECONDARY_CONTAINER),
                      heading(section.heading, level=3)],
                     spacing=10,
                 ),

@@ -14,6 +14,7 @@ from repair_app.core.settings import (
     Settings,
     parse_setup_form,
 )
+from repair_app.ui.icons import Icons
 from repair_app.ui.widgets.common import FIELD_SCROLL_PADDING, icon_action
 
 #: Helper and error lines are never cut short, even at 200% text (issue 18).
@@ -62,10 +63,10 @@ class SetupFields:
         # The pickers sit inside their fields: the labels get the full width and never
         # wrap onto the value at large text sizes.
         self.start.suffix_icon = icon_action(
-            ft.Icons.CALENDAR_MONTH, "Pick the start date",
+            Icons.CALENDAR_MONTH, "Pick the start date",
             lambda e: self._open(self.date_picker, e.page))
         self.morning.suffix_icon = icon_action(
-            ft.Icons.SCHEDULE, "Pick the morning reminder time",
+            Icons.SCHEDULE, "Pick the morning reminder time",
             lambda e: self._open(self.time_picker, e.page))
         self.date_picker = ft.DatePicker(
             value=datetime.combine(start, time()),

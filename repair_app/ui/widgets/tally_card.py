@@ -19,6 +19,7 @@ from repair_app.core.tally import (
 )
 from repair_app.store import StoreWriteError
 from repair_app.store.day_repository import MomentRepository
+from repair_app.ui.icons import Icons
 from repair_app.ui.navigation import Navigator
 from repair_app.ui.widgets.common import FIELD_SCROLL_PADDING, card, paragraph
 from repair_app.ui.widgets.live import own_updates, refresh
@@ -51,17 +52,17 @@ class TallyCard:
                                  error_max_lines=3,
                                  helper=f"Up to {MOMENT_NOTE_LIMIT} characters.")
         self.positive_button = ft.FilledButton(
-            "Add positive moment", icon=ft.Icons.ADD_CIRCLE_OUTLINE, height=56, expand=True,
+            "Add positive moment", icon=Icons.ADD_CIRCLE_OUTLINE, height=56, expand=True,
             on_click=lambda _e: self.add(POSITIVE))
         self.negative_button = ft.FilledTonalButton(
-            "Add negative moment", icon=ft.Icons.REMOVE_CIRCLE_OUTLINE, height=56, expand=True,
+            "Add negative moment", icon=Icons.REMOVE_CIRCLE_OUTLINE, height=56, expand=True,
             on_click=lambda _e: self.add(NEGATIVE))
         self.today_line = ft.Text(theme_style=ft.TextThemeStyle.TITLE_MEDIUM,
                                   weight=ft.FontWeight.W_600)
         #: What one more kind moment would do today (empty when nothing hard was counted).
         self.nudge_line = ft.Text("", theme_style=ft.TextThemeStyle.BODY_LARGE)
         self.week_line = ft.Text(theme_style=ft.TextThemeStyle.BODY_LARGE)
-        self.undo_button = ft.TextButton("Undo last moment", icon=ft.Icons.UNDO, height=48,
+        self.undo_button = ft.TextButton("Undo last moment", icon=Icons.UNDO, height=48,
                                          on_click=self.undo)
         self._show_counts()
         self.control = card([

@@ -10,6 +10,7 @@ from repair_app.core.checkin import IsoWeek, week_status
 from repair_app.core.program import ProgramStatus
 from repair_app.core.routes import CHECKIN
 from repair_app.store.checkin_repository import CheckinRepository
+from repair_app.ui.icons import Icons
 from repair_app.ui.navigation import Navigator
 from repair_app.ui.theme import MIN_TAP
 from repair_app.ui.widgets.common import card, paragraph
@@ -32,10 +33,10 @@ def checkin_tile(ctx: AppContext, nav: Navigator, status: ProgramStatus) -> ft.C
         semantic_container=False,
         margin=0,
         content=ft.ListTile(
-            leading=ft.Icon(ft.Icons.EVENT_AVAILABLE_OUTLINED, color=ft.Colors.PRIMARY),
+            leading=ft.Icon(Icons.EVENT_AVAILABLE_OUTLINED, color=ft.Colors.PRIMARY),
             title=ft.Text("Weekly check-in", weight=ft.FontWeight.W_600),
             subtitle=paragraph(week.line, muted=True),
-            trailing=ft.Icon(ft.Icons.CHEVRON_RIGHT),
+            trailing=ft.Icon(Icons.CHEVRON_RIGHT),
             min_height=64,
             on_click=lambda _e: nav.go(CHECKIN),
         ),
@@ -49,7 +50,7 @@ def quick_win_card(ctx: AppContext, nav: Navigator, phase_number: int) -> ft.Con
 
     entry = WinEntry(ctx, nav, added)
     return card([
-        ft.Row([ft.Icon(ft.Icons.CELEBRATION_OUTLINED, color=ft.Colors.PRIMARY),
+        ft.Row([ft.Icon(Icons.CELEBRATION_OUTLINED, color=ft.Colors.PRIMARY),
                 ft.Text("A small win today?", theme_style=ft.TextThemeStyle.TITLE_MEDIUM,
                         weight=ft.FontWeight.W_600, expand=True)], spacing=10),
         entry.row,

@@ -16,6 +16,7 @@ from repair_app.core.entry_text import EntryError
 from repair_app.core.wins import WIN_EXAMPLES, WIN_LIMIT, Win, grouped_by_week, new_win
 from repair_app.store import StoreWriteError
 from repair_app.store.wins_repository import WinRepository
+from repair_app.ui.icons import Icons
 from repair_app.ui.navigation import Navigator
 from repair_app.ui.theme import MIN_TAP
 from repair_app.ui.widgets.common import FIELD_SCROLL_PADDING, card, icon_action, paragraph
@@ -43,7 +44,7 @@ class WinEntry:
             expand=True,
             hint_text=f"e.g. {WIN_EXAMPLES[0]}", helper=f"Up to {WIN_LIMIT} characters.",
             on_change=self.typed)
-        self.button = ft.FilledTonalButton(ADD_LABEL, icon=ft.Icons.CELEBRATION_OUTLINED,
+        self.button = ft.FilledTonalButton(ADD_LABEL, icon=Icons.CELEBRATION_OUTLINED,
                                            height=MIN_TAP, on_click=self.add)
         self.row = ft.Row([self.field])  # a Row, so the field takes the card's width
         self.controls: list[ft.Control] = [self.row, ft.Row([self.button], wrap=True)]
@@ -83,11 +84,11 @@ class WinsLog:
         self.entry = WinEntry(ctx, nav, self.added, self.repository)
         self.wins, more = self.repository.recent(PAGE_SIZE)
         self.list = ft.Column(spacing=8, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
-        self.more_button = ft.TextButton("Show older wins", icon=ft.Icons.EXPAND_MORE,
+        self.more_button = ft.TextButton("Show older wins", icon=Icons.EXPAND_MORE,
                                          height=MIN_TAP, on_click=self.show_more, visible=more)
         self._fill_list()
         self.control = card([
-            ft.Row([ft.Icon(ft.Icons.CELEBRATION_OUTLINED, color=ft.Colors.PRIMARY),
+            ft.Row([ft.Icon(Icons.CELEBRATION_OUTLINED, color=ft.Colors.PRIMARY),
                     ft.Text("Small wins", theme_style=ft.TextThemeStyle.TITLE_LARGE,
                             weight=ft.FontWeight.W_600, expand=True)], spacing=10),
             paragraph(CELEBRATE, muted=True),
@@ -110,14 +111,14 @@ class WinsLog:
 
     def _win_row(self, win: Win) -> ft.Control:
         return ft.Row([
-            ft.Icon(ft.Icons.STAR_OUTLINE, color=ft.Colors.TERTIARY, size=20),
+            ft.Icon(Icons.STAR_OUTLINE, color=ft.Colors.TERTIARY, size=20),
             ft.Column([
                 ft.Text(win.text, theme_style=ft.TextThemeStyle.BODY_LARGE),
                 ft.Text(f"{win.day:%a} {win.day.day} {win.day:%b}",
                         theme_style=ft.TextThemeStyle.LABEL_MEDIUM,
                         color=ft.Colors.ON_SURFACE_VARIANT),
             ], spacing=2, expand=True),
-            icon_action(ft.Icons.DELETE_OUTLINE, f"Remove win: {win.text[:40]}",
+            icon_action(Icons.DELETE_OUTLINE, f"Remove win: {win.text[:40]}",
                         lambda _e, w=win: self.remove(w)),
         ], vertical_alignment=ft.CrossAxisAlignment.START, spacing=10)
 

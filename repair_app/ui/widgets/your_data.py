@@ -25,6 +25,7 @@ from repair_app.store.data_transfer import (
     import_bundle,
     read_safety_copy,
 )
+from repair_app.ui.icons import Icons
 from repair_app.ui.navigation import Navigator
 from repair_app.ui.widgets.common import (
     FIELD_SCROLL_PADDING,
@@ -54,7 +55,7 @@ class YourDataSection:
         self.copy_text = copy_text
         # The folder's path is for the few who need it: shown on request. The area stays on
         # the page, empty while hidden (a control made visible later isn't redrawn alone).
-        self.folder_button = ft.TextButton(SHOW_FOLDER, icon=ft.Icons.FOLDER_OUTLINED,
+        self.folder_button = ft.TextButton(SHOW_FOLDER, icon=Icons.FOLDER_OUTLINED,
                                            height=48, on_click=self.toggle_folder)
         self.folder_area = ft.Column(spacing=4, tight=True)
         self.picker: ft.FilePicker | None = None
@@ -62,13 +63,13 @@ class YourDataSection:
         # Not selectable: Flutter turns selectable text into an unnamed text box.
         self.status = ft.Text("", visible=False)
         self.export_json_button = ft.OutlinedButton(
-            "Export everything (JSON)", icon=ft.Icons.DOWNLOAD, on_click=self.export_json,
+            "Export everything (JSON)", icon=Icons.DOWNLOAD, on_click=self.export_json,
             height=48)
         self.export_csv_button = ft.OutlinedButton(
-            "Export for spreadsheets (CSV)", icon=ft.Icons.TABLE_VIEW, on_click=self.export_csv,
+            "Export for spreadsheets (CSV)", icon=Icons.TABLE_VIEW, on_click=self.export_csv,
             height=48)
         self.import_button = ft.OutlinedButton(
-            "Import from a file", icon=ft.Icons.UPLOAD_FILE, on_click=self.choose_import,
+            "Import from a file", icon=Icons.UPLOAD_FILE, on_click=self.choose_import,
             height=48)
         self.import_summary = ft.Text("")
         self.confirm_import_button = ft.FilledButton(
@@ -86,7 +87,7 @@ class YourDataSection:
             ]),
         )
         self.delete_button = ft.TextButton(
-            "Delete all my data", icon=ft.Icons.DELETE_FOREVER, on_click=self.ask_delete,
+            "Delete all my data", icon=Icons.DELETE_FOREVER, on_click=self.ask_delete,
             style=ft.ButtonStyle(color=ft.Colors.ERROR), height=48)
         self.delete_field = ft.TextField(
             scroll_padding=FIELD_SCROLL_PADDING,
@@ -265,7 +266,7 @@ class YourDataSection:
             ft.Semantics(label=f"Data folder: {self.ctx.data_dir}", exclude_semantics=True,
                          content=ft.Text(str(self.ctx.data_dir), selectable=True,
                                          theme_style=ft.TextThemeStyle.BODY_SMALL)),
-            ft.Row([ft.TextButton("Copy the folder's location", icon=ft.Icons.COPY,
+            ft.Row([ft.TextButton("Copy the folder's location", icon=Icons.COPY,
                                   height=48, on_click=self.copy_folder)]),
         ] if showing else []
         self.folder_button.content = HIDE_FOLDER if showing else SHOW_FOLDER
