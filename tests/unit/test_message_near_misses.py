@@ -155,6 +155,12 @@ PAIRS = [
      "u never skip a chance to put me down"),
     ("always_never", "You always stay up for our calls and I'm so grateful.",
      "You always stay up gaming and I'm the one who's tired."),
+    ("always_never", "You never sound better than when you play that song.",
+     "You never sound sorry when you say it."),
+    ("explaining", "For the record, that was the best birthday I've ever had.",
+     "For the record, I was there at 7."),
+    ("promises", "u were snoring again lol. i'll never let u forget this",
+     "I'll never let you down again."),
     # an apology that owns the fault, or only asks for something
     ("apology_excuse", "Sorry but I forgot the milk, totally my fault.",
      "Sorry but I forgot the milk, it wasn't my fault."),
@@ -231,6 +237,7 @@ def test_emoji_after_a_sentence_belong_to_it():
 
 def test_good_news_in_capitals_is_not_shouting():
     assert "shouting" not in found("WE WON. WE ACTUALLY WON 🎉")
+    assert "shouting" not in found("FOUND IT\nit was in the ski jacket")
     assert "shouting" in found("WE LOST THE DEPOSIT AGAIN")
 
 
