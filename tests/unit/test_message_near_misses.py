@@ -135,6 +135,8 @@ PAIRS = [
     ("contempt", "Great job with the cake, the kids loved it.",
      "Great job, Dad of the Year. She'll be telling her therapist about this one."),
     ("contempt", "cool, so we're meeting at 8?", "cool so im just invisible now"),
+    ("contempt", "ok so I'm at the station, which exit?",
+     "wow ok so ur just gonna go out when i feel this bad"),
     # judges: others' verdicts brought in, and others merely mentioned
     ("judges", "Even my boss said I could leave early today.",
      "Even my boss noticed something's off with you."),
