@@ -8,8 +8,14 @@ logistic-regression model over
   "ur" read as "you" and "your"),
 * character 3- and 4-grams of each word (so typos and new spellings still count),
 * a few cues no single word shows: "you" followed by "always"/"never", an apology
-  followed by "but", a third person next to "agrees"/"side", runs of "??" and "!!",
-  and emoji.
+  followed by "but", runs of "??" and "!!", and emoji; someone else (mum, the group
+  chat, reddit, a therapist) near a verdict ("agrees", "saw", "on my side") or told
+  about it ("showed my sister"); pain ("can't sleep", "crying") with "you" in the
+  message; a time counted ("it's been 3 hours"); a curt whole reply ("fine.", "k");
+  and shapes many wordings share (:data:`PHRASE_CUES`: martyr shapes, bitter wishes,
+  mock praise, justifications, demands for a reply), mock praise and bitter wishes
+  counted apart when the message is warm (a "!", "love", a heart). Each cue is one
+  feature, so what the model learns from one wording carries over to the others.
 
 Every feature belongs to one word of the message (a word pair counts half for each), so a
 score is a sum over words and each finding can quote the words that raised it most. A
@@ -144,24 +150,199 @@ def word_features(token: str) -> list[str]:
     return out
 
 
-_TRIGGERS = _ABSOLUTE | _TAKE_BACK | _SIDING
+class PhraseTable(NamedTuple):
+    """Phrases normalised as tokens are: one-word ones by their word, longer ones by their
+    first two words (with the words after those), so a message's words are looked up,
+    not compared with every phrase."""
+
+    single: dict[str, str]
+    pairs: dict[tuple[str, str], list[tuple[tuple[str, ...], str]]]
+
+    @property
+    def first_words(self) -> frozenset[str]:
+        return frozenset(self.single) | {first for first, _ in self.pairs}
 
 
-def cue_features(tokens: Sequence[Token]) -> list[tuple[str, int]]:
-    """The cues made of several words, each tied to the word that completes it."""
+def _phrase_table(families: Mapping[str, str]) -> PhraseTable:
+    table = PhraseTable({}, {})
+    for cue, phrases in families.items():
+        for phrase in phrases.split("|"):
+            words = tuple(normalise(w) for w in phrase.split())
+            if len(words) == 1:
+                table.single[words[0]] = cue
+            else:
+                table.pairs.setdefault(words[:2], []).append((words[2:], cue))
+    return table
+
+
+#: Shapes that several wordings share, each one cue: a model that saw "I was only trying
+#: to help" learns something about "I was just being honest" too. Phrases separated by
+#: "|", matched on whole normalised words ("i'll" and "ill" alike).
+PHRASE_CUES = _phrase_table({
+    # resigned, martyr shapes
+    "d:martyr": "i guess ill just|ill just|i guess|dont worry about me|dont worry about it|"
+                "never mind|nevermind|ill be fine|im fine|its fine|no really|but sure|"
+                "but go ahead|go ahead|but whatever|but never mind|nobody cares|"
+                "doesnt matter|not like it matters|i suppose",
+    "d:alone": "on my own|by myself|all alone|as usual|as per usual|like always|"
+               "like every year|like every time|like last time|again i guess",
+    "d:sacrifice": "after all i|after everything|all i do|all ive done|everything i do|"
+                   "everything ive done|i gave up|i give up|i gave you|im the one who|"
+                   "im the only one|i do everything|i did everything|i do all|i did all|"
+                   "i have done|for years i|for you i",
+    "d:if_cared": "if you really|if you actually|if you truly|if you cared|if you loved|"
+                  "if you even|you would if|you clearly dont|you obviously dont",
+    "d:hope_bitter": "hope youre happy|hope your happy|hope it was worth|hope she was worth|"
+                     "hope he was worth|hope they were worth|hope that was worth|"
+                     "hope you can live|must be nice|good for you|enjoy your|love this for me|"
+                     "thanks for nothing|thanks a lot|whatever helps",
+    # mock praise, put-downs
+    "d:mock_praise": "great job|good job|nice job|well done|nice work|great work|"
+                     "nice of you|kind of you|brave of you|sweet of you|of the year|"
+                     "congrats|congratulations|bravo|genius|your highness|"
+                     "so impressive|almost impressive|how mature|"
+                     "real mature|very mature|wow|yeah right|oh sure|right because|"
+                     "sure because|funny how|cute how|bless you|bless your|apparently",
+    "d:put_down": "grow up|get a grip|beneath me|strong suit|you call that|"
+                  "do you even|can you even|even hear yourself|what is wrong with you|"
+                  "whats wrong with you|are you serious|seriously",
+    # others brought in as judges
+    "d:others_agree": "not just me|not only me|not the only one|ask anyone|ask around|"
+                      "everyone knows|everyone agrees|everyone says|everyone thinks|"
+                      "everyone saw|everyone can see|everybody knows|everybody agrees|"
+                      "on my side|sides with me|agrees with me|agreed with me|"
+                      "shares my view|feels the same|feel the same|sees it too|"
+                      "see it too|saw it too|noticed it too|thinks so too|said the same|"
+                      "say the same|says the same|you sound|in the wrong|red flag|"
+                      "talking about you|gaslighting",
+    # defending, justifying
+    "d:justify": "i only|i was only|i was just|i just wanted|i just said|"
+                 "what was i supposed|what else was i|how was i supposed|how was i meant|"
+                 "what am i supposed|thats not what happened|not what happened|"
+                 "thats not what i|not what i said|i never said|i didnt say|"
+                 "not my fault|wasnt my fault|isnt my fault|to be fair|in my defence|"
+                 "in my defense|i had no choice|at least i|its not like i|you know i|"
+                 "i did what|i was trying|i was only trying|i meant|i didnt mean|"
+                 "youre twisting|twisting my|thats not fair|not fair|for the record",
+    "d:you_too": "you also|you do it too|you did it too|you do the same|you did the same|"
+                 "what about you|what about when you|you're one to talk|youre one to talk|"
+                 "look who's talking|look whos talking|pot calling|you started",
+    # pressure to reply
+    "d:reply_now": "hello|helloo|hellooo|helloooo|answer me|reply to me|pick up|"
+                   "call me back|text me back|left me on|on read|i can see you|"
+                   "i know you saw|i know youve seen|you were online|youre online|"
+                   "why arent you|why are you ignoring|are you ignoring|still waiting|"
+                   "waiting for an answer|waiting for a reply",
+})
+#: Someone else, brought in: a person or a crowd, or a place people give verdicts.
+THIRD_PARTIES = _THIRD | frozenset({
+    "reddit", "gc", "girls", "lads", "mates", "mate", "boss", "coworkers", "coworker",
+    "colleague", "colleagues", "roommate", "roomate", "bff", "bestie", "doctor", "gp",
+    "neighbours", "neighbors", "neighbour", "neighbor", "coach", "lawyer", "solicitor",
+    "daughter", "son", "kids", "ex", "office", "internet", "twitter", "tiktok",
+    "instagram", "comments", "poll", "grandma", "grandmother", "nan", "nana", "team",
+    "chat", "priest", "pastor", "vicar", "imam", "rabbi", "church", "auntie", "sis",
+    "pals", "housemates", "flatmate", "teacher", "accountant", "counselling",
+})
+#: What someone else did with it: a verdict or a reaction.
+VERDICTS = _SIDING | frozenset({
+    "sees", "see", "seen", "noticed", "notice", "feels", "feel", "felt", "laughed",
+    "speechless", "warned", "believe", "believes", "agreed", "tell", "telling",
+    "could", "reckons", "reckon", "thought", "horrified", "disgusted", "couldnt",
+    "cant", "wrong", "right", "fault", "sided", "backed", "share", "shares", "same",
+})
+#: Telling others about it.
+DISCLOSING = frozenset({
+    "told", "tell", "showed", "show", "asked", "ask", "sent", "rang", "called", "phoned",
+    "screenshotted", "screenshot", "screenshots", "posted", "forwarded", "spoke", "talked",
+    "played", "read", "shared", "texted", "messaged",
+})
+#: Pain or harm to oneself, which "you" then gets tied to.
+SUFFERING = frozenset(LEXICON["suffering"].split()) | frozenset({
+    "anxiety", "panic", "shaking", "bruises", "kilos", "pounds", "appetite", "nightmares",
+    "insomnia", "pressure", "stomach", "headache", "migraines", "tears", "awake", "sob",
+    "sobbing", "scared", "depressed", "depression", "health", "therapy",
+})
+_TIME_UNITS = frozenset({"hours", "hour", "hrs", "hr", "minutes", "minute", "mins", "min",
+                         "days", "day", "seconds", "secs", "weeks"})
+_COUNTS = frozenset({"two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+                     "twenty", "thirty", "forty", "fifty", "few", "couple", "several", "an",
+                     "many", "45", "half"})
+_ME = frozenset({"i", "im", "ive", "ill", "id", "me", "my", "myself"})
+_CONTRAST = frozenset({"and", "but", "while", "yet", "meanwhile", "still", "then"})
+_CURT_WORDS = frozenset({"ok", "fine", "whatever", "sure", "noted", "cool", "right", "wow",
+                         "great", "lovely", "nice", "thanks", "good", "perfect", "got",
+                         "it", "k", "mhm", "yep", "yeah", "bye", "lol", "brilliant"})
+#: Words that make praise or a wish read as meant ("Nice one!! Congrats on the race",
+#: "Enjoy your lie in!"): with one of these, or a "!", a mock-praise or bitter-wish cue
+#: is counted as its warm twin instead, and the model weighs the two apart.
+WARM = frozenset({"love", "loved", "proud", "thanks", "thank", "xx", "xxx", "\u2764",
+                  "\U0001f60d", "\U0001f970", "\U0001f60a", "\U0001f389", "\U0001f973",
+                  "\U0001f64c", "\U0001f495", "\U0001f496", "\u263a", "\U0001f917"})
+_WARM_TWIN = {"d:mock_praise": "d:warm_praise", "d:hope_bitter": "d:warm_wish"}
+_TRIGGERS = (_ABSOLUTE | _TAKE_BACK | _SIDING | VERDICTS | DISCLOSING | THIRD_PARTIES
+             | SUFFERING | _TIME_UNITS | {"even", "because"} | PHRASE_CUES.first_words)
+
+
+def cue_features(tokens: Sequence[Token], warm: bool = False) -> list[tuple[str, int]]:
+    """The cues made of several words, each tied to the word that completes it. ``warm``:
+    the text has a "!" (see :data:`WARM`)."""
     words = [t.text for t in tokens]
     found: list[tuple[str, int]] = []
     if _TRIGGERS.isdisjoint(words):
         return found
+    you_at = [i for i, w in enumerate(words) if w in _YOU]
+    single, pairs = PHRASE_CUES
+    last_third = -100  # where the last third party was named
     for i, word in enumerate(words):
         if word not in _TRIGGERS:
             continue
+        if word in single:
+            found.append((single[word], i))
+        if i + 1 < len(words):
+            for rest, cue in pairs.get((word, words[i + 1]), ()):
+                end = i + 2 + len(rest)
+                if not rest or tuple(words[i + 2:end]) == rest:
+                    found.append((cue, end - 1))
         if word in _ABSOLUTE and not _YOU.isdisjoint(words[max(0, i - 3):i]):
             found.append(("d:you+absolute", i))
         elif word in _TAKE_BACK and not _APOLOGY.isdisjoint(words[max(0, i - 12):i]):
             found.append(("d:sorry+but", i))
-        elif word in _SIDING and not _THIRD.isdisjoint(words[max(0, i - 6):i]):
-            found.append(("d:third+siding", i))
+        if word in VERDICTS and i - last_third <= 10:
+            found.append(("d:third+verdict", i))
+        if word in THIRD_PARTIES:
+            last_third = i
+            if not DISCLOSING.isdisjoint(words[max(0, i - 5):i]):
+                found.append(("d:told+third", i))
+            if "even" in words[max(0, i - 3):i]:
+                found.append(("d:even+third", i))
+        if word in SUFFERING and you_at:
+            found.append(("d:suffering+you", i))
+        if word in _TIME_UNITS and i > 0 and (words[i - 1] in _COUNTS
+                                              or words[i - 1].isdigit()) \
+                and not {"been", "ago", "since", "for", "waiting"}.isdisjoint(
+                    words[max(0, i - 5):i + 3]):
+            found.append(("d:time_since", i))
+        if word == "because" and words[i + 1:i + 3] == ["of", "you"]:
+            found.append(("d:because_of_you", i + 2))
+    if you_at and any(w in _ME for w in words[:you_at[-1]]) and any(
+            words[j - 1] in _CONTRAST for j in you_at if j > 0):
+        found.append(("d:i_then_you", you_at[-1]))
+    if found and (warm or not WARM.isdisjoint(words)):
+        found = [(_WARM_TWIN.get(cue, cue), i) for cue, i in found]
+    return found
+
+
+def shape_cues(folded: str, tokens: Sequence[Token]) -> list[tuple[str, int]]:
+    """Cues from the whole message's shape, which its words alone don't carry: a curt
+    reply of one or two words ("fine." "k" "ok whatever")."""
+    found: list[tuple[str, int]] = []
+    if 0 < len(tokens) <= 2:
+        last = tokens[-1]
+        tail = folded[last.end:].strip()
+        if tail.startswith(".") or folded[last.start:last.end] == "k" or all(
+                t.text in _CURT_WORDS for t in tokens) and not tail.startswith("!"):
+            found.append(("d:curt", len(tokens) - 1))
     return found
 
 
@@ -170,6 +351,17 @@ class Window:
     """A stretch of a message scored on its own: the whole message, unless it is long."""
 
     tokens: tuple[Token, ...]
+    #: cues from the message's shape (:func:`shape_cues`), for a whole short message
+    shape: tuple[tuple[str, int], ...] = ()
+    #: the window's text has a "!" (praise with one reads as meant)
+    warm: bool = False
+
+    def cues(self) -> list[tuple[str, int]]:
+        """The window's cues of several words or of its shape, each tied to a word."""
+        found = cue_features(self.tokens, self.warm)
+        if self.shape:
+            found.extend(self.shape)
+        return found
 
     def features(self) -> list[tuple[str, int, float]]:
         """Every feature with the word it belongs to and that word's share of it. Features
@@ -190,7 +382,7 @@ class Window:
             half = 0.5 / pair_times[pair]
             out.append((pair, i, half))
             out.append((pair, i + 1, half))
-        cues = cue_features(self.tokens)
+        cues = self.cues()
         cue_times = Counter(f for f, _ in cues)
         out.extend((f, i, 1.0 / cue_times[f]) for f, i in cues)
         return out
@@ -202,13 +394,19 @@ class Window:
         return 1.0 / math.sqrt(max(len({t.text for t in self.tokens}), 1))
 
 
+def _window(tokens: Sequence[Token], folded: str) -> Window:
+    """A window of a long message; it is warm if a "!" ends one of its words' runs."""
+    return Window(tuple(tokens), warm="!" in folded[tokens[0].start:tokens[-1].end + 2])
+
+
 def windows(text: str, folded: str | None = None) -> list[Window]:
     """The message as scoring windows: one if it has at most WINDOW_TOKENS words, else
     runs of whole sentences up to that many words (a longer sentence is cut)."""
     folded = text.lower() if folded is None else folded
     tokens = tokenize(folded)
     if len(tokens) <= WINDOW_TOKENS:
-        return [Window(tuple(tokens))] if tokens else []
+        return [Window(tuple(tokens), tuple(shape_cues(folded, tokens)), "!" in folded)] \
+            if tokens else []
     ends = [m.end() for m in _SENTENCE_END.finditer(folded)]
     out: list[Window] = []
     current: list[Token] = []
@@ -218,23 +416,23 @@ def windows(text: str, folded: str | None = None) -> list[Window]:
         while e < len(ends) and ends[e] <= token.start:
             e += 1
             if len(current) + len(sentence) > WINDOW_TOKENS and current:
-                out.append(Window(tuple(current)))
+                out.append(_window(current, folded))
                 current = []
             current.extend(sentence)
             sentence = []
         sentence.append(token)
         if len(sentence) >= WINDOW_TOKENS:
             if current:
-                out.append(Window(tuple(current)))
+                out.append(_window(current, folded))
                 current = []
-            out.append(Window(tuple(sentence)))
+            out.append(_window(sentence, folded))
             sentence = []
     if len(current) + len(sentence) > WINDOW_TOKENS and current:
-        out.append(Window(tuple(current)))
+        out.append(_window(current, folded))
         current = []
     current.extend(sentence)
     if current:
-        out.append(Window(tuple(current)))
+        out.append(_window(current, folded))
     return out
 
 
@@ -300,7 +498,7 @@ class MessageModel:
                     half = pair[k] * 0.5 * unit / pair_times[name]
                     left[k] += half
                     right[k] += half
-        cues = cue_features(window.tokens)
+        cues = window.cues()
         cue_times = Counter(f for f, _ in cues)
         for feature, i in cues:
             weights = get(feature)
@@ -329,7 +527,7 @@ class MessageModel:
             if pair is not None:
                 for k in range(n):
                     raw[k] += pair[k]
-        for feature in {f for f, _ in cue_features(window.tokens)}:
+        for feature in {f for f, _ in window.cues()}:
             weights = get(feature)
             if weights is not None:
                 for k in range(n):

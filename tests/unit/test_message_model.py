@@ -284,3 +284,90 @@ def test_the_learned_layer_stops_after_its_total():
     text = "nobody noticed. " * 400
     assert len(list(model.find(text, fold_text(text)))) > 3
     assert len(list(model.find(text, fold_text(text), total=3))) == 3
+
+
+# -- cues of several words or of the message's shape ---------------------------------------
+
+
+def cues_of(text: str) -> set[str]:
+    return {cue for window in windows(text, fold_text(text)) for cue, _ in window.cues()}
+
+
+@pytest.mark.parametrize(("text", "cue"), [
+    ("my mom saw the screenshots and she's on my side", "d:third+verdict"),
+    ("I asked my sister to read your message and she says you sound cold", "d:told+third"),
+    ("showed the girls at work ur text", "d:told+third"),
+    ("Even my boss noticed", "d:even+third"),
+    ("Reddit says you're the a-hole btw", "d:third+verdict"),
+    ("it's not just me, everyone agrees", "d:others_agree"),
+    ("fine.", "d:curt"),
+    ("k", "d:curt"),
+    ("Noted.", "d:curt"),
+    ("Great job, Dad of the Year.", "d:mock_praise"),
+    ("Nice of you to finally notice I exist.", "d:mock_praise"),
+    ("grow up", "d:put_down"),
+    ("guess ill just eat alone", "d:martyr"),
+    ("Don't worry about me.", "d:martyr"),
+    ("I'll be here on my own as usual", "d:alone"),
+    ("After everything I've done", "d:sacrifice"),
+    ("if u really cared", "d:if_cared"),
+    ("Well I hope she was worth it.", "d:hope_bitter"),
+    ("I can't eat or sleep because of you", "d:suffering+you"),
+    ("I can't eat or sleep because of you", "d:because_of_you"),
+    ("it's been 3 hours", "d:time_since"),
+    ("HELLO??", "d:reply_now"),
+    ("I was only trying to help, what was I supposed to do", "d:justify"),
+    ("what about when you forgot mine", "d:you_too"),
+    ("I cooked for three hours and you didn't even text", "d:i_then_you"),
+])
+def test_cues_carry_what_single_words_miss(text, cue):
+    assert cue in cues_of(text)
+
+
+@pytest.mark.parametrize(("text", "absent"), [
+    ("Sounds good!", "d:curt"),  # a warm short reply
+    ("ok see you at 7 then", "d:curt"),  # not curt: more than two words
+    ("The train's been stuck for ages", "d:time_since"),  # no time counted
+    ("My sister loves the scarf you gave her", "d:third+verdict"),  # no verdict
+    ("I'm sure it'll all work out.", "d:mock_praise"),  # reassurance, not praise
+    ("hope you sleep well", "d:hope_bitter"),
+])
+def test_look_alikes_do_not_raise_the_cue(text, absent):
+    assert absent not in cues_of(text)
+
+
+@pytest.mark.parametrize(("cold", "warm"), [
+    ("Congrats.", "Congrats!! So proud of you"),
+    ("Great job, Dad of the Year.", "Great job today! The kids loved it"),
+    ("enjoy your night. hope it was worth it.", "Enjoy your lie in!"),
+])
+def test_praise_and_wishes_count_as_their_warm_twin_with_a_bang_or_a_heart(cold, warm):
+    cold_cues, warm_cues = cues_of(cold), cues_of(warm)
+    assert cold_cues & {"d:mock_praise", "d:hope_bitter"}
+    assert not warm_cues & {"d:mock_praise", "d:hope_bitter"}
+    assert warm_cues & {"d:warm_praise", "d:warm_wish"}
+
+
+def test_a_window_of_a_long_message_is_warm_only_if_its_own_text_has_a_bang():
+    text = "Congrats. " * 200 + "Well done, really proud of you! " * 40
+    parts = windows(text, fold_text(text))
+    assert len(parts) > 1
+    assert not parts[0].warm and parts[-1].warm
+
+
+@pytest.mark.parametrize(("cue", "kind"), [
+    ("d:third+verdict", "judges"), ("d:told+third", "judges"), ("d:others_agree", "judges"),
+    ("d:mock_praise", "contempt"), ("d:curt", "contempt"), ("d:put_down", "contempt"),
+    ("d:martyr", "guilt"), ("d:hope_bitter", "guilt"), ("d:if_cared", "guilt"),
+    ("d:suffering+you", "guilt"), ("d:justify", "defending"), ("d:you_too", "defending"),
+    ("d:reply_now", "pressure"), ("d:time_since", "pressure"),
+])
+def test_the_shipped_model_learned_each_cue_for_its_kind(cue, kind):
+    """The trainer picks the cues up: each weighs for the kind it was written for (the
+    weights are retrained on more data later, so only the sign is checked)."""
+    assert MODEL.weights[cue][MODEL.kinds.index(kind)] > 0
+
+
+def test_mock_praise_weighs_for_contempt_and_its_warm_twin_against():
+    k = MODEL.kinds.index("contempt")
+    assert MODEL.weights["d:mock_praise"][k] > 0 > MODEL.weights["d:warm_praise"][k]

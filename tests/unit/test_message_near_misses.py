@@ -101,6 +101,109 @@ PAIRS = [
      "I'm sorry. After all the sacrifices I've made for you, I can't believe this."),
     ("guilt", "I don't matter much to the group quiz score, you carry us 😄",
      "I guess I don't matter to you anymore."),
+    # guilt: martyr shapes, bitter well-wishing, pain laid at their door
+    ("guilt", "Don't worry about me, I'm having a great time at Sarah's!",
+     "Don't worry about me. I'm used to being let down."),
+    ("guilt", "I guess I'll just get the bus then, no worries!",
+     "I guess I'll just wait by the phone like a fool again."),
+    ("guilt", "guess I'll just get the train, it's quicker anyway!",
+     "guess ill just do the school run again myself"),
+    ("guilt", "Hope the trip is worth it, send pics!", "Well I hope she was worth it."),
+    ("guilt", "I was crying laughing because of you last night 😂",
+     "My anxiety is through the roof because of you."),
+    ("guilt", "Haha that's what I get for not checking the forecast!",
+     "I gave up my career for you and this is what I get."),
+    ("guilt", "It's the least I could do after you fed the cat all week.",
+     "The least you could do is not smoke in the garden."),
+    ("guilt", "I'm the one who booked the table, so I'll ring them.",
+     "I'm the one who does everything in this house."),
+    ("guilt", "Don't forget about me at 5!", "Fine, forget about me. Everyone else does."),
+    ("guilt", "I haven't slept much, the baby was teething.",
+     "I haven't slept in three days, thanks to you."),
+    # contempt: mock praise and titles, and their sincere look-alikes
+    ("contempt", "Congrats on the new job!!", "congrats on being the most useless person alive"),
+    ("contempt", "Please spare me a slice of that cake 🍰", "Spare me the sob story."),
+    ("contempt", "Please spare me a slice of that cake 🍰", "please, spare me"),
+    ("contempt", "Look who I bumped into at the shops!",
+     "Oh look who finally decided to show up."),
+    ("contempt", "That was very kind of you.", "Ignoring me now too. Very adult of you."),
+    ("contempt", "You're an absolute genius, thank you!", "Thanks for nothing, genius."),
+    ("contempt", "Thanks, I'll ask the professor tomorrow.",
+     "Yes, your highness. Anything else, your highness?"),
+    ("contempt", "It must be nice and warm in Lisbon, enjoy!",
+     "Must be nice to have no responsibilities."),
+    ("contempt", "It must be lovely by the sea this time of year.",
+     "Must be lovely having nothing to worry about."),
+    ("contempt", "Nice of you to ask, I'm feeling much better.",
+     "Nice of you to finally notice I exist."),
+    ("contempt", "Great job with the cake, the kids loved it.",
+     "Great job, Dad of the Year. She'll be telling her therapist about this one."),
+    ("contempt", "cool, so we're meeting at 8?", "cool so im just invisible now"),
+    ("contempt", "ok so I'm at the station, which exit?",
+     "wow ok so ur just gonna go out when i feel this bad"),
+    # judges: others' verdicts brought in, and others merely mentioned
+    ("judges", "Even my boss said I could leave early today.",
+     "Even my boss noticed something's off with you."),
+    ("judges", "Could you forward the email from the school?",
+     "I forwarded your texts to my brother so he can see what you're like."),
+    ("judges", "Reddit says the best pizza in town is Luigi's.",
+     "Reddit says you're the a-hole btw"),
+    ("judges", "I told my mum about you today and she wants to meet you!",
+     "I told my mum everything and she's on my side."),
+    ("judges", "Move over, you're on my side of the bed again.",
+     "my mom saw the screenshots and she's on my side"),
+    ("judges", "My sister thinks you're coming on Friday?", "My sister thinks you're selfish."),
+    ("judges", "Your mum says we can stay over on Saturday.",
+     "Your mum says you were out of order."),
+    ("judges", "My mum said you can park in her drive.", "My mum said you were rude to her."),
+    ("judges", "My mum says you're welcome any time.",
+     "my flatmates think ur being so weird about this"),
+    ("judges", "my dad said ur speech made him cry lol. u did so good",
+     "My parents say I should stop putting up with this."),
+    ("judges", "The forecast says you're going to need an umbrella.",
+     "My friends say you're bad news."),
+    ("judges", "My doctor called you a taxi, it's outside.",
+     "My therapist literally called you a narcissist."),
+    ("judges", "Everyone at work says hi!", "Everyone at the party saw how you acted."),
+    ("judges", "Can you ask around if anyone has a ladder?",
+     "Honestly ask literally anyone, they'll say the same."),
+    ("judges", "I'll show you the texts from the builder.",
+     "I'm going to show your mother these messages."),
+    # defending: asking to be let off, and the same words in other uses
+    ("defending", "I'm the bad guy's henchman in the panto, rehearsals start Monday.",
+     "i literally did nothing wrong so idk why im the bad guy again"),
+    ("defending", "The quiz asked how many moons Mars has, how was I supposed to know 😂",
+     "How was I supposed to know? You never said."),
+    ("defending", "It was a joke shop, they sold whoopee cushions.",
+     "It was a joke! You can't take a joke."),
+    ("defending", "Am I overreacting about the seating plan? Be honest.",
+     "You're overreacting. It was one drink."),
+    ("defending", "I know that's not fair to you, and I'm sorry.",
+     "That's not fair, I did my share."),
+    # pressure: deadlines and read receipts, and times that are only news
+    ("pressure", "I read 2 chapters last night, it's so good.", "read 11:42pm. nice."),
+    ("pressure", "It's been 3 days since the op and I'm feeling loads better.",
+     "it's been 40 minutes"),
+    ("pressure", "Can you answer the phone for me at the shop tomorrow?", "Answer the question."),
+    ("pressure", "Are you having the last slice or not? 🍕", "Are you coming or not?"),
+    ("pressure", "Do you need to know now or can it wait?", "r u coming i need to know rn"),
+    ("pressure", "Answer me honestly: oat milk or soy?", "Answer me. Now."),
+    # praise said outright, which "you always/never" shares words with
+    ("always_never", "u never skip leg day, i respect it",
+     "u never skip a chance to put me down"),
+    ("always_never", "You always stay up for our calls and I'm so grateful.",
+     "You always stay up gaming and I'm the one who's tired."),
+    ("always_never", "You never sound better than when you play that song.",
+     "You never sound sorry when you say it."),
+    ("explaining", "For the record, that was the best birthday I've ever had.",
+     "For the record, I was there at 7."),
+    ("promises", "u were snoring again lol. i'll never let u forget this",
+     "I'll never let you down again."),
+    # an apology that owns the fault, or only asks for something
+    ("apology_excuse", "Sorry but I forgot the milk, totally my fault.",
+     "Sorry but I forgot the milk, it wasn't my fault."),
+    ("apology_excuse", "Sorry, but I need your passport number for the form, no rush.",
+     "Sorry, but I need you to stop bringing it up."),
 ]
 
 
@@ -168,6 +271,18 @@ def test_an_unclosed_quote_is_not_a_quotation():
 def test_emoji_after_a_sentence_belong_to_it():
     assert "reassurance" not in found("Do you hate me? \U0001f602")
     assert "reassurance" in found("Do you hate me? Be honest. I mean it \U0001f602")
+
+
+def test_good_news_in_capitals_is_not_shouting():
+    assert "shouting" not in found("WE WON. WE ACTUALLY WON 🎉")
+    assert "shouting" not in found("FOUND IT\nit was in the ski jacket")
+    assert "shouting" in found("WE LOST THE DEPOSIT AGAIN")
+
+
+def test_a_bare_question_mark_is_pressure_only_as_the_whole_message():
+    assert "pressure" in found("?")
+    assert "pressure" in found("well?")
+    assert "pressure" not in found("Well? That went better than I thought!")
 
 
 def test_a_question_is_read_with_the_sentence_after_it():
