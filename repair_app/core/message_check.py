@@ -48,6 +48,11 @@ _QUOTED = re.compile('"[^"\n]+"|\u201c[^\u201c\u201d\n]+\u201d'
 _TRAILING_MARKS = re.compile(r"[^\w\n]+")
 _TRAILING_MAX = 16
 _QUESTION_MARKS = "?\u061f"
+#: Spaces and line breaks between two sentences.
+_BLANKS = re.compile(r"\s*")
+#: A sentence that turns after a kind word ("I love you, but I'm tired"): not read with
+#: the statement before it for that one's exceptions.
+_TURN = re.compile(r"\b(but|though|tho|although|however|yet|except|still)\b")
 _OPENING_QUOTES = ("\u201c", "\u201e", "\u00ab", "\u300c")
 _JOINERS = frozenset("\u200d\ufe0e\ufe0f")
 
@@ -400,9 +405,10 @@ class _Sentences:
 
 def _cancelled(text: str, start: int, end: int, kind: Kind, sentences: _Sentences) -> bool:
     """Does one of the kind's ``unless`` phrases occur in the match's sentence? The emoji
-    just after a sentence's last mark belong to it ("Do you hate me? 😂"), and a question
-    is read with the sentence that follows it ("Where are you? I'm at the front of the
-    cinema")."""
+    just after a sentence's last mark belong to it ("Do you hate me? 😂"); a question is
+    read with the sentence that follows it ("Where are you? I'm at the front of the
+    cinema"), and so is a statement when the next one is a plain statement too ("You
+    always stay up for our calls. I'm grateful.")."""
     assert kind.unless_matcher is not None
     left, right = sentences.around(start, end)
     # The marks that close the match's sentence: the match's own last character
@@ -410,10 +416,33 @@ def _cancelled(text: str, start: int, end: int, kind: Kind, sentences: _Sentence
     mark = end - 1 if _SENTENCE_END.match(text, end - 1) else right
     right = _past_trailing_marks(text, mark)
     if any(q in text[mark:right] for q in _QUESTION_MARKS):
-        right = _past_trailing_marks(text, sentences.around(right, right)[1])
+        right = _past_trailing_marks(text, _next_sentence_end(text, right, sentences))
+    else:
+        right = _with_plain_statement_after(text, right, sentences)
     if kind.unless_folded is not None:
         return kind.unless_folded.search(sentences.folded, left, right) is not None
     return kind.unless_matcher.search(text, left, right) is not None
+
+
+def _with_plain_statement_after(text: str, at: int, sentences: _Sentences) -> int:
+    """Where a statement's exceptions stop reading: at the end of the sentence starting
+    at ``at`` too, if that one is a plain statement ("You always stay up for our calls.
+    I'm grateful."), not a question ("You're always right. Happy now?") or a turn ("You
+    never listen. I love you, but I'm tired."); else at ``at``."""
+    end = _next_sentence_end(text, at, sentences)
+    after = _past_trailing_marks(text, end)
+    if any(q in text[end:after] for q in _QUESTION_MARKS):
+        return at
+    if _TURN.search(sentences.folded, at, end):
+        return at
+    return after
+
+
+def _next_sentence_end(text: str, at: int, sentences: _Sentences) -> int:
+    """Where the sentence after ``at`` (the end of one) ends; spaces and line breaks
+    between the two are skipped (a question on one line, the answer on the next)."""
+    start = _BLANKS.match(text, at, min(len(text), at + _SENTENCE_REACH)).end()
+    return sentences.around(start, start)[1] if start < len(text) else at
 
 
 def _past_trailing_marks(text: str, at: int) -> int:

@@ -241,9 +241,36 @@ def test_emoji_after_a_sentence_belong_to_it():
 
 def test_a_question_is_read_with_the_sentence_after_it():
     assert "pressure" not in found("Where are you? We're by the bar.")
-    # only a question: a statement's exception stays in its own sentence
-    assert "always_never" in found("You always forget. I still smile at you.")
     assert "pressure" in found("Where are you? Who are you with? I'm at the bar.")
+    assert "pressure" not in found("Where are you?\n\nWe're by the bar.")
+
+
+@pytest.mark.parametrize("text", [
+    "You always stay up late for our calls. I'm grateful.",
+    "Wow. I can't believe you got my whole family in one room. Thank you.",
+    "You always make sure there's something I can eat 🙂 Your dad's skewers were amazing.",
+    "you always do\nthank you",
+    "You always remember how I take my tea. It makes my day!",
+])
+def test_a_plain_statement_after_is_read_with_the_one_before(text):
+    assert found(text) == set()
+
+
+@pytest.mark.parametrize("text", [
+    # the next sentence is a question, or turns: the exception doesn't reach
+    "Sure. You're always right. Happy now?",
+    "You never listen. I love you, but I'm tired.",
+    "You never listen. I love you though.",
+    "You always forget. I still smile at you.",
+    # one sentence on, no further
+    "You always forget. I notice. I'm grateful anyway.",
+    # sarcastic thanks are not thanks
+    "Because of you we missed it. Thank you very much.",
+    "You never help. Thanks a lot.",
+    "You always do this. Thanks for nothing.",
+])
+def test_a_question_or_a_turn_after_a_statement_does_not_cancel_it(text):
+    assert {"always_never", "blame"} & found(text), text
 
 
 def test_a_hundred_thousand_characters_of_quotes_are_handled():
