@@ -170,6 +170,23 @@ PAIRS = [
      "I'll never forget their birthdays again"),
     ("promises", "something about penguins. i'll never let u forget this",
      "I'll never let you down again"),
+    # more thanks, an idiom, owning it, a plan
+    ("always_never", "You never forget to text when you land. It means more than you know.",
+     "You never text when you land. It means nothing to you."),
+    ("always_never", "you always land on your feet", "you always land me in it"),
+    ("defending", "I spend without asking and I know that's not fair. Can we set a limit?",
+     "I know that's not fair, but you do it too."),
+    ("pressure", "brunch sunday??", "you had brunch with him??"),
+    # the story owned, a good record, a joke
+    ("explaining", "Here's what happened: the ball hit the vase. It was my fault.",
+     "Here's what happened: the ball hit the vase. Kids do that."),
+    ("explaining", "For the record, that was the best birthday I've ever had.",
+     "For the record, I did my best."),
+    ("explaining", "For the record, that film was terrible 😂", "For the record, I was right."),
+    # an eye-roll at myself or at a delay, not at you
+    ("contempt", "🙄 at myself for forgetting the tickets", "🙄 at you for forgetting the tickets"),
+    ("contempt", "oh great, the train's delayed again 🙄 I'll be 20 min late",
+     "oh great, you're late again 🙄"),
 ]
 
 
