@@ -50,9 +50,11 @@ _TRAILING_MAX = 16
 _QUESTION_MARKS = "?\u061f"
 #: Spaces and line breaks between two sentences.
 _BLANKS = re.compile(r"\s*")
-#: A sentence that turns after a kind word ("I love you, but I'm tired"): not read with
-#: the statement before it for that one's exceptions.
-_TURN = re.compile(r"\b(but|though|tho|although|however|yet|except|still)\b")
+#: Where a sentence turns: only what comes after the last turn is read with the statement
+#: before it ("I love you, but I'm tired" no, "small thing but it makes my day" yes)...
+_TURN = re.compile(r"\b(but|though|tho|although|however|yet|except)\b")
+#: ...and a sentence that goes on in spite of it isn't read at all ("I still love you").
+_IN_SPITE = re.compile(r"\b(still|anyway|anyways|regardless)\b")
 _OPENING_QUOTES = ("\u201c", "\u201e", "\u00ab", "\u300c")
 _JOINERS = frozenset("\u200d\ufe0e\ufe0f")
 
@@ -415,27 +417,37 @@ def _cancelled(text: str, start: int, end: int, kind: Kind, sentences: _Sentence
     # ("hello??") or the first mark after it.
     mark = end - 1 if _SENTENCE_END.match(text, end - 1) else right
     right = _past_trailing_marks(text, mark)
+    after = None
     if any(q in text[mark:right] for q in _QUESTION_MARKS):
         right = _past_trailing_marks(text, _next_sentence_end(text, right, sentences))
     else:
-        right = _with_plain_statement_after(text, right, sentences)
+        after = _plain_statement_after(text, right, sentences)
     if kind.unless_folded is not None:
-        return kind.unless_folded.search(sentences.folded, left, right) is not None
-    return kind.unless_matcher.search(text, left, right) is not None
+        pattern, subject = kind.unless_folded, sentences.folded
+    else:
+        pattern, subject = kind.unless_matcher, text
+    if pattern.search(subject, left, right) is not None:
+        return True
+    return after is not None and pattern.search(subject, *after) is not None
 
 
-def _with_plain_statement_after(text: str, at: int, sentences: _Sentences) -> int:
-    """Where a statement's exceptions stop reading: at the end of the sentence starting
-    at ``at`` too, if that one is a plain statement ("You always stay up for our calls.
-    I'm grateful."), not a question ("You're always right. Happy now?") or a turn ("You
-    never listen. I love you, but I'm tired."); else at ``at``."""
+def _plain_statement_after(text: str, at: int,
+                           sentences: _Sentences) -> tuple[int, int] | None:
+    """The stretch of the sentence after ``at`` that a statement's exceptions also read:
+    a plain statement ("You always stay up for our calls. I'm grateful."), from its last
+    turn on ("You never listen. I love you, but I'm tired." reads "I'm tired."); not a
+    question ("You're always right. Happy now?") nor one that goes on in spite ("You
+    always forget. I still smile at you."). None: nothing after is read."""
     end = _next_sentence_end(text, at, sentences)
     after = _past_trailing_marks(text, end)
-    if any(q in text[end:after] for q in _QUESTION_MARKS):
-        return at
-    if _TURN.search(sentences.folded, at, end):
-        return at
-    return after
+    if end <= at or any(q in text[end:after] for q in _QUESTION_MARKS):
+        return None
+    if _IN_SPITE.search(sentences.folded, at, end):
+        return None
+    start = at
+    for turn in _TURN.finditer(sentences.folded, at, end):
+        start = turn.end()
+    return start, after
 
 
 def _next_sentence_end(text: str, at: int, sentences: _Sentences) -> int:

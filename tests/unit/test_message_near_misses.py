@@ -268,6 +268,9 @@ def test_a_question_is_read_with_the_sentence_after_it():
     "You always make sure there's something I can eat 🙂 Your dad's skewers were amazing.",
     "you always do\nthank you",
     "You always remember how I take my tea. It makes my day!",
+    # from the last turn on: what comes after "but" is what's meant
+    "you always remember how I take my tea. small thing but it makes my day",
+    "you always steal the blanket. annoying but I love it",
 ])
 def test_a_plain_statement_after_is_read_with_the_one_before(text):
     assert found(text) == set()
@@ -279,6 +282,8 @@ def test_a_plain_statement_after_is_read_with_the_one_before(text):
     "You never listen. I love you, but I'm tired.",
     "You never listen. I love you though.",
     "You always forget. I still smile at you.",
+    "You always forget. I love you anyway.",
+    "You never call. I love you, yet here we are.",
     # one sentence on, no further
     "You always forget. I notice. I'm grateful anyway.",
     # sarcastic thanks are not thanks
