@@ -187,6 +187,22 @@ PAIRS = [
     ("contempt", "🙄 at myself for forgetting the tickets", "🙄 at you for forgetting the tickets"),
     ("contempt", "oh great, the train's delayed again 🙄 I'll be 20 min late",
      "oh great, you're late again 🙄"),
+    # warm superlatives, favourites, good news; where we are and when things arrive
+    ("always_never", "You always find the funniest memes.", "You always find the worst moment."),
+    ("always_never", "You always think of the sweetest things.",
+     "You always think you're the smartest person in the room."),
+    ("always_never", "You have always been my favourite person to travel with.",
+     "You have always been my problem to deal with."),
+    ("always_never", "You never miss a beat with the school runs, honestly a lifesaver",
+     "You never miss a chance to make me look bad."),
+    ("judges", "My mum thinks you're a genius for fixing her laptop.",
+     "My mum thinks you're a liar."),
+    ("shouting", "I GOT THE JOB", "I GOT THE MESSAGE"),
+    ("pressure", "Where are you? We're at table 12 near the window.",
+     "Where are you? Why won't you answer?"),
+    ("pressure", "are you at the station yet?? train gets in at 6:40",
+     "are you at the station yet?? answer me"),
+    ("promises", "Never again am I doing a 6am flight.", "Never again will I let you down."),
 ]
 
 
