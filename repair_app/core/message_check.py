@@ -53,8 +53,9 @@ _BLANKS = re.compile(r"\s*")
 #: Where a sentence turns: only what comes after the last turn is read with the statement
 #: before it ("I love you, but I'm tired" no, "small thing but it makes my day" yes)...
 _TURN = re.compile(r"\b(but|though|tho|although|however|yet|except)\b")
-#: ...and a sentence that goes on in spite of it isn't read at all ("I still love you").
-_IN_SPITE = re.compile(r"\b(still|anyway|anyways|regardless)\b")
+#: ...and a sentence that goes on in spite of it ("I still love you") or says it's about
+#: time ("I appreciate that you noticed, finally") isn't read at all.
+_IN_SPITE = re.compile(r"\b(still|anyway|anyways|regardless|finally|for once)\b")
 _OPENING_QUOTES = ("\u201c", "\u201e", "\u00ab", "\u300c")
 _JOINERS = frozenset("\u200d\ufe0e\ufe0f")
 

@@ -170,10 +170,9 @@ PAIRS = [
      "I'll never forget their birthdays again"),
     ("promises", "something about penguins. i'll never let u forget this",
      "I'll never let you down again"),
-    # more thanks, an idiom, owning it, a plan
+    # more thanks, owning it, a plan
     ("always_never", "You never forget to text when you land. It means more than you know.",
      "You never text when you land. It means nothing to you."),
-    ("always_never", "you always land on your feet", "you always land me in it"),
     ("defending", "I spend without asking and I know that's not fair. Can we set a limit?",
      "I know that's not fair, but you do it too."),
     ("pressure", "brunch sunday??", "you had brunch with him??"),
@@ -203,6 +202,20 @@ PAIRS = [
     ("pressure", "are you at the station yet?? train gets in at 6:40",
      "are you at the station yet?? answer me"),
     ("promises", "Never again am I doing a 6am flight.", "Never again will I let you down."),
+    # the exceptions stop where the words turn against the reader
+    ("pressure", "Answer me honestly: do I look ok in this?",
+     "Answer me honestly, are you seeing someone?"),
+    ("pressure", "you passed?? congrats!!", "congrats on ignoring me all day??"),
+    ("apology_excuse", "Sorry, but the bill was £200, shall we split it?",
+     "Sorry but the bill was £200 because of your mates."),
+    ("apology_excuse", "sorry but I had a shift till 9, can we do 10?",
+     "sorry but I had a shift, what was I supposed to do"),
+    ("apology_excuse", "sorry but the tickets are in your email, can you check?",
+     "sorry but the tickets were your job not mine"),
+    ("judges", "Everyone says thanks for the flowers.",
+     "Everyone says thanks a lot for ruining it."),
+    ("always_never", "you never lose your patience with the kids",
+     "you never lose your temper with anyone but me"),
 ]
 
 
@@ -300,6 +313,7 @@ def test_a_plain_statement_after_is_read_with_the_one_before(text):
     "You always forget. I still smile at you.",
     "You always forget. I love you anyway.",
     "You never call. I love you, yet here we are.",
+    "You never appreciate anything. I really appreciate that you noticed, finally.",
     # one sentence on, no further
     "You always forget. I notice. I'm grateful anyway.",
     # sarcastic thanks are not thanks
