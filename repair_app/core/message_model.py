@@ -130,8 +130,9 @@ def normalise(word: str) -> str:
 def tokenize(folded: str, start: int = 0, end: int | None = None) -> list[Token]:
     """The words (and "??", "!!", emoji) of an already case-folded text, with offsets."""
     end = len(folded) if end is None else end
-    return [Token(normalise(m.group()), m.start(), m.end())
-            for m in _TOKEN.finditer(folded, start, end)]
+    # "ʼ" (a modifier letter, so a word to the regex) alone is no word once normalised.
+    return [Token(word, m.start(), m.end())
+            for m in _TOKEN.finditer(folded, start, end) if (word := normalise(m.group()))]
 
 
 def word_features(token: str) -> list[str]:
