@@ -39,7 +39,9 @@ CUE_TOKENS = 3
 CHAR_NGRAMS = (3, 4)
 
 _TOKEN = re.compile(
-    r"[^\W_]+(?:['\u2019\u02bc][^\W_]+)*"  # a word, with its apostrophes
+    # a word, with its apostrophes; it doesn't start with "ʼ", which is a letter to \w but
+    # an apostrophe to normalise() (alone, it would be a word of no letters)
+    r"(?!\u02bc)[^\W_]+(?:['\u2019\u02bc][^\W_]+)*"
     r"|[?\u061f]{2,}|!{2,}|[?!\u061f]*\?!+[?!\u061f]*"  # "??", "!!", "?!"
     r"|[\u2600-\u27bf\U0001f300-\U0001faff]"  # one emoji
 )
@@ -130,9 +132,8 @@ def normalise(word: str) -> str:
 def tokenize(folded: str, start: int = 0, end: int | None = None) -> list[Token]:
     """The words (and "??", "!!", emoji) of an already case-folded text, with offsets."""
     end = len(folded) if end is None else end
-    # "ʼ" (a modifier letter, so a word to the regex) alone is no word once normalised.
-    return [Token(word, m.start(), m.end())
-            for m in _TOKEN.finditer(folded, start, end) if (word := normalise(m.group()))]
+    return [Token(normalise(m.group()), m.start(), m.end())
+            for m in _TOKEN.finditer(folded, start, end)]
 
 
 def word_features(token: str) -> list[str]:
