@@ -48,6 +48,9 @@ _QUOTED = re.compile('"[^"\n]+"|\u201c[^\u201c\u201d\n]+\u201d'
 _TRAILING_MARKS = re.compile(r"[^\w\n]+")
 _TRAILING_MAX = 16
 _QUESTION_MARKS = "?\u061f"
+#: The longest sentence after a statement that its exceptions read (a remark: "I'm
+#: grateful.", "It means more than you know.").
+_NEXT_SENTENCE_MAX = 160
 #: Spaces and line breaks between two sentences.
 _BLANKS = re.compile(r"\s*")
 #: Where a sentence turns: only what comes after the last turn is read with the statement
@@ -418,30 +421,33 @@ def _cancelled(text: str, start: int, end: int, kind: Kind, sentences: _Sentence
     # ("hello??") or the first mark after it.
     mark = end - 1 if _SENTENCE_END.match(text, end - 1) else right
     right = _past_trailing_marks(text, mark)
-    after = None
-    if any(q in text[mark:right] for q in _QUESTION_MARKS):
+    question = any(q in text[mark:right] for q in _QUESTION_MARKS)
+    if question:
         right = _past_trailing_marks(text, _next_sentence_end(text, right, sentences))
-    else:
-        after = _plain_statement_after(text, right, sentences)
     if kind.unless_folded is not None:
         pattern, subject = kind.unless_folded, sentences.folded
     else:
         pattern, subject = kind.unless_matcher, text
     if pattern.search(subject, left, right) is not None:
         return True
+    if question or not _SENTENCE_END.match(text, mark):
+        return False  # (no mark: the "sentence" is a stretch of a text without any)
+    after = _plain_statement_after(text, right, sentences)
     return after is not None and pattern.search(subject, *after) is not None
 
 
 def _plain_statement_after(text: str, at: int,
                            sentences: _Sentences) -> tuple[int, int] | None:
     """The stretch of the sentence after ``at`` that a statement's exceptions also read:
-    a plain statement ("You always stay up for our calls. I'm grateful."), from its last
-    turn on ("You never listen. I love you, but I'm tired." reads "I'm tired."); not a
-    question ("You're always right. Happy now?") nor one that goes on in spite ("You
-    always forget. I still smile at you."). None: nothing after is read."""
+    a short plain statement ("You always stay up for our calls. I'm grateful."), from
+    its last turn on ("You never listen. I love you, but I'm tired." reads "I'm
+    tired."); not a question ("You're always right. Happy now?") nor one that goes on in
+    spite ("You always forget. I still smile at you."). None: nothing after is read."""
     end = _next_sentence_end(text, at, sentences)
+    if end <= at or end - at > _NEXT_SENTENCE_MAX:
+        return None
     after = _past_trailing_marks(text, end)
-    if end <= at or any(q in text[end:after] for q in _QUESTION_MARKS):
+    if any(q in text[end:after] for q in _QUESTION_MARKS):
         return None
     if _IN_SPITE.search(sentences.folded, at, end):
         return None
