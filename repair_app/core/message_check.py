@@ -48,6 +48,17 @@ _QUOTED = re.compile('"[^"\n]+"|\u201c[^\u201c\u201d\n]+\u201d'
 _TRAILING_MARKS = re.compile(r"[^\w\n]+")
 _TRAILING_MAX = 16
 _QUESTION_MARKS = "?\u061f"
+#: The longest sentence after a statement that its exceptions read (a remark: "I'm
+#: grateful.", "It means more than you know.").
+_NEXT_SENTENCE_MAX = 160
+#: Spaces and line breaks between two sentences.
+_BLANKS = re.compile(r"\s*")
+#: Where a sentence turns: only what comes after the last turn is read with the statement
+#: before it ("I love you, but I'm tired" no, "small thing but it makes my day" yes)...
+_TURN = re.compile(r"\b(but|though|tho|although|however|yet|except)\b")
+#: ...and a sentence that goes on in spite of it ("I still love you") or says it's about
+#: time ("I appreciate that you noticed, finally") isn't read at all.
+_IN_SPITE = re.compile(r"\b(still|anyway|anyways|regardless|finally|for once)\b")
 _OPENING_QUOTES = ("\u201c", "\u201e", "\u00ab", "\u300c")
 _JOINERS = frozenset("\u200d\ufe0e\ufe0f")
 
@@ -400,20 +411,57 @@ class _Sentences:
 
 def _cancelled(text: str, start: int, end: int, kind: Kind, sentences: _Sentences) -> bool:
     """Does one of the kind's ``unless`` phrases occur in the match's sentence? The emoji
-    just after a sentence's last mark belong to it ("Do you hate me? 😂"), and a question
-    is read with the sentence that follows it ("Where are you? I'm at the front of the
-    cinema")."""
+    just after a sentence's last mark belong to it ("Do you hate me? 😂"); a question is
+    read with the sentence that follows it ("Where are you? I'm at the front of the
+    cinema"), and so is a statement when the next one is a plain statement too ("You
+    always stay up for our calls. I'm grateful.")."""
     assert kind.unless_matcher is not None
     left, right = sentences.around(start, end)
     # The marks that close the match's sentence: the match's own last character
     # ("hello??") or the first mark after it.
     mark = end - 1 if _SENTENCE_END.match(text, end - 1) else right
     right = _past_trailing_marks(text, mark)
-    if any(q in text[mark:right] for q in _QUESTION_MARKS):
-        right = _past_trailing_marks(text, sentences.around(right, right)[1])
+    question = any(q in text[mark:right] for q in _QUESTION_MARKS)
+    if question:
+        right = _past_trailing_marks(text, _next_sentence_end(text, right, sentences))
     if kind.unless_folded is not None:
-        return kind.unless_folded.search(sentences.folded, left, right) is not None
-    return kind.unless_matcher.search(text, left, right) is not None
+        pattern, subject = kind.unless_folded, sentences.folded
+    else:
+        pattern, subject = kind.unless_matcher, text
+    if pattern.search(subject, left, right) is not None:
+        return True
+    if question or not _SENTENCE_END.match(text, mark):
+        return False  # (no mark: the "sentence" is a stretch of a text without any)
+    after = _plain_statement_after(text, right, sentences)
+    return after is not None and pattern.search(subject, *after) is not None
+
+
+def _plain_statement_after(text: str, at: int,
+                           sentences: _Sentences) -> tuple[int, int] | None:
+    """The stretch of the sentence after ``at`` that a statement's exceptions also read:
+    a short plain statement ("You always stay up for our calls. I'm grateful."), from
+    its last turn on ("You never listen. I love you, but I'm tired." reads "I'm
+    tired."); not a question ("You're always right. Happy now?") nor one that goes on in
+    spite ("You always forget. I still smile at you."). None: nothing after is read."""
+    end = _next_sentence_end(text, at, sentences)
+    if end <= at or end - at > _NEXT_SENTENCE_MAX:
+        return None
+    after = _past_trailing_marks(text, end)
+    if any(q in text[end:after] for q in _QUESTION_MARKS):
+        return None
+    if _IN_SPITE.search(sentences.folded, at, end):
+        return None
+    start = at
+    for turn in _TURN.finditer(sentences.folded, at, end):
+        start = turn.end()
+    return start, after
+
+
+def _next_sentence_end(text: str, at: int, sentences: _Sentences) -> int:
+    """Where the sentence after ``at`` (the end of one) ends; spaces and line breaks
+    between the two are skipped (a question on one line, the answer on the next)."""
+    start = _BLANKS.match(text, at, min(len(text), at + _SENTENCE_REACH)).end()
+    return sentences.around(start, start)[1] if start < len(text) else at
 
 
 def _past_trailing_marks(text: str, at: int) -> int:

@@ -45,7 +45,9 @@ CUE_TOKENS = 3
 CHAR_NGRAMS = (3, 4)
 
 _TOKEN = re.compile(
-    r"[^\W_]+(?:['\u2019\u02bc][^\W_]+)*"  # a word, with its apostrophes
+    # a word, with its apostrophes; it doesn't start with "ʼ", which is a letter to \w but
+    # an apostrophe to normalise() (alone, it would be a word of no letters)
+    r"(?!\u02bc)[^\W_]+(?:['\u2019\u02bc][^\W_]+)*"
     r"|[?\u061f]{2,}|!{2,}|[?!\u061f]*\?!+[?!\u061f]*"  # "??", "!!", "?!"
     r"|[\u2600-\u27bf\U0001f300-\U0001faff]"  # one emoji
 )

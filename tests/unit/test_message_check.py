@@ -211,6 +211,11 @@ def test_segments_tile_the_text_and_layer_overlaps():
 EMOJI_AND_RTL = st.text(alphabet=st.sampled_from(list(
     "👩‍❤️‍👨🇩🇪🎉😂🙃\ufe0f\u200dمرحباشلוםؤ؟،。你好 \u0301\u0308\u200f\u200e0123456789")),
     max_size=40)
+#: The same without the laughing, party and heart emoji: the line after a statement is
+#: read with it for the exceptions, and "do you still love me\n🎉" is rightly not a plea.
+EMOJI_AND_RTL_NO_JOKES = st.text(alphabet=st.sampled_from(list(
+    "👩‍👧🇩🇪🙃\ufe0f\u200dمرحباشלוםؤ؟،。你好 \u0301\u0308\u200f\u200e0123456789")),
+    max_size=40)
 
 
 @settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
@@ -229,7 +234,7 @@ def test_any_text_gives_spans_inside_it_that_never_split_a_character(text, hour,
 
 
 @settings(max_examples=200)
-@given(prefix=EMOJI_AND_RTL, suffix=EMOJI_AND_RTL,
+@given(prefix=EMOJI_AND_RTL, suffix=EMOJI_AND_RTL_NO_JOKES,
        phrase=st.sampled_from(["you always", "your fault", "do you still love me",
                                "everyone agrees", "never again", "answer me"]),
        flips=st.lists(st.booleans(), min_size=24, max_size=24))

@@ -79,6 +79,12 @@ def test_tokens_read_texting_forms_and_keep_offsets():
                                                     "agrees", "😂"]
 
 
+def test_a_lone_modifier_apostrophe_is_no_word():
+    assert [t.text for t in tokenize(fold_text("ok \u02bc fine"))] == ["ok", "fine"]
+    assert analyze("\u02bc", AFTERNOON, default_message_rules()) == []
+    assert check_apology("\u02bc", AFTERNOON, default_apology_rules()).findings == ()
+
+
 def test_long_messages_are_scored_in_sentence_windows():
     sentence = "I have been thinking about the weekend and what we said. "
     text = sentence * 200

@@ -204,6 +204,121 @@ PAIRS = [
      "Sorry but I forgot the milk, it wasn't my fault."),
     ("apology_excuse", "Sorry, but I need your passport number for the form, no rush.",
      "Sorry, but I need you to stop bringing it up."),
+    # praise and thanks said outright, with always/never
+    ("always_never", "you always find the cheapest flights, it's honestly a superpower",
+     "you always find a way to make it about you"),
+    ("always_never", "You always stay up for our calls, I'm grateful.",
+     "You always stay up gaming and you're never grateful."),
+    ("always_never", "I really appreciate that you never miss my games.",
+     "You never appreciate anything I do."),
+    ("always_never", "You always remember how I take my tea, it makes my day.",
+     "You always remember every mistake I make."),
+    ("always_never", "You have always made every house we lived in feel like home.",
+     "You have always made every house we lived in feel like a prison."),
+    ("always_never", "you always come home in such a good mood",
+     "you always come home in a bad mood"),
+    ("always_never", "why do u always look so peaceful asleep",
+     "why do u always look so bored when I talk"),
+    ("always_never", "You never sound better than when you play that song.",
+     "You never sound sorry."),
+    ("always_never", "You have never once let me down.", "You have never once said sorry."),
+    ("always_never", "you never lose your patience with the kids",
+     "you never lose an argument, do you"),
+    ("always_never", "You never make a fuss when I need quiet.",
+     "You never make time when I need you."),
+    ("always_never", "u always believed i could pass", "u always believed her over me"),
+    # "sorry, but" about numbers, things and plans
+    ("apology_excuse", "Sorry, but the fine went up to 120. I'll pay it tonight.",
+     "Sorry, but you were doing 120 on the motorway."),
+    ("apology_excuse", "sorry but the app says we're £20 over on takeaways lol",
+     "sorry but it's not my fault we're £20 over"),
+    ("apology_excuse", "sorry but the deposit's non-refundable, I'll ask them to move it",
+     "sorry but I didn't know the deposit was non-refundable"),
+    ("apology_excuse", "Sorry, but parents' evening clashes with my shift.",
+     "Sorry, but I had to take the shift, you know that."),
+    ("apology_excuse", "sorry but is it the blue bin or the green one this week",
+     "sorry but you never take the bins out"),
+    ("apology_excuse", "Terribly sorry, but I've misplaced the tickets.",
+     "Terribly sorry, but I didn't lose the tickets."),
+    ("apology_excuse", "sorry but i can't find the charger anywhere, have u seen it",
+     "sorry but i can't keep apologising for the charger"),
+    # capitals shouted for joy, or for a joke
+    ("shouting", "WE WON. WE ACTUALLY WON", "YOU WON'T EVEN LISTEN"),
+    ("shouting", "We got them!!! WE GOT THEM 🎉", "You forgot them!!! AGAIN"),
+    ("shouting", "you ate my leftovers AGAIN 😂", "you ate my leftovers AGAIN"),
+    # questions asked honestly, good news, plans
+    ("pressure", "Answer me honestly: do I look ok in this or is it too much?",
+     "Answer me honestly now."),
+    ("pressure", "ok answer me honestly. oat milk or soy",
+     "Answer me honestly right now, where were you"),
+    ("pressure", "wow!!! you got the house?? amazing!!", "wow?? you went to the pub instead??"),
+    ("pressure", "exam went ok i think?? celebrating w nandos", "you went out?? without me??"),
+    ("pressure", "wait for me to watch ep 5 ok?? im home at 8", "where are you?? im home alone"),
+    # good news passed on
+    ("judges", "My therapist said I've come a long way this year.",
+     "My therapist said you're the problem."),
+    ("judges", "Our counsellor said we did really well tonight.",
+     "Our counsellor said you did this to us."),
+    ("judges", "My therapist says I'm getting better at saying what I need.",
+     "My therapist says you're getting worse."),
+    ("judges", "Mum says thanks for the flowers, she's put them where everyone sees",
+     "Everyone sees what you did."),
+    # owning it, not defending it
+    ("defending", "I check out when the matches are on. That's not fair to you.",
+     "That's not fair, you do it too."),
+    ("defending", "To be fair to you, you did tell me about the match weeks ago.",
+     "To be fair, you never told me about the match."),
+    # memories and teasing, not promises
+    ("promises", "I'll never forget their faces when the donkey's head fell off",
+     "I'll never forget their birthdays again"),
+    ("promises", "something about penguins. i'll never let u forget this",
+     "I'll never let you down again"),
+    # more thanks, owning it, a plan
+    ("always_never", "You never forget to text when you land. It means more than you know.",
+     "You never text when you land. It means nothing to you."),
+    ("defending", "I spend without asking and I know that's not fair. Can we set a limit?",
+     "I know that's not fair, but you do it too."),
+    ("pressure", "brunch sunday??", "you had brunch with him??"),
+    # the story owned, a good record, a joke
+    ("explaining", "Here's what happened: the ball hit the vase. It was my fault.",
+     "Here's what happened: the ball hit the vase. Kids do that."),
+    ("explaining", "For the record, that was the best birthday I've ever had.",
+     "For the record, I did my best."),
+    ("explaining", "For the record, that film was terrible 😂", "For the record, I was right."),
+    # an eye-roll at myself or at a delay, not at you
+    ("contempt", "🙄 at myself for forgetting the tickets", "🙄 at you for forgetting the tickets"),
+    ("contempt", "oh great, the train's delayed again 🙄 I'll be 20 min late",
+     "oh great, you're late again 🙄"),
+    # warm superlatives, favourites, good news; where we are and when things arrive
+    ("always_never", "You always find the funniest memes.", "You always find the worst moment."),
+    ("always_never", "You always think of the sweetest things.",
+     "You always think you're the smartest person in the room."),
+    ("always_never", "You have always been my favourite person to travel with.",
+     "You have always been my problem to deal with."),
+    ("always_never", "You never miss a beat with the school runs, honestly a lifesaver",
+     "You never miss a chance to make me look bad."),
+    ("judges", "My mum thinks you're a genius for fixing her laptop.",
+     "My mum thinks you're a liar."),
+    ("shouting", "I GOT THE JOB", "I GOT THE MESSAGE"),
+    ("pressure", "Where are you? We're at table 12 near the window.",
+     "Where are you? Why won't you answer?"),
+    ("pressure", "are you at the station yet?? train gets in at 6:40",
+     "are you at the station yet?? answer me"),
+    ("promises", "Never again am I doing a 6am flight.", "Never again will I let you down."),
+    # the exceptions stop where the words turn against the reader
+    ("pressure", "Answer me honestly: do I look ok in this?",
+     "Answer me honestly, are you seeing someone?"),
+    ("pressure", "you passed?? congrats!!", "congrats on ignoring me all day??"),
+    ("apology_excuse", "Sorry, but the bill was £200, shall we split it?",
+     "Sorry but the bill was £200 because of your mates."),
+    ("apology_excuse", "sorry but I had a shift till 9, can we do 10?",
+     "sorry but I had a shift, what was I supposed to do"),
+    ("apology_excuse", "sorry but the tickets are in your email, can you check?",
+     "sorry but the tickets were your job not mine"),
+    ("judges", "Everyone says thanks for the flowers.",
+     "Everyone says thanks a lot for ruining it."),
+    ("always_never", "you never lose your patience with the kids",
+     "you never lose your temper with anyone but me"),
 ]
 
 
@@ -287,9 +402,42 @@ def test_a_bare_question_mark_is_pressure_only_as_the_whole_message():
 
 def test_a_question_is_read_with_the_sentence_after_it():
     assert "pressure" not in found("Where are you? We're by the bar.")
-    # only a question: a statement's exception stays in its own sentence
-    assert "always_never" in found("You always forget. I still smile at you.")
     assert "pressure" in found("Where are you? Who are you with? I'm at the bar.")
+    assert "pressure" not in found("Where are you?\n\nWe're by the bar.")
+
+
+@pytest.mark.parametrize("text", [
+    "You always stay up late for our calls. I'm grateful.",
+    "Wow. I can't believe you got my whole family in one room. Thank you.",
+    "You always make sure there's something I can eat 🙂 Your dad's skewers were amazing.",
+    "you always do\nthank you",
+    "You always remember how I take my tea. It makes my day!",
+    # from the last turn on: what comes after "but" is what's meant
+    "you always remember how I take my tea. small thing but it makes my day",
+    "you always steal the blanket. annoying but I love it",
+])
+def test_a_plain_statement_after_is_read_with_the_one_before(text):
+    assert found(text) == set()
+
+
+@pytest.mark.parametrize("text", [
+    # the next sentence is a question, or turns: the exception doesn't reach
+    "Sure. You're always right. Happy now?",
+    "You never listen. I love you, but I'm tired.",
+    "You never listen. I love you though.",
+    "You always forget. I still smile at you.",
+    "You always forget. I love you anyway.",
+    "You never call. I love you, yet here we are.",
+    "You never appreciate anything. I really appreciate that you noticed, finally.",
+    # one sentence on, no further
+    "You always forget. I notice. I'm grateful anyway.",
+    # sarcastic thanks are not thanks
+    "Because of you we missed it. Thank you very much.",
+    "You never help. Thanks a lot.",
+    "You always do this. Thanks for nothing.",
+])
+def test_a_question_or_a_turn_after_a_statement_does_not_cancel_it(text):
+    assert {"always_never", "blame"} & found(text), text
 
 
 def test_a_hundred_thousand_characters_of_quotes_are_handled():
