@@ -261,7 +261,8 @@ def _add_learned(text: str, folded: str, rules: MessageRules, model: MessageMode
     """The learned layer's findings, for the kinds these rules have, each span a run of
     the words that raised the kind's score most; dropped when a rule already marked those
     words, or when the kind's ``unless`` exceptions cancel them ("you always make me
-    smile" is not blame, whichever layer noticed the "always")."""
+    smile" is not blame, whichever layer noticed the "always") or its releasing phrases
+    lead into them ("no need to reply tonight")."""
     known = {kind.id: kind for kind in rules.kinds}
     marked = sorted((f.start, f.end) for found in by_kind.values() for f in found
                     if f.start is not None and f.end is not None)
@@ -277,6 +278,9 @@ def _add_learned(text: str, folded: str, rules: MessageRules, model: MessageMode
         if kind.unless_matcher is not None and any(
                 _cancelled(text, a, b, kind, sentences) for a, b in fresh):
             continue
+        if kind.release_matcher is not None and any(
+                _released(text, a, kind, sentences) for a, _b in fresh):
+            continue  # "I don't need you to answer me now": released, whichever layer saw it
         by_kind.setdefault(kind.id, []).extend(
             Finding(**{**_finding(kind, *_whole_clusters(text, a, b)).__dict__,
                        "source": "learned"}) for a, b in fresh)

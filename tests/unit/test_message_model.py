@@ -377,3 +377,15 @@ def test_the_shipped_model_learned_each_cue_for_its_kind(cue, kind):
 def test_mock_praise_weighs_for_contempt_and_its_warm_twin_against():
     k = MODEL.kinds.index("contempt")
     assert MODEL.weights["d:mock_praise"][k] > 0 > MODEL.weights["d:warm_praise"][k]
+
+
+def test_a_releasing_phrase_releases_a_learned_finding_of_its_kind_too():
+    """"No need to write back tonight" releases the reader whichever layer saw the
+    demand: the phrase rules' ``released_by`` holds for the learned layer's cues."""
+    model = MessageModel(kinds=("pressure",), bias=(-1.0,), thresholds=(0.0,),
+                         weights={"w:write": (5.0,), "w:back": (5.0,)})
+    rules = rules_with(model)
+    demand = analyze("write back tonight", AFTERNOON, rules)
+    assert [(f.kind, f.source) for f in demand] == [("pressure", "learned")]
+    assert analyze("No need to write back tonight.", AFTERNOON, rules) == []
+    assert analyze("You don't have to write back tonight ❤️", AFTERNOON, rules) == []
