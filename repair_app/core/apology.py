@@ -16,7 +16,7 @@ from datetime import datetime
 
 from .content import ContentError
 from .message_check import CheckResult, Finding, analyze, verdict_for, word_count
-from .message_rules import MessageRules
+from .message_rules import MessageRules, PhraseIndex, SharedIndex
 
 #: Message-rule detectors about timing and frequency, which an apology's words don't show.
 TIMING_DETECTORS = frozenset({"late_night", "pursuing"})
@@ -52,9 +52,13 @@ def combine_rules(messages: MessageRules, apology: MessageRules,
     ordered = [by_id[kind_id] for kind_id in lead]
     ordered += [kind for kind in messages.kinds if kind.id not in lead]
     kept = tuple(kind for kind in ordered if not TIMING_DETECTORS & set(kind.detectors))
+    kept_ids = frozenset(kind.id for kind in kept)
     combined = MessageRules(limits=messages.limits, verdicts=apology.verdicts,
                             kinds=tuple(apology.kinds) + kept, aliases=messages.aliases,
-                            model_loader=messages.model_loader)
+                            model_loader=messages.model_loader,
+                            index_source=lambda: SharedIndex(
+                                PhraseIndex.build(tuple(apology.kinds)), messages.index,
+                                kept_ids))
     return ApologyRules(rules=combined, own=frozenset(kind.id for kind in apology.kinds))
 
 

@@ -164,3 +164,31 @@ def test_combine_rules_directly():
         limits=messages.limits, verdicts=messages.verdicts, kinds=(), aliases={}))
     assert combined.own == frozenset()
     assert "pursuing" not in {kind.id for kind in combined.rules.kinds}
+
+
+def test_the_apology_index_reuses_the_message_index_and_finds_the_same():
+    """Issue 14 (memory): the apology rules' own kinds get an index of their own; the
+    message kinds come from the message rules' index, compiled once for both. It finds
+    exactly what one index over all the combined kinds finds."""
+    import json
+    from pathlib import Path
+
+    from repair_app.content.apology_rules import default_apology_rules
+    from repair_app.content.message_rules import default_message_rules
+    from repair_app.core.message_rules import PhraseIndex, SharedIndex
+
+    combined = default_apology_rules().rules
+    index = combined.index
+    assert isinstance(index, SharedIndex)
+    assert index.shared is default_message_rules().index
+    whole = PhraseIndex.build(combined.kinds)
+    data = Path(__file__).resolve().parents[1] / "eval" / "data" / "train.jsonl"
+    texts = [json.loads(line)["text"] for line in data.read_text("utf-8").splitlines()]
+    texts += ["I'm sorry, but you made me do it. It won't happen again, I promise.",
+              "Sorry you feel that way. I was only trying to help!!", "", "🙂" * 50]
+    for text in texts:
+        assert index.matches(text) == whole.matches(text), text
+        # With a limit, a kind stops being looked for once it has that many spans (the
+        # check caps its findings anyway); what comes past the limit may differ.
+        ours, theirs = index.matches(text, 2), whole.matches(text, 2)
+        assert {k: v[:2] for k, v in ours.items()} == {k: v[:2] for k, v in theirs.items()}
