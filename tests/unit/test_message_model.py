@@ -3,6 +3,7 @@ its findings join the rules' (core/message_model.py, core/message_check.py)."""
 
 from __future__ import annotations
 
+import base64
 import json
 import math
 from datetime import datetime
@@ -23,6 +24,8 @@ from repair_app.core.message_model import (
     ANY,
     WINDOW_TOKENS,
     MessageModel,
+    PackedWeights,
+    pack_weights,
     parse_message_model,
     tokenize,
     windows,
@@ -101,6 +104,7 @@ def test_long_messages_are_scored_in_sentence_windows():
 
 def test_the_shipped_model_is_small_valid_and_matches_the_rules():
     assert MESSAGE_MODEL_FILE.stat().st_size < 1_000_000
+    assert isinstance(MODEL.weights, PackedWeights)  # format 2: read in a few ms
     rule_kinds = {k.id for k in default_message_rules().kinds}
     assert set(MODEL.kinds) - {ANY} <= rule_kinds
     assert {"contempt", "guilt"} <= set(MODEL.kinds)
@@ -114,6 +118,18 @@ def test_the_shipped_model_is_small_valid_and_matches_the_rules():
      "one entry per kind"),
     ({"kinds": ["a"], "bias": [0.0], "thresholds": [0.0], "weights": {"w:x": [1, 2]}},
      "weights['w:x']: expected 1 numbers"),
+    ({"format": 3, "kinds": ["a"], "bias": [0.0], "thresholds": [0.0], "weights": {}},
+     "unknown format 3"),
+    ({"format": 2, "kinds": ["a"], "bias": [0.0], "thresholds": [0.0], "weights": "AAA="},
+     "features must be a list of names"),
+    ({"format": 2, "kinds": ["a"], "bias": [0.0], "thresholds": [0.0],
+      "features": ["w:x", "w:x"], "weights": "AAAAAA=="}, "a feature is named twice"),
+    ({"format": 2, "kinds": ["a"], "bias": [0.0], "thresholds": [0.0],
+      "features": ["w:x"], "weights": "not base64!"}, "not valid base64"),
+    ({"format": 2, "kinds": ["a", "b"], "bias": [0.0, 0.0], "thresholds": [0.0, 0.0],
+      "features": ["w:x"], "weights": "AAA="}, "hold 2 bytes, expected 4 for each of 1"),
+    ({"format": 2, "kinds": ["a"], "bias": [0.0], "thresholds": [0.0],
+      "features": ["w:x"], "weights": [1]}, "must be a base64 text"),
 ])
 def test_a_malformed_model_is_refused_clearly(doc, message):
     with pytest.raises(ContentError, match=message.replace("[", r"\[").replace("]", r"\]")):
@@ -389,3 +405,32 @@ def test_a_releasing_phrase_releases_a_learned_finding_of_its_kind_too():
     assert [(f.kind, f.source) for f in demand] == [("pressure", "learned")]
     assert analyze("No need to write back tonight.", AFTERNOON, rules) == []
     assert analyze("You don't have to write back tonight ❤️", AFTERNOON, rules) == []
+
+
+def test_packed_weights_read_back_exactly_as_written():
+    """Format 2 (what the trainer writes): names and one block of 16-bit integers,
+    little-endian whatever the machine; every row comes back as written."""
+    weights = {"w:never": [1200, -3], "b:you always": [-32768, 32767], "d:curt": [0, 7]}
+    features, block = pack_weights(weights, 2)
+    model = parse_message_model({"format": 2, "kinds": ["blame", "contempt"],
+                                 "bias": [0.0, 0.0], "thresholds": [1.0, 1.0], "scale": 1000,
+                                 "features": features, "weights": block})
+    assert {f: list(model.weights[f]) for f in model.weights} == weights
+    assert model.weights.get("w:missing") is None and len(model.weights) == 3
+    assert base64.b64decode(block)[:4] == bytes([0xB0, 0x04, 0xFD, 0xFF])  # 1200, -3
+    with pytest.raises(ValueError, match="expected 2 integers"):
+        pack_weights({"w:x": [40000, 0]}, 2)
+
+
+def test_the_packed_model_scores_exactly_as_the_same_weights_in_lists():
+    """The shipped model, unpacked into format 1's lists, gives the same scores and
+    findings: the packing loses nothing."""
+    as_lists = MessageModel(kinds=MODEL.kinds, bias=MODEL.bias, thresholds=MODEL.thresholds,
+                            weights={f: list(MODEL.weights[f]) for f in MODEL.weights},
+                            unit=MODEL.unit, vetoes=MODEL.vetoes)
+    for text in ("i can't sleep, i cry every night, you did this to me",
+                 "Great job, genius. Really.", "my mum agrees with me btw",
+                 "Thanks for dinner, it was lovely x", "k."):
+        assert MODEL.top_scores(text) == as_lists.top_scores(text)
+        assert [(c.kind, c.spans) for c in MODEL.find(text)] == \
+            [(c.kind, c.spans) for c in as_lists.find(text)]
