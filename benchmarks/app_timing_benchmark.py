@@ -1,7 +1,8 @@
 """Does Repair start and answer taps as fast as a bare Flet page, whatever the history?
 ``python benchmarks/app_timing_benchmark.py [--rounds N]``
 
-Three apps, started alternately in every round (hello world, Repair on an empty folder,
+Four apps, started alternately in every round (hello world; the same hello world with its
+page not cross-origin isolated, as Repair serves its own; Repair on an empty folder;
 Repair on ten years of history), each in its own process exactly as a user starts it
 (``python -m repair_app --web``; the hello world is ``hello_world_app.py``, served with
 the same options), and opened in headless Chromium at phone size (390x844):
@@ -189,24 +190,9 @@ def first_control(page, kind: str):
     return page.get_by_role("checkbox", name=TICK, exact=True)
 
 
-def scrolled_to(page, locator):
-    """Scroll the page down until ``locator`` is built: a lazily built list builds only
-    what is near the screen."""
-    page.mouse.move(PHONE["width"] / 2, PHONE["height"] / 2)
-    if not locator.count():
-        page.mouse.wheel(0, -100_000)
-        page.wait_for_timeout(300)
-    for _ in range(40):
-        if locator.count():
-            return locator
-        page.mouse.wheel(0, 300)
-        page.wait_for_timeout(100)
-    return locator
-
-
 def semantics_target(page, locator):
     """The node a screen reader taps (see tests/e2e/conftest.py ``tap``), found untimed."""
-    scrolled_to(page, locator).scroll_into_view_if_needed()
+    locator.scroll_into_view_if_needed()
     page.wait_for_timeout(500)
     node = locator.element_handle()
     if node.get_attribute("flt-tappable") is not None:

@@ -4,8 +4,8 @@
 names, 1.8 MB of the server's memory, for the ~90 icons Repair shows. Here each icon is
 made from its code, the number Flet sends to Flutter anyway, so the table is never loaded.
 ``tests/ui/test_icons.py`` checks every code against Flet's own table, so an upgrade that
-renumbers the icons fails the tests instead of drawing the wrong icon, and checks that
-building the screens never loads the table.
+renumbers the icons fails the tests instead of drawing the wrong icon;
+``tests/app/test_startup.py`` checks that drawing every screen never loads the table.
 """
 
 from __future__ import annotations
