@@ -26,6 +26,7 @@ from repair_app.data_dir import (  # noqa: F401  (part of this module's interfac
 from repair_app.device_auth import DeviceAuth
 from repair_app.key_keeper import KeyKeeper
 from repair_app.lock_service import LockService
+from repair_app.memory_release import release_start_memory
 from repair_app.notify.mobile import PhoneNotifications
 from repair_app.notify.service import ReminderService
 from repair_app.store import Store, StoreCorruptError
@@ -233,9 +234,9 @@ def build_first_screen_offstage(opened: Services) -> None:
 
 
 def warm_up() -> None:
-    """Build the rules (checked at start, or passed before) and their phrase indexes, and
+    """Build the rules (checked at start, or passed before) and their phrase indexes,
     import the two screens whose first open should feel instant (Progress brings in the
-    chart package)."""
+    chart package), then give back the memory that took and no longer needs."""
     try:
         validate_rules()
         from repair_app.content import apology_rules, message_rules
@@ -250,6 +251,9 @@ def warm_up() -> None:
             screen.resolve()
         except Exception:  # showing the screen will say what is wrong
             log.exception("%r could not be imported", screen)
+    # What validating the rules and building the indexes needed only once goes back to
+    # the OS (about 2 MB at 10 years; docs/benchmarks.md).
+    release_start_memory()
 
 
 def reminders_resumed(page: ft.Page, service: ReminderService, e: ft.Event) -> None:

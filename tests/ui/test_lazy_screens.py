@@ -102,8 +102,10 @@ def test_an_unknown_screen_fails_when_shown_not_at_import():
 
 WARM_UP = """
 import json, sys
+import re
 import repair_app.app as app
 before = "flet_charts" in sys.modules
+cached = re.compile("a pattern compiled before the warm-up")
 app.warm_up()
 from repair_app.content import apology_rules, message_rules
 print(json.dumps({
@@ -112,6 +114,7 @@ print(json.dumps({
     "screens": sorted(m for m in sys.modules if m.startswith("repair_app.ui.screens.")),
     "index": "index" in message_rules.default_message_rules()._built,
     "apology index": "index" in apology_rules.default_apology_rules().rules._built,
+    "regex cache emptied": re.compile("a pattern compiled before the warm-up") is not cached,
 }))
 """
 
@@ -124,3 +127,4 @@ def test_the_warm_up_after_the_first_frame_prepares_the_first_check_and_progress
     assert {"repair_app.ui.screens.progress",
             "repair_app.ui.screens.before_you_send"} <= set(warmed["screens"])
     assert warmed["index"] and warmed["apology index"]
+    assert warmed["regex cache emptied"]  # then the memory that took went back
