@@ -50,6 +50,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from synthetic_history import build_history  # noqa: E402
 
+from repair_app.app import Services  # noqa: E402
 from repair_app.core.clock import local_today  # noqa: E402
 from repair_app.core.day import DayRecord  # noqa: E402
 from repair_app.core.promise import make_promise  # noqa: E402
@@ -270,7 +271,8 @@ def run_app(browser, kind: str, source: Path | None, folder: Path, figures: Figu
 
 def ten_year_store(folder: Path) -> Path:
     """Ten years ending today (the apps run on the real clock), with today reset to an
-    open promise, nothing ticked and no moments: every timed tap changes what is shown."""
+    open promise, nothing ticked and no moments: every timed tap changes what is shown;
+    opened by Repair before, as its user's folder would have been."""
     clock = SystemClock()
     path = build_history(folder / "ten-years", 3650, clock, pauses_per_week=1.5)
     today = local_today(clock)
@@ -284,6 +286,12 @@ def ten_year_store(folder: Path) -> Path:
                 del moments[key]
 
         store.rewrite_month(today.replace(day=1), drop_todays_moments)
+    # Ten years of use means Repair has started on this folder before: the readable copy
+    # of the settings that the first start writes (device.json) is there, as it is for
+    # its user. (The empty folder's start still writes it: that is a first start.)
+    services = Services.open(path, clock)
+    with services.open_store():
+        services.context()
     return path
 
 
