@@ -39,8 +39,8 @@ MODEL_FILE = ROOT / "repair_app" / "content" / "message_model.json"
 KINDS = ("blame", "contempt", "defending", "apology_excuse", "pressure", "reassurance",
          "judges", "promises", "guilt")
 #: One more head: "harmful at all", whatever the kind. Trained on every harmful message,
-#: it catches the ones no single kind is sure of; its finding takes the kind that came
-#: closest to its own threshold.
+#: it catches the ones no single kind is sure of; its finding takes the likeliest kind
+#: (the highest score).
 ANY = "any"
 HEADS = (*KINDS, ANY)
 #: All fine training messages flagged, by the rules, the kinds and the "any" head together,
@@ -272,13 +272,14 @@ def pick_any_threshold(scores: list[list[float]], labels: list[set[str]],
     return threshold
 
 
-def with_any(scores: list[list[float]], found: list[set[str]], thresholds: list[float],
+def with_any(scores: list[list[float]], found: list[set[str]],
              any_threshold: float) -> list[set[str]]:
-    """What is flagged once the "any" head joins: its kind, the closest to its threshold."""
+    """What is flagged once the "any" head joins: its kind, the likeliest (the highest
+    score, as :meth:`MessageModel.find` picks it)."""
     out = []
     for s, f in zip(scores, found, strict=True):
         if not f and s[len(KINDS)] > any_threshold:
-            best = max(range(len(KINDS)), key=lambda k: s[k] - thresholds[k])
+            best = max(range(len(KINDS)), key=s.__getitem__)
             f = {KINDS[best]}
         out.append(f)
     return out
@@ -290,7 +291,7 @@ def report(scores: list[list[float]], labels: list[set[str]], thresholds: list[f
           "scores on the training split)")
     found = with_any(scores, [by_rules[i] | {kind for k, kind in enumerate(KINDS)
                                              if s[k] > thresholds[k]}
-                              for i, s in enumerate(scores)], thresholds, any_threshold)
+                              for i, s in enumerate(scores)], any_threshold)
     for kind in KINDS:
         pos = sum(kind in lab for lab in labels)
         flagged = [i for i, f in enumerate(found) if kind in f]

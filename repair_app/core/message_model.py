@@ -563,8 +563,10 @@ class MessageModel:
              limit: int = 100, total: int | None = None) -> Iterator[Cue]:
         """Findings for every kind whose score passes its threshold, window by window;
         at most ``limit`` per kind and ``total`` in all. A window no kind is sure of, but
-        the "any" head (harmful at all) is, gives one finding of the kind closest to its
-        threshold."""
+        the "any" head (harmful at all) is, gives one finding of the kind the model finds
+        likeliest (the highest score: log-odds, comparable across kinds; naming the kind
+        closest to its threshold instead was right for 393 of 673 harmful training
+        messages the head alone flags out of fold, the likeliest kind for 482)."""
         counts = [0] * len(self.kinds)
         any_head = self.kinds.index(ANY) if ANY in self.kinds else None
         for window in windows(text, folded):
@@ -575,10 +577,10 @@ class MessageModel:
                     if k != any_head and s > self.thresholds[k] and counts[k] < limit]
             if not hits and any_head is not None and scores[any_head] > \
                     self.thresholds[any_head]:
-                closest = max((k for k in range(len(self.kinds)) if k != any_head),
-                              key=lambda k: scores[k] - self.thresholds[k], default=None)
-                if closest is not None and counts[closest] < limit:
-                    hits = [closest]
+                likeliest = max((k for k in range(len(self.kinds)) if k != any_head),
+                                key=scores.__getitem__, default=None)
+                if likeliest is not None and counts[likeliest] < limit:
+                    hits = [likeliest]
             if not hits:
                 continue
             per_word = self.contributions(window)

@@ -171,17 +171,23 @@ def test_a_rule_phrase_is_set_aside_when_the_whole_message_reads_as_fine(veto, k
                                     rules_with(vetoing_model(50.0)))] == ["shouting"]
 
 
-def test_the_any_head_names_the_kind_closest_to_its_threshold():
+def test_the_any_head_names_the_likeliest_kind():
     """No kind is sure (both below their thresholds), "harmful at all" is: one finding,
-    of the kind that came closest, quoting the words that raised that kind."""
+    of the kind with the highest score (not the one closest to its own threshold: guilt
+    here, 1 short of 3, against blame's 2.5 short of 5), quoting the words that raised
+    that kind."""
     model = MessageModel(kinds=("blame", "guilt", ANY), bias=(0.0, 0.0, 0.0),
                          thresholds=(5.0, 3.0, 1.0),
-                         weights={"w:noticed": (1.0, 2.0, 3.0)})
+                         weights={"w:noticed": (2.5, 2.0, 3.0)})
     rules = rules_with(model)
     text = "cool so nobody noticed me again"
     found = analyze(text, AFTERNOON, rules)
     assert [(f.kind, f.source, text[f.start:f.end]) for f in found] == [
-        ("guilt", "learned", "noticed")]
+        ("blame", "learned", "noticed")]
+    likelier_guilt = MessageModel(kinds=model.kinds, bias=model.bias,
+                                  thresholds=model.thresholds,
+                                  weights={"w:noticed": (2.0, 2.5, 3.0)})
+    assert [f.kind for f in analyze(text, AFTERNOON, rules_with(likelier_guilt))] == ["guilt"]
     quiet = MessageModel(kinds=model.kinds, bias=model.bias, thresholds=(5.0, 3.0, 9.0),
                          weights=model.weights)
     assert analyze(text, AFTERNOON, rules_with(quiet)) == []
