@@ -209,17 +209,6 @@ PHRASE_CUES = _phrase_table({
                      "so impressive|almost impressive|how mature|"
                      "real mature|very mature|wow|yeah right|oh sure|right because|"
                      "sure because|funny how|cute how|bless you|bless your|apparently",
-    # sarcasm: openers and stock lines that turn praise or surprise into a jab
-    "d:sarcasm": "ah yes|oh yes|oh look|oh wow|oh great|oh good|oh joy|oh nice|here we go|"
-                 "welcome to|im touched|im so touched|outdone yourself|bold choice|truly|"
-                 "real improvement|to what do|im sure thats|what a surprise|shocker|"
-                 "big surprise|colour me|color me|who knew|how thoughtful|how sweet|"
-                 "how nice|how lovely|how romantic|nice try|sure jan|of course you|"
-                 "poor baby|aww|awww|no one asked|nobody asked|love that for|"
-                 "thanks for that|cool story|good luck with that|go off|ok buddy|"
-                 "sure buddy|if you say so|yeah ok|yeah sure|my hero|what a gentleman|"
-                 "what a catch|very brave|so brave|big brain|not even surprised|"
-                 "how low|the bar",
     "d:put_down": "grow up|get a grip|beneath me|strong suit|you call that|"
                   "do you even|can you even|even hear yourself|what is wrong with you|"
                   "whats wrong with you|are you serious|seriously",
@@ -296,17 +285,7 @@ _CURT_WORDS = frozenset({"ok", "fine", "whatever", "sure", "noted", "cool", "rig
 WARM = frozenset({"love", "loved", "proud", "thanks", "thank", "xx", "xxx", "\u2764",
                   "\U0001f60d", "\U0001f970", "\U0001f60a", "\U0001f389", "\U0001f973",
                   "\U0001f64c", "\U0001f495", "\U0001f496", "\u263a", "\U0001f917"})
-_WARM_TWIN = {"d:mock_praise": "d:warm_praise", "d:hope_bitter": "d:warm_wish",
-              "d:sarcasm": "d:warm_sarcasm", "d:flat_praise": "d:warm_flat_praise"}
-#: Praise that, as a whole sentence of one or two words ending in a full stop, reads flat
-#: or sarcastic ("Lovely." "Cool. Great." "Very... brave.").
-FLAT_PRAISE = frozenset(LEXICON["sarcasm"].split()) | frozenset({
-    "great", "lovely", "perfect", "cool", "nice", "brilliant", "fantastic", "wonderful",
-    "amazing", "thoughtful", "classy", "charming", "incredible", "noted", "fine", "ok",
-    "right", "sure", "good", "awesome", "super", "gorgeous", "magical", "fab", "stunning",
-    "romantic", "brave", "bold", "very", "so", "really", "truly", "how", "well", "done",
-    "thanks", "obviously", "clearly", "naturally", "course", "of",
-})
+_WARM_TWIN = {"d:mock_praise": "d:warm_praise", "d:hope_bitter": "d:warm_wish"}
 _TRIGGERS = (_ABSOLUTE | _TAKE_BACK | _SIDING | VERDICTS | DISCLOSING | THIRD_PARTIES
              | SUFFERING | _TIME_UNITS | {"even", "because"} | PHRASE_CUES.first_words)
 
@@ -333,8 +312,6 @@ def cue_features(tokens: Sequence[Token], warm: bool = False) -> list[tuple[str,
                     found.append((cue, end - 1))
         if word in _ABSOLUTE and not _YOU.isdisjoint(words[max(0, i - 3):i]):
             found.append(("d:you+absolute", i))
-        elif word in _ABSOLUTE and not _ME.isdisjoint(words[max(0, i - 3):i]):
-            found.append(("d:i+absolute", i))  # about oneself: "I never listen enough"
         elif word in _TAKE_BACK and not _APOLOGY.isdisjoint(words[max(0, i - 12):i]):
             found.append(("d:sorry+but", i))
         if word in VERDICTS and i - last_third <= 10:
@@ -364,40 +341,14 @@ def cue_features(tokens: Sequence[Token], warm: bool = False) -> list[tuple[str,
 
 def shape_cues(folded: str, tokens: Sequence[Token]) -> list[tuple[str, int]]:
     """Cues from the whole message's shape, which its words alone don't carry: a curt
-    reply of one or two words ("fine." "k" "ok whatever"); in a longer one, praise as a
-    flat sentence of its own ("Lovely." "Cool. Great.", see :data:`FLAT_PRAISE`); a word
-    said twice running ("cool cool cool", "sure sure"); and no "you" anywhere (blame
-    needs someone to blame: "I never listen enough, I know")."""
+    reply of one or two words ("fine." "k" "ok whatever")."""
     found: list[tuple[str, int]] = []
-    if not tokens:
-        return found
-    if len(tokens) <= 2:
+    if 0 < len(tokens) <= 2:
         last = tokens[-1]
         tail = folded[last.end:].strip()
         if tail.startswith(".") or folded[last.start:last.end] == "k" or all(
                 t.text in _CURT_WORDS for t in tokens) and not tail.startswith("!"):
             found.append(("d:curt", len(tokens) - 1))
-    else:
-        flat = []
-        for i, token in enumerate(tokens):
-            if token.text not in FLAT_PRAISE or not folded.startswith(".", token.end):
-                continue
-            start = i  # back to the sentence's first word, at most two words in all
-            while start > 0 and not _SENTENCE_END.search(folded, tokens[start - 1].end,
-                                                          tokens[start].start):
-                start -= 1
-                if i - start >= 2:
-                    break
-            if i - start < 2 and all(t.text in FLAT_PRAISE for t in tokens[start:i + 1]):
-                flat.append(("d:flat_praise", i))
-        if flat and ("!" in folded or not WARM.isdisjoint(t.text for t in tokens)):
-            flat = [("d:warm_flat_praise", i) for _, i in flat]
-        found.extend(flat)
-        found.extend(("d:echo", i) for i in range(1, len(tokens))
-                     if tokens[i].text == tokens[i - 1].text and tokens[i].text.isalpha()
-                     and len(tokens[i].text) > 2)  # not "ha ha", "no no", "so so"
-    if _YOU.isdisjoint(t.text for t in tokens):
-        found.append(("d:no_you", 0))
     return found
 
 

@@ -347,14 +347,6 @@ def cues_of(text: str) -> set[str]:
     ("I was only trying to help, what was I supposed to do", "d:justify"),
     ("what about when you forgot mine", "d:you_too"),
     ("I cooked for three hours and you didn't even text", "d:i_then_you"),
-    ("Ok so I'm just the maid now. Cool. Great.", "d:flat_praise"),
-    ("It's straight if you tilt your head. Lovely.", "d:flat_praise"),
-    ("Bold choice. Very... brave.", "d:flat_praise"),
-    ("cool cool cool so my feelings just don't count", "d:echo"),
-    ("Ah yes, a romantic dinner of microwave lasagne.", "d:sarcasm"),
-    ("oh look, he's alive. to what do I owe the honour", "d:sarcasm"),
-    ("I never listen enough, I know", "d:i+absolute"),
-    ("I never listen enough, I know", "d:no_you"),
 ])
 def test_cues_carry_what_single_words_miss(text, cue):
     assert cue in cues_of(text)
@@ -367,14 +359,6 @@ def test_cues_carry_what_single_words_miss(text, cue):
     ("My sister loves the scarf you gave her", "d:third+verdict"),  # no verdict
     ("I'm sure it'll all work out.", "d:mock_praise"),  # reassurance, not praise
     ("hope you sleep well", "d:hope_bitter"),
-    ("We had a lovely time. Thanks again", "d:flat_praise"),  # praise inside a sentence
-    ("Can't wait. It'll be great.", "d:flat_praise"),  # more than two words
-    ("Perfect. See you at 7!", "d:flat_praise"),  # warm: its twin instead
-    ("Had a had day", "d:echo"),  # not running
-    ("ha ha, so true", "d:echo"),  # short words (laughter) don't count
-    ("you never listen", "d:i+absolute"),
-    ("you never listen", "d:no_you"),
-    ("ur never here", "d:no_you"),  # texting forms count as "you"
 ])
 def test_look_alikes_do_not_raise_the_cue(text, absent):
     assert absent not in cues_of(text)
