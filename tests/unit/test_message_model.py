@@ -143,6 +143,36 @@ def test_vetoes_must_be_one_number_or_null_per_kind(vetoes):
                              "weights": {}, "vetoes": vetoes})
 
 
+@pytest.mark.parametrize("blend", [-0.5, "0.5", True, None, 11, float("nan")])
+def test_any_blend_must_be_a_number_from_0_to_10(blend):
+    with pytest.raises(ContentError, match="any_blend must be a number from 0 to 10"):
+        parse_message_model({"kinds": ["a"], "bias": [0.0], "thresholds": [0.0],
+                             "weights": {}, "any_blend": blend})
+
+
+def test_a_file_without_any_blend_reads_as_the_any_head_alone():
+    doc = {"kinds": ["a"], "bias": [0.0], "thresholds": [0.0], "weights": {}}
+    assert parse_message_model(doc).any_blend == 0.0
+    assert parse_message_model({**doc, "any_blend": 0.5}).any_blend == 0.5
+    assert MODEL.any_blend > 0  # the trainer writes it
+
+
+def test_any_blend_adds_the_likeliest_kind_to_the_any_head():
+    """Neither kind is sure and the "any" head alone isn't either (1.0 / sqrt(6 distinct
+    words) = 0.41, below 0.8); with half of blame's score added (2.5 / sqrt(6) = 1.02,
+    so 0.92) it is: one blame finding. Without the blend, nothing."""
+    alone = MessageModel(kinds=("blame", "guilt", ANY), bias=(0.0, 0.0, 0.0),
+                         thresholds=(5.0, 3.0, 0.8),
+                         weights={"w:noticed": (2.5, 2.0, 1.0)})
+    text = "cool so nobody noticed me again"
+    assert analyze(text, AFTERNOON, rules_with(alone)) == []
+    blended = MessageModel(**{**alone.__dict__, "_cache": {}, "any_blend": 0.5})
+    assert blended.harmful_at_all([1.0, 2.0, 0.5], 2) == 0.5 + 0.5 * 2.0
+    assert [(f.kind, text[f.start:f.end]) for f in analyze(text, AFTERNOON,
+                                                           rules_with(blended))] == [
+        ("blame", "noticed")]
+
+
 def test_a_model_without_vetoes_sets_no_rule_aside():
     model = parse_message_model({"kinds": ["blame"], "bias": [-9.0], "thresholds": [0.0],
                                  "weights": {}})
@@ -433,7 +463,7 @@ def test_the_packed_model_scores_exactly_as_the_same_weights_in_lists():
     findings: the packing loses nothing."""
     as_lists = MessageModel(kinds=MODEL.kinds, bias=MODEL.bias, thresholds=MODEL.thresholds,
                             weights={f: list(MODEL.weights[f]) for f in MODEL.weights},
-                            unit=MODEL.unit, vetoes=MODEL.vetoes)
+                            unit=MODEL.unit, vetoes=MODEL.vetoes, any_blend=MODEL.any_blend)
     for text in ("i can't sleep, i cry every night, you did this to me",
                  "Great job, genius. Really.", "my mum agrees with me btw",
                  "Thanks for dinner, it was lovely x", "k."):
