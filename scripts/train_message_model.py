@@ -177,35 +177,43 @@ def rule_flags(texts: list[str]) -> list[set[str]]:
 
 
 #: A rule phrase of a kind is set aside when the model scores the whole message below the
-#: kind's veto; the veto is the highest that drops at least VETO_GAIN fine messages per
-#: harmful one and at most VETO_MAX_LOSS of the kind's harmful training messages.
-VETO_GAIN = 4
-VETO_MAX_LOSS = 0.01
+#: kind's veto. Walking up from the lowest-scored messages a kind's rules flag, a message
+#: the rule is wrong about (a fine one, or one of another kind that another rule flags
+#: too) counts 1, one of the kind's own -VETO_GAIN; the veto is where that sum is highest,
+#: with at least VETO_MIN_WRONG wrong ones set aside and at most VETO_MAX_LOSS of the
+#: kind's harmful training messages. Out of fold (rounds A-D) this sets aside blame
+#: phrases on guilt, judges and contempt messages ("Look at what you've turned me into",
+#: "grow up") and defending ones on excuse-apologies: blame precision 0.61 -> 0.67 and
+#: defending 0.72 -> 0.76 at the same recall, 12 fewer harmful caught (2,388 -> 2,376),
+#: 98 fine flagged either way. Before stop 24 only fine messages
+#: counted (VETO_GAIN 4, VETO_MAX_LOSS 0.01), and no veto was ever chosen.
+VETO_GAIN = 3
+VETO_MAX_LOSS = 0.05
+VETO_MIN_WRONG = 10
 
 
 def pick_vetoes(scores: list[list[float]], labels: list[set[str]],
                 by_rules: list[set[str]]) -> list[float | None]:
     """Per kind, from out-of-fold scores: the veto that sets aside the most rule findings
-    on fine training messages for as few harmful ones lost (their own kind missed, or no
-    other rule left to flag them) as VETO_GAIN and VETO_MAX_LOSS allow; None where none
-    does."""
+    the rule is wrong about for as few of the kind's own messages as VETO_GAIN,
+    VETO_MIN_WRONG and VETO_MAX_LOSS allow; None where none does."""
     vetoes: list[float | None] = []
     for k, kind in enumerate(KINDS):
         flagged = sorted((i for i, found in enumerate(by_rules) if kind in found),
                          key=lambda i: scores[i][k])
         allowed = VETO_MAX_LOSS * sum(kind in lab for lab in labels)
-        fine = lost = 0
+        wrong = own = 0
         best, best_value = None, 0
         for j, i in enumerate(flagged):
-            if not labels[i]:
-                fine += 1
-            elif kind in labels[i] or not by_rules[i] - {kind}:
-                lost += 1  # its own kind missed, or nothing else flags it
-            if lost > allowed:
+            if kind in labels[i]:
+                own += 1
+            elif not labels[i] or by_rules[i] - {kind}:
+                wrong += 1  # fine, or another kind's message another rule flags too
+            if own > allowed:
                 break
-            value = fine - VETO_GAIN * lost
+            value = wrong - VETO_GAIN * own
             upper = scores[flagged[j + 1]][k] if j + 1 < len(flagged) else scores[i][k] + 1
-            if value > best_value and fine >= VETO_GAIN * max(lost, 1) and upper > scores[i][k]:
+            if value > best_value and wrong >= VETO_MIN_WRONG and upper > scores[i][k]:
                 best, best_value = (scores[i][k] + upper) / 2, value
         vetoes.append(best)
     return vetoes

@@ -555,11 +555,21 @@ class MessageModel:
         return [b + (t + r * unit) * scale
                 for b, t, r in zip(self.bias, totals, raw, strict=True)]
 
-    def top_scores(self, text: str, folded: str | None = None) -> list[float]:
-        """Each kind's highest score over the message's windows."""
+    def scored_windows(self, text: str, folded: str | None = None
+                       ) -> list[tuple[Window, list[float]]]:
+        """The message's windows, each with its scores: worked out once, for
+        :meth:`top_scores` (the vetoes) and :meth:`find` both."""
+        return [(window, self.scores(window)) for window in windows(text, folded)]
+
+    def top_scores(self, text: str, folded: str | None = None, *,
+                   scored: Sequence[tuple[Window, list[float]]] | None = None
+                   ) -> list[float]:
+        """Each kind's highest score over the message's windows (``scored``: from
+        :meth:`scored_windows`, if already worked out)."""
         best = [-math.inf] * len(self.kinds)
-        for window in windows(text, folded):
-            best = [max(b, s) for b, s in zip(best, self.scores(window), strict=True)]
+        for _window, window_scores in (scored if scored is not None
+                                       else self.scored_windows(text, folded)):
+            best = [max(b, s) for b, s in zip(best, window_scores, strict=True)]
         return best
 
     def vetoed(self, kind: str, top: Sequence[float]) -> bool:
@@ -573,7 +583,8 @@ class MessageModel:
         return veto is not None and top[k] < veto
 
     def find(self, text: str, folded: str | None = None, *,
-             limit: int = 100, total: int | None = None) -> Iterator[Cue]:
+             limit: int = 100, total: int | None = None,
+             scored: Sequence[tuple[Window, list[float]]] | None = None) -> Iterator[Cue]:
         """Findings for every kind whose score passes its threshold, window by window;
         at most ``limit`` per kind and ``total`` in all. A window no kind is sure of, but
         the "any" head (harmful at all, :meth:`harmful_at_all`) is, gives one finding of
@@ -583,10 +594,11 @@ class MessageModel:
         messages the head alone flags out of fold, the likeliest kind for 482)."""
         counts = [0] * len(self.kinds)
         any_head = self.kinds.index(ANY) if ANY in self.kinds else None
-        for window in windows(text, folded):
+        pairs = scored if scored is not None else (
+            (window, self.scores(window)) for window in windows(text, folded))
+        for window, scores in pairs:
             if total is not None and sum(counts) >= total:
                 return
-            scores = self.scores(window)
             hits = [k for k, s in enumerate(scores)
                     if k != any_head and s > self.thresholds[k] and counts[k] < limit]
             if not hits and any_head is not None and self.harmful_at_all(

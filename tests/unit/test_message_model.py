@@ -470,3 +470,15 @@ def test_the_packed_model_scores_exactly_as_the_same_weights_in_lists():
         assert MODEL.top_scores(text) == as_lists.top_scores(text)
         assert [(c.kind, c.spans) for c in MODEL.find(text)] == \
             [(c.kind, c.spans) for c in as_lists.find(text)]
+
+
+def test_windows_scored_once_give_the_same_top_scores_and_findings():
+    """analyze() scores a message's windows once when the vetoes need them and hands them
+    to find(): the same as scoring them there."""
+    text = ("Nothing much today. " * 40) + "cool so im just invisible now. grow up. " * 3
+    folded = fold_text(text)
+    scored = MODEL.scored_windows(text, folded)
+    assert len(scored) > 1
+    assert MODEL.top_scores(text, folded, scored=scored) == MODEL.top_scores(text, folded)
+    assert [(c.kind, c.spans, c.score) for c in MODEL.find(text, folded, scored=scored)] == \
+        [(c.kind, c.spans, c.score) for c in MODEL.find(text, folded)]
