@@ -25,7 +25,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, time
 
-from repair_app.core.message_model import MessageModel
+from repair_app.core.message_model import MessageModel, Window
 from repair_app.core.message_rules import Kind, MessageRules, Verdict, fold_text
 
 #: Longer messages are refused by the screen with a clear message (not by analyze).
@@ -151,11 +151,13 @@ def analyze(text: str, written_at: datetime, rules: MessageRules, *,
         by_rule = _outside_quotes(text, by_rule)
     model = rules.model if learned else None
     if model is not None:
+        scored = None
         if by_rule and model.has_vetoes:
-            top = model.top_scores(text, folded)
+            scored = model.scored_windows(text, folded)  # scored once, used twice
+            top = model.top_scores(text, folded, scored=scored)
             by_rule = {kind: found for kind, found in by_rule.items()
                        if not model.vetoed(kind, top)}
-        _add_learned(text, folded, rules, model, by_rule, cap, sentences)
+        _add_learned(text, folded, rules, model, by_rule, cap, sentences, scored)
     findings: list[Finding] = []
     for kind in rules.kinds:
         found = _merge_overlaps(by_rule.get(kind.id, []))
@@ -257,7 +259,8 @@ def is_new_message(previous: str | None, current: str) -> bool:
 
 
 def _add_learned(text: str, folded: str, rules: MessageRules, model: MessageModel,
-                 by_kind: dict[str, list[Finding]], cap: int, sentences: _Sentences) -> None:
+                 by_kind: dict[str, list[Finding]], cap: int, sentences: _Sentences,
+                 scored: Sequence[tuple[Window, list[float]]] | None = None) -> None:
     """The learned layer's findings, for the kinds these rules have, each span a run of
     the words that raised the kind's score most; dropped when a rule already marked those
     words, or when the kind's ``unless`` exceptions cancel them ("you always make me
@@ -268,7 +271,7 @@ def _add_learned(text: str, folded: str, rules: MessageRules, model: MessageMode
                     if f.start is not None and f.end is not None)
     # A page of notes is enough: at most a quarter of ``cap`` learned cues in all (each
     # up to CUE_TOKENS highlighted words), however long the message.
-    for cue in model.find(text, folded, limit=cap, total=max(1, cap // 4)):
+    for cue in model.find(text, folded, limit=cap, total=max(1, cap // 4), scored=scored):
         kind = known.get(cue.kind)
         if kind is None:
             continue

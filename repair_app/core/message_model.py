@@ -465,10 +465,23 @@ class MessageModel:
     #: phrase of that kind is set aside ("sorry, but the shop was closed", "you always
     #: look great in green"); None: the rules of that kind always stand.
     vetoes: tuple[float | None, ...] = ()
+    #: How much of the likeliest kind's score the "any" head adds to its own before its
+    #: threshold decides (:meth:`harmful_at_all`); 0 in a file that doesn't say.
+    any_blend: float = 0.0
 
     @property
     def has_vetoes(self) -> bool:
         return any(v is not None for v in self.vetoes)
+
+    def harmful_at_all(self, scores: Sequence[float], any_head: int) -> float:
+        """The "any" head's score, plus ``any_blend`` times the highest score of the
+        kinds: a message is harmful at all more surely when one kind also stands out.
+        Out of fold on the training split this sorts harmful from fine better than the
+        head alone (ROC area 0.914 against 0.897 on the messages no rule flags)."""
+        if not self.any_blend:
+            return scores[any_head]
+        likeliest = max((s for k, s in enumerate(scores) if k != any_head), default=0.0)
+        return scores[any_head] + self.any_blend * likeliest
     _cache: dict[str, tuple[float, ...]] = field(default_factory=dict, compare=False,
                                                  repr=False)
 
@@ -542,11 +555,21 @@ class MessageModel:
         return [b + (t + r * unit) * scale
                 for b, t, r in zip(self.bias, totals, raw, strict=True)]
 
-    def top_scores(self, text: str, folded: str | None = None) -> list[float]:
-        """Each kind's highest score over the message's windows."""
+    def scored_windows(self, text: str, folded: str | None = None
+                       ) -> list[tuple[Window, list[float]]]:
+        """The message's windows, each with its scores: worked out once, for
+        :meth:`top_scores` (the vetoes) and :meth:`find` both."""
+        return [(window, self.scores(window)) for window in windows(text, folded)]
+
+    def top_scores(self, text: str, folded: str | None = None, *,
+                   scored: Sequence[tuple[Window, list[float]]] | None = None
+                   ) -> list[float]:
+        """Each kind's highest score over the message's windows (``scored``: from
+        :meth:`scored_windows`, if already worked out)."""
         best = [-math.inf] * len(self.kinds)
-        for window in windows(text, folded):
-            best = [max(b, s) for b, s in zip(best, self.scores(window), strict=True)]
+        for _window, window_scores in (scored if scored is not None
+                                       else self.scored_windows(text, folded)):
+            best = [max(b, s) for b, s in zip(best, window_scores, strict=True)]
         return best
 
     def vetoed(self, kind: str, top: Sequence[float]) -> bool:
@@ -560,25 +583,30 @@ class MessageModel:
         return veto is not None and top[k] < veto
 
     def find(self, text: str, folded: str | None = None, *,
-             limit: int = 100, total: int | None = None) -> Iterator[Cue]:
+             limit: int = 100, total: int | None = None,
+             scored: Sequence[tuple[Window, list[float]]] | None = None) -> Iterator[Cue]:
         """Findings for every kind whose score passes its threshold, window by window;
         at most ``limit`` per kind and ``total`` in all. A window no kind is sure of, but
-        the "any" head (harmful at all) is, gives one finding of the kind closest to its
-        threshold."""
+        the "any" head (harmful at all, :meth:`harmful_at_all`) is, gives one finding of
+        the kind the model finds
+        likeliest (the highest score: log-odds, comparable across kinds; naming the kind
+        closest to its threshold instead was right for 393 of 673 harmful training
+        messages the head alone flags out of fold, the likeliest kind for 482)."""
         counts = [0] * len(self.kinds)
         any_head = self.kinds.index(ANY) if ANY in self.kinds else None
-        for window in windows(text, folded):
+        pairs = scored if scored is not None else (
+            (window, self.scores(window)) for window in windows(text, folded))
+        for window, scores in pairs:
             if total is not None and sum(counts) >= total:
                 return
-            scores = self.scores(window)
             hits = [k for k, s in enumerate(scores)
                     if k != any_head and s > self.thresholds[k] and counts[k] < limit]
-            if not hits and any_head is not None and scores[any_head] > \
-                    self.thresholds[any_head]:
-                closest = max((k for k in range(len(self.kinds)) if k != any_head),
-                              key=lambda k: scores[k] - self.thresholds[k], default=None)
-                if closest is not None and counts[closest] < limit:
-                    hits = [closest]
+            if not hits and any_head is not None and self.harmful_at_all(
+                    scores, any_head) > self.thresholds[any_head]:
+                likeliest = max((k for k in range(len(self.kinds)) if k != any_head),
+                                key=scores.__getitem__, default=None)
+                if likeliest is not None and counts[likeliest] < limit:
+                    hits = [likeliest]
             if not hits:
                 continue
             per_word = self.contributions(window)
@@ -709,6 +737,11 @@ def parse_message_model(doc: Any) -> MessageModel:
             v is None or (isinstance(v, (int, float)) and not isinstance(v, bool))
             for v in vetoes_doc):
         raise ContentError(f"message model: vetoes must be {n} numbers or nulls")
+    any_blend = doc.get("any_blend", 0.0)  # optional: files written before it read as 0
+    if isinstance(any_blend, bool) or not isinstance(any_blend, (int, float)) \
+            or not 0 <= any_blend <= 10:
+        raise ContentError("message model: any_blend must be a number from 0 to 10")
     return MessageModel(kinds=kinds, bias=bias, thresholds=thresholds, weights=weights,
                         unit=1.0 / scale, trained_on=str(doc.get("trained_on", "")),
-                        vetoes=tuple(None if v is None else float(v) for v in vetoes_doc))
+                        vetoes=tuple(None if v is None else float(v) for v in vetoes_doc),
+                        any_blend=float(any_blend))

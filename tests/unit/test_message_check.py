@@ -167,7 +167,10 @@ def test_offsets_survive_emoji_rtl_and_combining_marks():
 
 def test_a_span_never_cuts_a_letter_from_its_accent():
     text = "Grow up\u0301 now"  # a combining accent glued to the last letter of the phrase
-    (found,) = [f for f in analyze(text, AFTERNOON, RULES) if f.kind == "blame"]
+    # The rules alone: with the learned layer, the model's blame veto sets this phrase
+    # aside and its contempt finding takes the words instead.
+    (found,) = [f for f in analyze(text, AFTERNOON, RULES, learned=False)
+                if f.kind == "blame"]
     assert text[found.start:found.end] == "Grow up\u0301"
 
 

@@ -143,6 +143,36 @@ def test_vetoes_must_be_one_number_or_null_per_kind(vetoes):
                              "weights": {}, "vetoes": vetoes})
 
 
+@pytest.mark.parametrize("blend", [-0.5, "0.5", True, None, 11, float("nan")])
+def test_any_blend_must_be_a_number_from_0_to_10(blend):
+    with pytest.raises(ContentError, match="any_blend must be a number from 0 to 10"):
+        parse_message_model({"kinds": ["a"], "bias": [0.0], "thresholds": [0.0],
+                             "weights": {}, "any_blend": blend})
+
+
+def test_a_file_without_any_blend_reads_as_the_any_head_alone():
+    doc = {"kinds": ["a"], "bias": [0.0], "thresholds": [0.0], "weights": {}}
+    assert parse_message_model(doc).any_blend == 0.0
+    assert parse_message_model({**doc, "any_blend": 0.5}).any_blend == 0.5
+    assert MODEL.any_blend > 0  # the trainer writes it
+
+
+def test_any_blend_adds_the_likeliest_kind_to_the_any_head():
+    """Neither kind is sure and the "any" head alone isn't either (1.0 / sqrt(6 distinct
+    words) = 0.41, below 0.8); with half of blame's score added (2.5 / sqrt(6) = 1.02,
+    so 0.92) it is: one blame finding. Without the blend, nothing."""
+    alone = MessageModel(kinds=("blame", "guilt", ANY), bias=(0.0, 0.0, 0.0),
+                         thresholds=(5.0, 3.0, 0.8),
+                         weights={"w:noticed": (2.5, 2.0, 1.0)})
+    text = "cool so nobody noticed me again"
+    assert analyze(text, AFTERNOON, rules_with(alone)) == []
+    blended = MessageModel(**{**alone.__dict__, "_cache": {}, "any_blend": 0.5})
+    assert blended.harmful_at_all([1.0, 2.0, 0.5], 2) == 0.5 + 0.5 * 2.0
+    assert [(f.kind, text[f.start:f.end]) for f in analyze(text, AFTERNOON,
+                                                           rules_with(blended))] == [
+        ("blame", "noticed")]
+
+
 def test_a_model_without_vetoes_sets_no_rule_aside():
     model = parse_message_model({"kinds": ["blame"], "bias": [-9.0], "thresholds": [0.0],
                                  "weights": {}})
@@ -171,17 +201,23 @@ def test_a_rule_phrase_is_set_aside_when_the_whole_message_reads_as_fine(veto, k
                                     rules_with(vetoing_model(50.0)))] == ["shouting"]
 
 
-def test_the_any_head_names_the_kind_closest_to_its_threshold():
+def test_the_any_head_names_the_likeliest_kind():
     """No kind is sure (both below their thresholds), "harmful at all" is: one finding,
-    of the kind that came closest, quoting the words that raised that kind."""
+    of the kind with the highest score (not the one closest to its own threshold: guilt
+    here, 1 short of 3, against blame's 2.5 short of 5), quoting the words that raised
+    that kind."""
     model = MessageModel(kinds=("blame", "guilt", ANY), bias=(0.0, 0.0, 0.0),
                          thresholds=(5.0, 3.0, 1.0),
-                         weights={"w:noticed": (1.0, 2.0, 3.0)})
+                         weights={"w:noticed": (2.5, 2.0, 3.0)})
     rules = rules_with(model)
     text = "cool so nobody noticed me again"
     found = analyze(text, AFTERNOON, rules)
     assert [(f.kind, f.source, text[f.start:f.end]) for f in found] == [
-        ("guilt", "learned", "noticed")]
+        ("blame", "learned", "noticed")]
+    likelier_guilt = MessageModel(kinds=model.kinds, bias=model.bias,
+                                  thresholds=model.thresholds,
+                                  weights={"w:noticed": (2.0, 2.5, 3.0)})
+    assert [f.kind for f in analyze(text, AFTERNOON, rules_with(likelier_guilt))] == ["guilt"]
     quiet = MessageModel(kinds=model.kinds, bias=model.bias, thresholds=(5.0, 3.0, 9.0),
                          weights=model.weights)
     assert analyze(text, AFTERNOON, rules_with(quiet)) == []
@@ -427,10 +463,22 @@ def test_the_packed_model_scores_exactly_as_the_same_weights_in_lists():
     findings: the packing loses nothing."""
     as_lists = MessageModel(kinds=MODEL.kinds, bias=MODEL.bias, thresholds=MODEL.thresholds,
                             weights={f: list(MODEL.weights[f]) for f in MODEL.weights},
-                            unit=MODEL.unit, vetoes=MODEL.vetoes)
+                            unit=MODEL.unit, vetoes=MODEL.vetoes, any_blend=MODEL.any_blend)
     for text in ("i can't sleep, i cry every night, you did this to me",
                  "Great job, genius. Really.", "my mum agrees with me btw",
                  "Thanks for dinner, it was lovely x", "k."):
         assert MODEL.top_scores(text) == as_lists.top_scores(text)
         assert [(c.kind, c.spans) for c in MODEL.find(text)] == \
             [(c.kind, c.spans) for c in as_lists.find(text)]
+
+
+def test_windows_scored_once_give_the_same_top_scores_and_findings():
+    """analyze() scores a message's windows once when the vetoes need them and hands them
+    to find(): the same as scoring them there."""
+    text = ("Nothing much today. " * 40) + "cool so im just invisible now. grow up. " * 3
+    folded = fold_text(text)
+    scored = MODEL.scored_windows(text, folded)
+    assert len(scored) > 1
+    assert MODEL.top_scores(text, folded, scored=scored) == MODEL.top_scores(text, folded)
+    assert [(c.kind, c.spans, c.score) for c in MODEL.find(text, folded, scored=scored)] == \
+        [(c.kind, c.spans, c.score) for c in MODEL.find(text, folded)]

@@ -1,0 +1,87 @@
+"""The trainer's choices on out-of-fold scores (scripts/train_message_model.py): which kind
+the "any" head names, what its threshold is compared with, and where a rule's veto goes.
+Small made-up score tables, so each choice can be followed by hand."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+import pytest
+
+SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "train_message_model.py"
+
+
+@pytest.fixture(scope="module")
+def trainer():
+    spec = importlib.util.spec_from_file_location("train_message_model", SCRIPT)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault(spec.name, module)
+    spec.loader.exec_module(module)
+    return module
+
+
+def row(trainer, any_score: float = 0.0, **kinds: float) -> list[float]:
+    """A message's scores: -20 for every kind not given, then the "any" head's."""
+    return [kinds.get(kind, -20.0) for kind in trainer.KINDS] + [any_score]
+
+
+def test_the_any_head_names_the_likeliest_kind(trainer):
+    scores = [row(trainer, 5.0, blame=-1.0, guilt=-3.0), row(trainer, 5.0, guilt=2.0),
+              row(trainer, -5.0, guilt=2.0)]
+    found = trainer.with_any(scores, [set(), set(), set()], any_threshold=0.0)
+    assert found == [{"blame"}, {"guilt"}, set()]
+    # a message something else already flags keeps what it has
+    assert trainer.with_any(scores[:1], [{"judges"}], 0.0) == [{"judges"}]
+
+
+def test_blend_any_adds_part_of_the_likeliest_kind(trainer):
+    (blended,) = trainer.blend_any([row(trainer, 1.0, blame=4.0, guilt=2.0)], 0.5)
+    assert blended[-1] == 1.0 + 0.5 * 4.0
+    assert blended[:-1] == row(trainer, 1.0, blame=4.0, guilt=2.0)[:-1]
+
+
+def veto_case(trainer, wrong: int, other_rule: bool):
+    """``wrong`` judges messages that a blame rule flags (scored -10 for blame and up),
+    with or without a judges rule flagging them too; 3 blame messages the rule flags,
+    scored 5 and up; 97 more blame messages no rule flags."""
+    scores, labels, by_rules = [], [], []
+    for i in range(wrong):
+        scores.append(row(trainer, blame=-10.0 + i * 0.1))
+        labels.append({"judges", "any"})
+        by_rules.append({"blame", "judges"} if other_rule else {"blame"})
+    for i in range(100):
+        scores.append(row(trainer, blame=5.0 + i))
+        labels.append({"blame", "any"})
+        by_rules.append({"blame"} if i < 3 else set())
+    return scores, labels, by_rules
+
+
+def test_a_veto_sets_aside_a_rule_on_the_messages_it_gets_wrong(trainer):
+    vetoes = trainer.pick_vetoes(*veto_case(trainer, 12, other_rule=True))
+    blame = trainer.KINDS.index("blame")
+    assert vetoes[blame] is not None and -10.0 + 11 * 0.1 < vetoes[blame] < 5.0
+    assert [v for k, v in enumerate(vetoes) if k != blame] == [None] * (len(vetoes) - 1)
+
+
+@pytest.mark.parametrize(("wrong", "other_rule"), [
+    (5, True),  # too few wrong ones (VETO_MIN_WRONG)
+    (12, False),  # no other rule would flag them: setting the rule aside could lose them
+])
+def test_no_veto_without_enough_to_gain(trainer, wrong, other_rule):
+    assert trainer.pick_vetoes(*veto_case(trainer, wrong, other_rule)) == \
+        [None] * len(trainer.KINDS)
+
+
+def test_a_veto_never_costs_more_than_its_share_of_the_kinds_own(trainer):
+    scores, labels, by_rules = veto_case(trainer, 12, other_rule=True)
+    # the kind's own messages among the wrong ones, at the very bottom: more than
+    # VETO_MAX_LOSS of the kind's messages would go, so the walk stops before any gain
+    for i in range(6):
+        scores.append(row(trainer, blame=-30.0 + i))
+        labels.append({"blame", "any"})
+        by_rules.append({"blame"})
+    assert trainer.VETO_MAX_LOSS * 106 < 6
+    assert trainer.pick_vetoes(scores, labels, by_rules)[trainer.KINDS.index("blame")] \
+        is None
