@@ -411,6 +411,9 @@ PAIRS = [
      "You always remember how I messed up."),
     ("judges", "Dad said you're the only person who's ever beaten him at chess.",
      "Dad said you're the only person who's ever been rude to him."),
+    ("judges", "My nan said you can have her old bike.", "My nan said you were rude to her."),
+    ("pressure", "Where are you? We're in the queue by the popcorn.",
+     "Where are you? I'm in the car, why aren't you answering"),
 ]
 
 
