@@ -412,6 +412,9 @@ PAIRS = [
     ("judges", "Dad said you're the only person who's ever beaten him at chess.",
      "Dad said you're the only person who's ever been rude to him."),
     ("judges", "My nan said you can have her old bike.", "My nan said you were rude to her."),
+    ("reassurance", "Are we still good for 7?", "are we still ok?"),
+    ("reassurance", "Are we still on for Friday?",
+     "Are we still on for Friday? Do you even love me anymore?"),
     ("pressure", "Where are you? We're in the queue by the popcorn.",
      "Where are you? I'm in the car, why aren't you answering"),
 ]
