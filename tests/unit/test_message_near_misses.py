@@ -335,8 +335,8 @@ PAIRS = [
      "You always think you're right about the car."),
     ("always_never", "u always get the last clue, im obsessed w ur brain",
      "u always get the last word, ur obsessed w urself"),
-    ("always_never", "You never miss a chance to help out, I'm so lucky.",
-     "You never miss a chance to dig at me, I'm lucky I'm still here."),
+    ("always_never", "You never miss a chance to help out, I'm so lucky to have you.",
+     "You always leave me the washing up. I'm so lucky."),
     ("always_never", "you always bring me coffee before my shift, salamat",
      "you always forget the coffee, gracias por nada"),
     ("always_never", "You have always had the steadiest hands.",
@@ -359,8 +359,6 @@ PAIRS = [
     ("judges", "My therapist said we handled the lodger talk really well.",
      "My therapist said you handled the lodger talk really badly."),
     ("judges", "my friends think we're cute", "my friends think you're controlling"),
-    ("judges", "my therapist thinks I should spend time with people who make me laugh",
-     "my therapist thinks I should leave"),
     ("judges", "My boss said you're the funniest person at the party.",
      "My boss said you're the rudest person at the party."),
     # round F: vows about a place, and a small habit
@@ -375,15 +373,11 @@ PAIRS = [
      "oh the bus was late, apparently 🙄"),
     ("contempt", "must be nice being the cat in this house, she's had three breakfasts",
      "must be nice being you"),
-    ("contempt", "Must be nice being on a beach right now! Send pics!",
-     "Must be nice being on a beach while I do everything."),
     # round F: plans of my own, a sacrifice I'm glad of
     ("guilt", "Don't worry about me, I'm honestly having a lovely time at Mum's.",
      "Don't worry about me, I'm honestly used to it."),
     ("guilt", "Don't worry about me tonight, I've got a film and a bath planned.",
      "Don't worry about me tonight, I've got nothing planned anyway."),
-    ("guilt", "I gave up my Saturday shift for the regatta, best decision I've made all month",
-     "I gave up my career for you. Best decision I ever made 🙄"),
     # round F: "sorry, but" owning a small thing, or asking for one
     ("apology_excuse", "Sorry but I've eaten the last yoghurt. Will replace!",
      "Sorry but I've eaten because you never cook."),
@@ -424,6 +418,32 @@ PAIRS = [
 def test_the_fine_message_is_not_flagged_and_its_twin_still_is(kind, fine, harmful):
     assert kind not in found(fine)
     assert kind in found(harmful)
+
+
+@pytest.mark.parametrize(("kind", "text"), [
+    # the same warm words said dryly, as a question, or with a turn: still harmful
+    ("contempt", "oh the train was delayed was it 🙄"),
+    ("contempt", "oh the train was delayed, was it 🙄"),
+    ("always_never", "You never let anyone down, do you?"),
+    ("always_never", "You never let me down, do you?"),
+    ("always_never", "you never forget to call your mum, do you"),
+    ("always_never", "You never miss a match, do you?"),
+    ("always_never", "you never make me feel stupid, right?"),
+    ("always_never", "oh you always know what I need, don't you"),
+    ("always_never", "You always remember how I take my tea, don't you, but never my birthday"),
+    ("always_never", "You always leave me the washing up. I'm so lucky."),
+    ("always_never", "You never come to her recitals. She's so lucky."),
+    ("always_never", "you always ignore me, you're obsessed with your phone"),
+    ("guilt", "I gave up my job for you. Best decision I ever made."),
+    ("guilt", "Don't worry about me, I've got a whole evening of crying planned"),
+    ("guilt", "Don't worry about me, I'm having a lovely time sitting here alone"),
+    ("contempt", "Must be nice being the dog in this house, at least someone gets your attention."),
+    ("contempt", "Must be nice to swan off to Ibiza without me. Send pics."),
+    ("judges", "my friends think you're so brave for showing your face"),
+    ("judges", "My friends say I should find someone who makes me laugh"),
+])
+def test_the_exceptions_open_no_hole_for_sarcasm(kind, text):
+    assert kind in found(text)
 
 
 def test_the_near_misses_from_the_issue_have_no_finding_at_all():
