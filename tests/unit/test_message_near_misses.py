@@ -406,6 +406,7 @@ PAIRS = [
     ("judges", "Dad said you're the only person who's ever beaten him at chess.",
      "Dad said you're the only person who's ever been rude to him."),
     ("judges", "My nan said you can have her old bike.", "My nan said you were rude to her."),
+    ("judges", "My mum says I deserve a holiday after this term.", "My mum says I deserve better."),
     ("reassurance", "Are we still good for 7?", "are we still ok?"),
     ("reassurance", "Are we still on for Friday?",
      "Are we still on for Friday? Do you even love me anymore?"),
@@ -441,6 +442,7 @@ def test_the_fine_message_is_not_flagged_and_its_twin_still_is(kind, fine, harmf
     ("contempt", "Must be nice to swan off to Ibiza without me. Send pics."),
     ("judges", "my friends think you're so brave for showing your face"),
     ("judges", "My friends say I should find someone who makes me laugh"),
+    ("judges", "My sister says you're the most patient man, clearly she's never lived with you"),
 ])
 def test_the_exceptions_open_no_hole_for_sarcasm(kind, text):
     assert kind in found(text)
