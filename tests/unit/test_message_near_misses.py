@@ -407,6 +407,8 @@ PAIRS = [
      "Dad said you're the only person who's ever been rude to him."),
     ("judges", "My nan said you can have her old bike.", "My nan said you were rude to her."),
     ("judges", "My mum says I deserve a holiday after this term.", "My mum says I deserve better."),
+    ("guilt", "I guess I'm just not a morning person, coffee first!",
+     "I guess I'm just not important to you"),
     ("reassurance", "Are we still good for 7?", "are we still ok?"),
     ("reassurance", "Are we still on for Friday?",
      "Are we still on for Friday? Do you even love me anymore?"),
