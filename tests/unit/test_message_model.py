@@ -443,6 +443,22 @@ def test_a_releasing_phrase_releases_a_learned_finding_of_its_kind_too():
     assert analyze("You don't have to write back tonight ❤️", AFTERNOON, rules) == []
 
 
+def test_plans_with_still_are_not_reassurance_whichever_layer_saw_them():
+    """"are we still on for Friday?" and "do you still want the window seat?" are plans:
+    reassurance's ``unless`` exceptions cancel a learned cue on "still" there, but not in
+    a plea ("are we still talking?", "do you still want to come with me?")."""
+    model = MessageModel(kinds=("reassurance",), bias=(-1.0,), thresholds=(0.0,),
+                         weights={"w:still": (5.0,)})
+    rules = rules_with(model)
+    for plan in ["Are we still on for Friday?", "are we still good for 7?",
+                 "Do you still want the window seat? I can change it.",
+                 "Do you still want to rent the double board or two singles?"]:
+        assert analyze(plan, AFTERNOON, rules) == [], plan
+    for plea in ["Are we still talking?", "Do you still want to come with me?",
+                 "Are we still on for Friday? Do you even love me?"]:
+        assert "reassurance" in {f.kind for f in analyze(plea, AFTERNOON, rules)}, plea
+
+
 def test_packed_weights_read_back_exactly_as_written():
     """Format 2 (what the trainer writes): names and one block of 16-bit integers,
     little-endian whatever the machine; every row comes back as written."""

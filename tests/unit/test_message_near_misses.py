@@ -319,6 +319,101 @@ PAIRS = [
      "Everyone says thanks a lot for ruining it."),
     ("always_never", "you never lose your patience with the kids",
      "you never lose your temper with anyone but me"),
+    # round F: kindness that shares words with blame, and where it stops
+    ("always_never", "You never let the crew down, even in a storm.",
+     "You never let the kids go to bed on time."),
+    ("always_never", "u never make me feel stupid for asking stuff",
+     "You never make me feel stupid, but you never listen either."),
+    ("always_never", "You never once made me feel like a burden when I was ill.",
+     "You never once made me feel like I mattered."),
+    ("always_never", "You always make me feel special.", "You never make me feel special anymore."),
+    ("always_never", "you never forget to call me before my duty",
+     "you never forget to call your mum, but you forget me"),
+    ("always_never", "You never miss her concerts.",
+     "You never miss his matches but you missed our anniversary."),
+    ("always_never", "you were right about the straw, you always are about the animals",
+     "You always think you're right about the car."),
+    ("always_never", "u always get the last clue, im obsessed w ur brain",
+     "u always get the last word, ur obsessed w urself"),
+    ("always_never", "You never miss a chance to help out, I'm so lucky to have you.",
+     "You always leave me the washing up. I'm so lucky."),
+    ("always_never", "you always bring me coffee before my shift, salamat",
+     "you always forget the coffee, gracias por nada"),
+    ("always_never", "You have always had the steadiest hands.",
+     "You have always had the messiest room."),
+    ("always_never", "You always know exactly which biscuit I need.",
+     "You always think you know what I need."),
+    ("always_never", "you always know just what to say to cheer me up",
+     "you always know what to say to hurt me"),
+    ("always_never", "You always said it would root. I'm never going to hear the end of this.",
+     "You always said you'd change. I'm sick of hearing it."),
+    # round F: praise passed on by family and friends
+    ("judges", "Dad said you were a natural with the canoe.",
+     "Dad said you were a nightmare with the canoe."),
+    ("judges", "My sister says you're the most romantic man she's met.",
+     "My sister says you're the most selfish man she's met."),
+    ("judges", "My mom said you're the only one who ever helps. She adores you.",
+     "My mom said you're the only one who never helps."),
+    ("judges", "My brother said you were really brave at the hospital.",
+     "My brother said you were really rude at the hospital."),
+    ("judges", "My therapist said we handled the lodger talk really well.",
+     "My therapist said you handled the lodger talk really badly."),
+    ("judges", "my friends think we're cute", "my friends think you're controlling"),
+    ("judges", "My boss said you're the funniest person at the party.",
+     "My boss said you're the rudest person at the party."),
+    # round F: vows about a place, and a small habit
+    ("promises", "never again with that sushi place, my stomach hurts",
+     "never again, I'll be the perfect partner"),
+    ("promises", "i'll always text u when im home, its just easier",
+     "i'll always text u back straight away, every single time"),
+    # round F: an eye-roll at a delay, not at their excuse; envy of a pet; holiday pics
+    ("contempt", "oh great, the train's delayed again 🙄 I'll be 20 min late",
+     "oh the train was delayed was it 🙄"),
+    ("contempt", "the bus was late again 🙄 be there at 8",
+     "oh the bus was late, apparently 🙄"),
+    ("contempt", "must be nice being the cat in this house, she's had three breakfasts",
+     "must be nice being you"),
+    # round F: plans of my own, a sacrifice I'm glad of
+    ("guilt", "Don't worry about me, I'm honestly having a lovely time at Mum's.",
+     "Don't worry about me, I'm honestly used to it."),
+    ("guilt", "Don't worry about me tonight, I've got a film and a bath planned.",
+     "Don't worry about me tonight, I've got nothing planned anyway."),
+    # round F: "sorry, but" owning a small thing, or asking for one
+    ("apology_excuse", "Sorry but I've eaten the last yoghurt. Will replace!",
+     "Sorry but I've eaten because you never cook."),
+    ("apology_excuse", "home by quarter past seven sorry but can you put the oven on at half six",
+     "sorry but can you stop going on about it"),
+    # round F: capitals venting about someone else, or for good news
+    ("shouting", "The council has STILL not collected the green bin.",
+     "You have STILL not collected the green bin."),
+    ("shouting", "my boss moved the deadline AGAIN and blamed the intern",
+     "my boss says you moved the deadline AGAIN"),
+    ("shouting", "my landlord came round without knocking AGAIN",
+     "The builder needs the window spec TODAY."),
+    ("shouting", "SHE'S HOME. Under the neighbour's car the whole time.", "ARE YOU HOME?"),
+    # round F: an answer, not a demand for one
+    ("pressure", "To answer your question from earlier, the key is under the blue pot.",
+     "I need you to answer the question."),
+    ("pressure", "I need an answer before 3: chicken or fish for the lunch?",
+     "I need an answer now: yes or no?"),
+    ("pressure", "Quick one, I need an answer by 5: pasta or curry tonight?",
+     "I need an answer: me or her?"),
+    # round F: remembering my days and how I like things
+    ("always_never", "you never forget my mum's birthday, she noticed",
+     "you never forget my birthday but you forgot our anniversary"),
+    ("always_never", "You always remember how I take my tea.",
+     "You always remember how I messed up."),
+    ("judges", "Dad said you're the only person who's ever beaten him at chess.",
+     "Dad said you're the only person who's ever been rude to him."),
+    ("judges", "My nan said you can have her old bike.", "My nan said you were rude to her."),
+    ("judges", "My mum says I deserve a holiday after this term.", "My mum says I deserve better."),
+    ("guilt", "I guess I'm just not a morning person, coffee first!",
+     "I guess I'm just not important to you"),
+    ("reassurance", "Are we still good for 7?", "are we still ok?"),
+    ("reassurance", "Are we still on for Friday?",
+     "Are we still on for Friday? Do you even love me anymore?"),
+    ("pressure", "Where are you? We're in the queue by the popcorn.",
+     "Where are you? I'm in the car, why aren't you answering"),
 ]
 
 
@@ -326,6 +421,33 @@ PAIRS = [
 def test_the_fine_message_is_not_flagged_and_its_twin_still_is(kind, fine, harmful):
     assert kind not in found(fine)
     assert kind in found(harmful)
+
+
+@pytest.mark.parametrize(("kind", "text"), [
+    # the same warm words said dryly, as a question, or with a turn: still harmful
+    ("contempt", "oh the train was delayed was it 🙄"),
+    ("contempt", "oh the train was delayed, was it 🙄"),
+    ("always_never", "You never let anyone down, do you?"),
+    ("always_never", "You never let me down, do you?"),
+    ("always_never", "you never forget to call your mum, do you"),
+    ("always_never", "You never miss a match, do you?"),
+    ("always_never", "you never make me feel stupid, right?"),
+    ("always_never", "oh you always know what I need, don't you"),
+    ("always_never", "You always remember how I take my tea, don't you, but never my birthday"),
+    ("always_never", "You always leave me the washing up. I'm so lucky."),
+    ("always_never", "You never come to her recitals. She's so lucky."),
+    ("always_never", "you always ignore me, you're obsessed with your phone"),
+    ("guilt", "I gave up my job for you. Best decision I ever made."),
+    ("guilt", "Don't worry about me, I've got a whole evening of crying planned"),
+    ("guilt", "Don't worry about me, I'm having a lovely time sitting here alone"),
+    ("contempt", "Must be nice being the dog in this house, at least someone gets your attention."),
+    ("contempt", "Must be nice to swan off to Ibiza without me. Send pics."),
+    ("judges", "my friends think you're so brave for showing your face"),
+    ("judges", "My friends say I should find someone who makes me laugh"),
+    ("judges", "My sister says you're the most patient man, clearly she's never lived with you"),
+])
+def test_the_exceptions_open_no_hole_for_sarcasm(kind, text):
+    assert kind in found(text)
 
 
 def test_the_near_misses_from_the_issue_have_no_finding_at_all():
