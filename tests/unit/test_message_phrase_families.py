@@ -107,6 +107,10 @@ FAMILIES = [
      "Any reasonable time works for me, just say when"),
     ("judges", "So it wasn't just me who saw it.",
      "It wasn't just me who loved the film, the whole row cried"),
+    ("judges", "So it's not just me who thinks it.",
+     "It's not just me, the whole office loves your cookies"),
+    ("judges", "The counsellor said what you did was cruel.",
+     "The counsellor said we're doing really well"),
     ("judges", "Your whole family is disappointed in you.",
      "Your whole family is coming on Sunday, I'll do the roast"),
     # defending
@@ -188,6 +192,8 @@ FAMILIES = [
     # guilt: the children's hurt handed over, my health their doing
     ("guilt", "You can explain to her why you missed it.",
      "I can explain to her why the park's shut"),
+    ("guilt", "You can explain to the kids why Dad isn't coming.",
+     "You can explain to the kids how the tent goes up, you're better at it"),
     ("guilt", "You're the one who's cancelling. Tell them yourself.",
      "Can you tell them yourself? I'm driving"),
     ("guilt", "Have you thought about what that'll do to the kids?",
