@@ -151,6 +151,12 @@ FAMILIES = [
      "Nobody told me about the party, can I still come?"),
     ("defending", "I didn't forget. The train was cancelled.",
      "I didn't forget, I've got the tickets in my bag"),
+    ("defending", "I did the school run, I cooked, I paid the gas bill. You act like I sit about.",
+     "I did the shopping, I picked up your prescription, I booked the MOT, all sorted ❤️"),
+    ("defending", "I rang the garage, I checked the tyres, I sent you the quote. Still my fault?",
+     "I went to the gym, I cooked, I rang your mum. How was your day?"),
+    ("defending", "I labelled the boxes, I booked the van, I moved your desk myself, so don't.",
+     "I cleaned the kitchen, I walked the dog, I watched a film. Lovely lazy day!"),
     ("defending", "You read my texts. Let's talk about that first.",
      "Let's talk about the holiday first, then dinner"),
     # guilt: martyr endings
