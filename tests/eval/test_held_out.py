@@ -74,7 +74,7 @@ def test_the_sets_are_big_enough_and_apart(train, held_out):
 # Issue 13's targets are not met yet (README, "Before you send"): these stay red-marked
 # until they are. strict: the day one passes, the mark must come off.
 NOT_YET = pytest.mark.xfail(strict=True, reason="issue 13's held-out target not met yet")
-MET_KINDS = {"promises", "reassurance", "apology_excuse"}
+MET_KINDS = {"promises", "reassurance", "apology_excuse", "pressure", "judges"}
 
 
 @NOT_YET
