@@ -234,16 +234,13 @@ def build_first_screen_offstage(opened: Services) -> None:
 
 
 def warm_up() -> None:
-    """Build the rules (checked at start, or passed before) and their phrase indexes,
-    import the two screens whose first open should feel instant (Progress brings in the
-    chart package), then give back the memory that took and no longer needs."""
+    """Load the rules (checked at start, or passed before) and import the two screens
+    whose first open should feel instant (Progress brings in the chart package), then give
+    back the memory that took and no longer needs. The rules' phrase indexes are built
+    when a screen that checks messages is shown (``prepare_first_check``), not here: the
+    server holds none of their ~5 MB until someone opens such a screen."""
     try:
         validate_rules()
-        from repair_app.content import apology_rules, message_rules
-
-        # The phrase indexes the first check compiles (~0.1 s of regular expressions).
-        _ = message_rules.default_message_rules().index
-        _ = apology_rules.default_apology_rules().rules.index
     except Exception:  # changed since start: the screen that needs them says so
         log.exception("the rules could not be loaded")
     for screen in WARMED_UP_SCREENS:
@@ -251,8 +248,7 @@ def warm_up() -> None:
             screen.resolve()
         except Exception:  # showing the screen will say what is wrong
             log.exception("%r could not be imported", screen)
-    # What validating the rules and building the indexes needed only once goes back to
-    # the OS (about 2 MB at 10 years; docs/benchmarks.md).
+    # What validating the rules needed only once goes back to the OS (docs/benchmarks.md).
     release_start_memory()
 
 

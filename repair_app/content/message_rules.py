@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import logging
+import threading
 from functools import cache, lru_cache
 from pathlib import Path
 
@@ -13,6 +15,8 @@ from repair_app.content import load_content_file
 from repair_app.core.content import ContentError
 from repair_app.core.message_model import MessageModel, parse_message_model
 from repair_app.core.message_rules import MessageRules, parse_message_rules
+
+log = logging.getLogger(__name__)
 
 MESSAGE_RULES_FILE = Path(__file__).with_name("message_rules.toml")
 MESSAGE_MODEL_FILE = Path(__file__).with_name("message_model.json")
@@ -58,3 +62,39 @@ def default_message_rules() -> MessageRules:
     there with a clear message rather than later on the screen). The learned layer comes
     with them and is read on the first check."""
     return load_message_rules()
+
+
+#: Words most messages start a phrase with ("I", "you", "my", ...): their phrase groups are
+#: compiled while the first check is prepared, not by the first check itself.
+COMMON_FIRST_WORDS = ("I just think you never listen to me and my mum says it's your fault, "
+                      "I'm sorry but why are we not ok? If you really cared, so whatever, "
+                      "the kids don't know, it was not me, we can talk, can you answer? ok")
+_preparing: dict[int, threading.Thread] = {}
+_preparing_lock = threading.Lock()
+
+
+def prepare_first_check(rules: MessageRules) -> threading.Thread:
+    """Get ``rules`` ready for a first check that feels instant, on a thread of its own:
+    the phrase index, the learned layer, the phrase groups of the commonest first words.
+    Called when a screen that checks messages is built: the person reads or types for a
+    while before the first check, and the app holds none of it (about 5 MB) until someone
+    opens such a screen. Started once per rule set; the thread is returned for tests and
+    benchmarks to wait on. A check that comes sooner waits for the work under way."""
+    with _preparing_lock:
+        thread = _preparing.get(id(rules))
+        # (an id can be reused by a newer rule set: then the old thread is done and the
+        # new set not prepared)
+        if thread is None or not (thread.is_alive() or rules.prepared):
+            thread = threading.Thread(target=_prepare, args=(rules,), daemon=True,
+                                      name="prepare-first-check")
+            _preparing[id(rules)] = thread
+            thread.start()
+        return thread
+
+
+def _prepare(rules: MessageRules) -> None:
+    try:
+        rules.index.matches(COMMON_FIRST_WORDS)
+        _ = rules.model
+    except Exception:  # the check itself will say what is wrong, where it is asked for
+        log.exception("preparing the message check failed")

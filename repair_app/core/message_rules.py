@@ -16,6 +16,7 @@ forms ("you" -> "u"). Raw ``patterns`` get none of this and no word boundaries.
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import time
@@ -115,6 +116,9 @@ class MessageRules:
     index_source: Callable[[], PhraseIndex | SharedIndex] | None = field(
         default=None, compare=False, repr=False)
     _built: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    #: Held while the index is built or the model loaded: a check that comes while a
+    #: screen is preparing them in the background waits for that work, not doubles it.
+    _building: Any = field(default_factory=threading.RLock, compare=False, repr=False)
 
     @property
     def index(self) -> PhraseIndex | SharedIndex:
@@ -122,9 +126,12 @@ class MessageRules:
         app's start shouldn't pay)."""
         built = self._built.get("index")
         if built is None:
-            made = (self.index_source() if self.index_source is not None
-                    else PhraseIndex.build(self.kinds))
-            built = self._built.setdefault("index", made)
+            with self._building:
+                built = self._built.get("index")
+                if built is None:
+                    built = self._built["index"] = (
+                        self.index_source() if self.index_source is not None
+                        else PhraseIndex.build(self.kinds))
         return built
 
     @property
@@ -133,8 +140,15 @@ class MessageRules:
         if self.model_loader is None:
             return None
         if "model" not in self._built:
-            self._built.setdefault("model", self.model_loader())
+            with self._building:
+                if "model" not in self._built:
+                    self._built["model"] = self.model_loader()
         return self._built["model"]
+
+    @property
+    def prepared(self) -> bool:
+        """Whether the first check will find the index built (and the model loaded)."""
+        return "index" in self._built and (self.model_loader is None or "model" in self._built)
 
     def kind(self, kind_id: str) -> Kind:
         for kind in self.kinds:

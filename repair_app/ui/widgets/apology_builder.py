@@ -10,6 +10,7 @@ from __future__ import annotations
 import flet as ft
 
 from repair_app.content.apology_rules import default_apology_rules
+from repair_app.content.message_rules import prepare_first_check
 from repair_app.context import AppContext
 from repair_app.core.apology import (
     APOLOGY_LIMIT,
@@ -44,6 +45,7 @@ class ApologyBuilder:
         self.ctx = ctx
         self.nav = nav
         self.rules = rules or default_apology_rules()
+        prepare_first_check(self.rules.rules)  # while the apology is written
         self.drafts = ApologyDraftRepository(ctx.store)
         self.autosave = Autosave(ctx.clock, self._save_draft)
         self.result: CheckResult | None = None

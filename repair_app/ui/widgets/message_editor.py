@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import flet as ft
 
-from repair_app.content.message_rules import default_message_rules
+from repair_app.content.message_rules import default_message_rules, prepare_first_check
 from repair_app.context import AppContext
 from repair_app.core.message_check import (
     MAX_MESSAGE_CHARS,
@@ -35,6 +35,7 @@ class MessageEditor:
         self.ctx = ctx
         self.nav = nav
         self.rules = rules or default_message_rules()
+        prepare_first_check(self.rules)  # while the message is read or typed
         self.counter = MessageCheckCounter(ctx.store)
         #: The last text counted as a message today: rewording it is not a new message.
         self.counted_text = counted_text
