@@ -468,6 +468,8 @@ class MessageModel:
     #: How much of the likeliest kind's score the "any" head adds to its own before its
     #: threshold decides (:meth:`harmful_at_all`); 0 in a file that doesn't say.
     any_blend: float = 0.0
+    _cache: dict[str, tuple[float, ...]] = field(default_factory=dict, compare=False,
+                                                 repr=False)
 
     @property
     def has_vetoes(self) -> bool:
@@ -482,8 +484,6 @@ class MessageModel:
             return scores[any_head]
         likeliest = max((s for k, s in enumerate(scores) if k != any_head), default=0.0)
         return scores[any_head] + self.any_blend * likeliest
-    _cache: dict[str, tuple[float, ...]] = field(default_factory=dict, compare=False,
-                                                 repr=False)
 
     def _word_vector(self, word: str) -> tuple[float, ...]:
         cached = self._cache.get(word)
@@ -588,10 +588,10 @@ class MessageModel:
         """Findings for every kind whose score passes its threshold, window by window;
         at most ``limit`` per kind and ``total`` in all. A window no kind is sure of, but
         the "any" head (harmful at all, :meth:`harmful_at_all`) is, gives one finding of
-        the kind the model finds
-        likeliest (the highest score: log-odds, comparable across kinds; naming the kind
-        closest to its threshold instead was right for 393 of 673 harmful training
-        messages the head alone flags out of fold, the likeliest kind for 482)."""
+        the kind the model finds likeliest (the highest score: log-odds, comparable across
+        kinds; naming the kind closest to its threshold instead was right for 393 of 673
+        harmful training messages the head alone flags out of fold, the likeliest kind
+        for 482)."""
         counts = [0] * len(self.kinds)
         any_head = self.kinds.index(ANY) if ANY in self.kinds else None
         pairs = scored if scored is not None else (
