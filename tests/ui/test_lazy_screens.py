@@ -134,6 +134,9 @@ ctx = AppContext(store=Store.open(data, clock), clock=clock, program=default_pro
                  data_dir=data)
 MessageEditor(ctx, RecordingNavigator())
 ApologyBuilder(ctx, RecordingNavigator())
+# (read before waiting: waiting through prepare_first_check would start it itself)
+warmed["started by the screens"] = all(
+    id(rules) in message_rules._preparing for rules in (messages, apologies))
 for rules in (messages, apologies):
     message_rules.prepare_first_check(rules).join(60)
 warmed["prepared on screen"] = messages.prepared and apologies.prepared
@@ -156,4 +159,5 @@ def test_the_warm_up_prepares_progress_and_the_rules_and_a_checking_screen_the_r
             "repair_app.ui.screens.before_you_send"} <= set(warmed["screens"])
     assert warmed["rules loaded"] and not warmed["index after warm-up"]
     assert warmed["regex cache emptied"]  # then the memory that took went back
+    assert warmed["started by the screens"]
     assert warmed["prepared on screen"] and warmed["common words compiled"]
