@@ -131,8 +131,23 @@ class MessageRules:
                 if built is None:
                     built = self._built["index"] = (
                         self.index_source() if self.index_source is not None
-                        else PhraseIndex.build(self.kinds))
+                        else PhraseIndex.from_plan(self._plan()))
+                    self._built.pop("plan", None)  # the index holds what it still needs
         return built
+
+    def plan_index(self) -> None:
+        """Work out the phrase index's plan now (``IndexPlan``: about 0.1 s of parsing,
+        under 1 MB kept), so that building the index later only compiles. Nothing to do
+        for rules whose index comes from ``index_source`` or is built already."""
+        if self.index_source is None and "index" not in self._built:
+            self._plan()
+
+    def _plan(self) -> IndexPlan:
+        with self._building:
+            plan = self._built.get("plan")
+            if plan is None:
+                plan = self._built["plan"] = IndexPlan.of(self.kinds)
+            return plan
 
     @property
     def model(self) -> MessageModel | None:
@@ -518,6 +533,56 @@ _TOKEN = re.compile(r"[^\W\d_]+")
 
 
 @dataclass(frozen=True)
+class IndexPlan:
+    """What a phrase index is made of, worked out from the rules and not yet compiled:
+    every phrase's possible first words (found by parsing its regex), the regex sources
+    grouped by first word, and the candidate regex's source. Working this out is most of
+    the time an index takes to build and little of its memory, so the app does it in its
+    warm-up and compiles only when a screen that checks messages opens."""
+
+    #: the source of the regex finding where a known first word may begin (None: no keys)
+    candidates: str | None
+    #: first word -> (regex source, kind ids)
+    by_word: dict[str, tuple[str, tuple[str, ...]]]
+    #: (start of a first word known only by its start, regex source, kind ids)
+    by_prefix: tuple[tuple[str, str, tuple[str, ...]], ...]
+    #: (kind id, regex source, runs on folded text?, must start a word?)
+    unkeyed: tuple[tuple[str, str, bool, bool], ...]
+
+    @classmethod
+    def of(cls, kinds: tuple[Kind, ...]) -> IndexPlan:
+        all_keys: set[tuple[str, ...]] = set()
+        grouped: dict[str, dict[str, list[str]]] = {}
+        unkeyed: list[tuple[str, str, bool, bool]] = []
+        for kind in kinds:
+            for fragment, raw in kind.sources:
+                lowered = lower_source(fragment)
+                keys = first_words(lowered) if lowered is not None and not raw else None
+                if keys is None:
+                    # Searched through the text. No leading lookbehind in the regex (it
+                    # would stop the engine skipping ahead): the word start is checked after.
+                    source = fragment if raw else f"(?:{lowered or fragment})(?!\\w)"
+                    unkeyed.append((kind.id, source, lowered is not None, not raw))
+                    continue
+                all_keys |= keys
+                bounded = _word_bounded(_non_capturing(lowered))
+                for first in {key[0] for key in keys}:
+                    grouped.setdefault(first, {}).setdefault(kind.id, []).append(bounded)
+        by_word = {}
+        by_prefix = []
+        for word, per_kind in grouped.items():
+            ids = tuple(per_kind)
+            source = "".join(f"(?:(?=(?P<k{i}>{'|'.join(per_kind[kind_id])}))|)"
+                             for i, kind_id in enumerate(ids))
+            if word.endswith("*"):
+                by_prefix.append((word[:-1], source, ids))
+            else:
+                by_word[word] = (source, ids)
+        return cls(candidates=_trie_regex(all_keys) if all_keys else None, by_word=by_word,
+                   by_prefix=tuple(by_prefix), unkeyed=tuple(unkeyed))
+
+
+@dataclass(frozen=True)
 class PhraseIndex:
     """See the comment above: candidates, then per-first-word regexes, on folded text."""
 
@@ -533,39 +598,20 @@ class PhraseIndex:
 
     @classmethod
     def build(cls, kinds: tuple[Kind, ...]) -> PhraseIndex:
-        all_keys: set[tuple[str, ...]] = set()
-        grouped: dict[str, dict[str, list[str]]] = {}
-        unkeyed: list[tuple[str, re.Pattern[str], bool, bool]] = []
-        for kind in kinds:
-            for fragment, raw in kind.sources:
-                lowered = lower_source(fragment)
-                keys = first_words(lowered) if lowered is not None and not raw else None
-                if keys is None:
-                    # Searched through the text. No leading lookbehind in the regex (it
-                    # would stop the engine skipping ahead): the word start is checked after.
-                    source = fragment if raw else f"(?:{lowered or fragment})(?!\\w)"
-                    if lowered is not None:
-                        unkeyed.append((kind.id, re.compile(source), True, not raw))
-                    else:
-                        unkeyed.append((kind.id, re.compile(source, _FLAGS), False, not raw))
-                    continue
-                all_keys |= keys
-                bounded = _word_bounded(_non_capturing(lowered))
-                for first in {key[0] for key in keys}:
-                    grouped.setdefault(first, {}).setdefault(kind.id, []).append(bounded)
-        by_word = {}
-        by_prefix = []
-        for word, per_kind in grouped.items():
-            ids = tuple(per_kind)
-            source = "".join(f"(?:(?=(?P<k{i}>{'|'.join(per_kind[kind_id])}))|)"
-                             for i, kind_id in enumerate(ids))
-            if word.endswith("*"):
-                by_prefix.append((word[:-1], _compile_entry(source, ids)))
-            else:
-                by_word[word] = (source, ids)
-        candidates = re.compile(_trie_regex(all_keys)) if all_keys else None
-        return cls(candidates=candidates, by_word=by_word, by_prefix=tuple(by_prefix),
-                   unkeyed=tuple(unkeyed), compiled={})
+        return cls.from_plan(IndexPlan.of(kinds))
+
+    @classmethod
+    def from_plan(cls, plan: IndexPlan) -> PhraseIndex:
+        """The index a plan describes: its candidate regex and its unkeyed patterns
+        compiled (each first word's group is compiled when a text first needs it)."""
+        unkeyed = tuple((kind_id, re.compile(source, 0 if on_folded else _FLAGS), on_folded,
+                         word_start)
+                        for kind_id, source, on_folded, word_start in plan.unkeyed)
+        by_prefix = tuple((prefix, _compile_entry(source, ids))
+                          for prefix, source, ids in plan.by_prefix)
+        candidates = re.compile(plan.candidates) if plan.candidates is not None else None
+        return cls(candidates=candidates, by_word=plan.by_word, by_prefix=by_prefix,
+                   unkeyed=unkeyed, compiled={})
 
     def matches(self, text: str, limit: int | None = None, folded: str | None = None
                 ) -> dict[str, list[tuple[int, int]]]:
