@@ -299,7 +299,7 @@ def pick_any_veto(scores: list[list[float]], labels: list[set[str]],
     flags are too few to show what a veto saves. Out of fold (rounds A-G, stop 25) it
     chose -0.42: round G's fine flagged 27 -> 19 of 344, its harmful caught 361 -> 369
     of 588; rounds A-F 90 -> 98 of 2,601 fine (the 4% budget spent elsewhere), harmful
-    3,040 -> 3,048 of 4,101. Chosen on one half of G by writer, it lowered the other
+    3,040 -> 3,052 of 4,101. Chosen on one half of G by writer, it lowered the other
     half's fine flagged too (15 -> 12 of 168, 12 -> 11 of 176).
     """
     fine_untuned = [i for i, lab in enumerate(labels) if untuned[i] and not lab]
