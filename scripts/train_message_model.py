@@ -83,8 +83,9 @@ WRITTEN_AT = datetime(2026, 11, 24, 14, 0)
 
 
 def load(paths: tuple[Path, ...] = TRAIN_FILES) -> list[dict]:
-    """Every message of ``paths``, each with ``round``: the name of its file."""
-    return [{**json.loads(line), "round": path.name} for path in paths
+    """Every message of ``paths``, each with ``round``: the name of its file (and a
+    ``note``, empty where the line has none)."""
+    return [{"note": "", **json.loads(line), "round": path.name} for path in paths
             for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 

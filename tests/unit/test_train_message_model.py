@@ -152,7 +152,8 @@ def test_halves_split_by_writer_not_by_scenario(trainer):
 
 def test_load_names_each_messages_round(trainer, tmp_path):
     path = tmp_path / "train_more_z.jsonl"
-    path.write_text('{"text": "hi", "labels": [], "trap": false, "note": "x"}\n\n',
-                    encoding="utf-8")
-    assert trainer.load((path,)) == [{"text": "hi", "labels": [], "trap": False,
-                                      "note": "x", "round": "train_more_z.jsonl"}]
+    path.write_text('{"text": "hi", "labels": [], "trap": false, "note": "x"}\n\n'
+                    '{"text": "yo", "labels": []}\n', encoding="utf-8")
+    assert trainer.load((path,)) == [
+        {"text": "hi", "labels": [], "trap": False, "note": "x", "round": path.name},
+        {"text": "yo", "labels": [], "note": "", "round": path.name}]
