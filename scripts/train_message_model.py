@@ -304,11 +304,13 @@ def pick_any_veto(scores: list[list[float]], labels: list[set[str]],
     half's fine flagged too (15 -> 12 of 168, 12 -> 11 of 176).
     """
     fine_untuned = [i for i, lab in enumerate(labels) if untuned[i] and not lab]
-    harmful = [i for i, lab in enumerate(labels) if lab]
-    a = len(KINDS)
-    cuts = sorted({scores[i][a] + 1e-6 for i in fine_untuned if kept_rules[i] & set(KINDS)})
     if not fine_untuned:
         return None
+    harmful = [i for i, lab in enumerate(labels) if lab]
+    a = len(KINDS)
+    # only a message the rules flag for one kind can be cleared by the veto
+    cuts = sorted({scores[i][a] + 1e-6 for i in fine_untuned
+                   if len(kept_rules[i] & set(KINDS)) == 1})
     found = finish(scores, labels, kept_rules)[2]
     floor = sum(bool(found[i]) for i in harmful)
     best: tuple[int, int] = (sum(bool(found[i]) for i in fine_untuned), -floor)
