@@ -11,6 +11,11 @@ split, all kinds together, counting what the phrase rules already catch: as many
 training messages caught as possible while the model adds at most FINE_FLAG_RATE of the
 fine training messages to those the rules flag. Small weights are dropped and the rest
 rounded so the file stays small.
+Where a rule's phrase should be set aside because the message as a whole reads as fine,
+it picks a per-kind veto (pick_vetoes) and one "any" veto on the "harmful at all" score
+(pick_any_veto), the latter judged on the training rounds the rules were never tuned on
+(UNTUNED_ROUNDS); ``--check`` also prints the figures on those rounds, split in halves
+by writer, and the "any" veto chosen on each half scored on the other.
 Deterministic: a fixed seed, so the same data gives the same file.
 """
 
@@ -21,6 +26,7 @@ import json
 import math
 import random
 import sys
+import zlib
 from collections import defaultdict
 from datetime import datetime
 from pathlib import Path
@@ -77,7 +83,9 @@ WRITTEN_AT = datetime(2026, 11, 24, 14, 0)
 
 
 def load(paths: tuple[Path, ...] = TRAIN_FILES) -> list[dict]:
-    return [json.loads(line) for path in paths
+    """Every message of ``paths``, each with ``round``: the name of its file (and a
+    ``note``, empty where the line has none)."""
+    return [{"note": "", **json.loads(line), "round": path.name} for path in paths
             for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
@@ -230,6 +238,92 @@ def after_vetoes(scores: list[list[float]], by_rules: list[set[str]],
             for i, found in enumerate(by_rules)]
 
 
+#: Training rounds written after the phrase rules were last tuned (their ``unless``
+#: exceptions were written from the traps of the rounds before): on these the rules
+#: misfire as they do on messages nobody has seen (round G: the rules alone flag 22 of
+#: its 344 fine messages, 6.4%; 45 of 2,601 of the rounds before, 1.7%). The "any" veto
+#: is chosen on them. A round belongs here only while no rule has been changed after
+#: reading it: round H (train_more_h.jsonl, being written at stop 25) is listed on that
+#: understanding; take a round out once rules are tuned on its messages. A name with no
+#: file is ignored.
+UNTUNED_ROUNDS = ("train_more_g.jsonl", "train_more_h.jsonl")
+
+
+def writer(note: str) -> str:
+    """The voice or form a message was written in: its note after the scenario
+    ("mushroom foraging course; long calm paragraph" -> "long calm paragraph")."""
+    return note.split(";", 1)[-1].strip().lower()
+
+
+def half_of(note: str) -> int:
+    """0 or 1, by the message's writer (a stable hash: one voice is never on both sides),
+    for checking a choice made on one half of the untuned rounds on the other."""
+    return zlib.crc32(writer(note).encode("utf-8")) % 2
+
+
+def finish(scores: list[list[float]], labels: list[set[str]], kept_rules: list[set[str]]
+           ) -> tuple[list[float], float, list[set[str]]]:
+    """Given what the rules flag once the vetoes have set their phrases aside: the kinds'
+    thresholds, the "any" head's, and what the whole check then flags."""
+    thresholds = pick_thresholds(scores, labels, kept_rules)
+    found = [kept_rules[i] | {kind for k, kind in enumerate(KINDS) if s[k] > thresholds[k]}
+             for i, s in enumerate(scores)]
+    any_threshold = pick_any_threshold(scores, labels, found)
+    return thresholds, any_threshold, with_any(scores, found, any_threshold)
+
+
+def after_any_veto(scores: list[list[float]], by_rules: list[set[str]],
+                   any_veto: float | None) -> list[set[str]]:
+    """The rule flags left once the "any" veto sets aside, on a message whose "harmful
+    at all" score is below it and that the rules flag for one of the model's kinds only,
+    that kind (MessageModel.vetoed_at_all). Flags of two kinds stand: out of fold
+    (rounds A-G) no fine message has them and 102 harmful ones do; sparing them
+    catches 4 more harmful messages at the same fine flagged, and a short message whose
+    score one emoji pulls down keeps its findings."""
+    if any_veto is None:
+        return by_rules
+    a = len(KINDS)
+    return [found - set(KINDS) if len(found & set(KINDS)) == 1 and scores[i][a] < any_veto
+            else found for i, found in enumerate(by_rules)]
+
+
+def pick_any_veto(scores: list[list[float]], labels: list[set[str]],
+                  kept_rules: list[set[str]], untuned: list[bool]) -> float | None:
+    """The "any" veto: of the cut-offs just above each fine message of the untuned rounds
+    that a rule flags, the one that leaves the fewest fine messages of those rounds
+    flagged by the whole check (rules, kinds and "any" head, thresholds chosen again
+    each time), provided it catches at least as many harmful training messages in all
+    as without a veto; of equals, the one that catches the most. None when no cut-off
+    does better than none, or there is no untuned round.
+
+    Why on the untuned rounds only: on the rounds the rules were tuned on, their fine
+    flags are too few to show what a veto saves. Out of fold (rounds A-G, stop 25) it
+    chose -0.42: round G's fine flagged 27 -> 19 of 344, its harmful caught 361 -> 369
+    of 588; rounds A-F 90 -> 98 of 2,601 fine (the 4% budget spent elsewhere), harmful
+    3,040 -> 3,052 of 4,101. Chosen on one half of G by writer, it lowered the other
+    half's fine flagged too (15 -> 12 of 168, 12 -> 11 of 176).
+    """
+    fine_untuned = [i for i, lab in enumerate(labels) if untuned[i] and not lab]
+    if not fine_untuned:
+        return None
+    harmful = [i for i, lab in enumerate(labels) if lab]
+    a = len(KINDS)
+    # only a message the rules flag for one kind can be cleared by the veto
+    cuts = sorted({scores[i][a] + 1e-6 for i in fine_untuned
+                   if len(kept_rules[i] & set(KINDS)) == 1})
+    found = finish(scores, labels, kept_rules)[2]
+    floor = sum(bool(found[i]) for i in harmful)
+    best: tuple[int, int] = (sum(bool(found[i]) for i in fine_untuned), -floor)
+    chosen = None
+    for cut in cuts:
+        found = finish(scores, labels, after_any_veto(scores, kept_rules, cut))[2]
+        caught = sum(bool(found[i]) for i in harmful)
+        value = (sum(bool(found[i]) for i in fine_untuned), -caught)
+        if caught >= floor and value < best:
+            best, chosen = value, cut
+    return chosen
+
+
 def pick_thresholds(scores: list[list[float]], labels: list[set[str]],
                     by_rules: list[set[str]]) -> list[float]:
     """Thresholds chosen together, greedily: start every kind above its top score, then
@@ -332,6 +426,53 @@ def report(scores: list[list[float]], labels: list[set[str]], thresholds: list[f
           f"fine flagged: {sum(bool(found[i]) for i in fine)} of {len(fine)}")
 
 
+def figures(found: list[set[str]], labels: list[set[str]], which: list[int]) -> str:
+    fine = [i for i in which if not labels[i]]
+    harmful = [i for i in which if labels[i]]
+    flagged = sum(bool(found[i]) for i in fine)
+    caught = sum(bool(found[i]) for i in harmful)
+    return (f"fine flagged {flagged:>4} of {len(fine):>4} ({flagged / max(len(fine), 1):5.1%}), "
+            f"harmful caught {caught:>4} of {len(harmful):>4} "
+            f"({caught / max(len(harmful), 1):5.1%})")
+
+
+def report_rounds(data: list[dict], labels: list[set[str]], found: list[set[str]],
+                  by_rules: list[set[str]], kept_rules: list[set[str]]) -> None:
+    """The whole check's out-of-fold figures on the untuned rounds (each half by writer)
+    and on the rest, and the fine messages the rules alone flag, before and after the
+    vetoes."""
+    groups = {f"untuned, half {h}": [i for i, d in enumerate(data)
+                                     if d["round"] in UNTUNED_ROUNDS and half_of(d["note"]) == h]
+              for h in (0, 1)}
+    groups["untuned rounds"] = [i for i, d in enumerate(data) if d["round"] in UNTUNED_ROUNDS]
+    groups["other rounds"] = [i for i, d in enumerate(data) if d["round"] not in UNTUNED_ROUNDS]
+    for name, which in groups.items():
+        if not which:
+            continue
+        fine = [i for i in which if not labels[i]]
+        print(f"  {name:<18}{figures(found, labels, which)}; rules flag "
+              f"{sum(bool(by_rules[i]) for i in fine)} fine, after the vetoes "
+              f"{sum(bool(kept_rules[i]) for i in fine)}")
+
+
+def check_halves(data: list[dict], scores: list[list[float]], labels: list[set[str]],
+                 vetoes: list[float | None], by_rules: list[set[str]],
+                 untuned: list[bool]) -> None:
+    """The "any" veto chosen on one half of the untuned rounds (by writer), scored on the
+    other: does the choice carry over to wordings it was not chosen on?"""
+    kept = after_vetoes(scores, by_rules, vetoes)
+    print("any veto chosen on one half of the untuned rounds, scored on the other:")
+    for h in (0, 1):
+        side = [u and half_of(d["note"]) == h for u, d in zip(untuned, data, strict=True)]
+        other = [i for i, d in enumerate(data) if untuned[i] and half_of(d["note"]) != h]
+        veto = pick_any_veto(scores, labels, kept, side)
+        without = finish(scores, labels, kept)[2]
+        found = finish(scores, labels, after_any_veto(scores, kept, veto))[2]
+        print(f"  chosen on half {h}: {None if veto is None else round(veto, 2)}; half "
+              f"{1 - h} without it: {figures(without, labels, other)}; with it: "
+              f"{figures(found, labels, other)}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="cross-validate only")
@@ -350,11 +491,17 @@ def main() -> None:
           f"{sum(c for c, lab in zip(cleared, labels, strict=True) if not lab)} fine and "
           f"{sum(c for c, lab in zip(cleared, labels, strict=True) if lab)} harmful training "
           "messages any more")
-    thresholds = pick_thresholds(oof, labels, kept_rules)
-    found = [kept_rules[i] | {kind for k, kind in enumerate(KINDS) if s[k] > thresholds[k]}
-             for i, s in enumerate(oof)]
-    any_threshold = pick_any_threshold(oof, labels, found)
+    untuned = [d["round"] in UNTUNED_ROUNDS for d in data]
+    any_veto = pick_any_veto(oof, labels, kept_rules, untuned)
+    kept_rules = after_any_veto(oof, kept_rules, any_veto)
+    thresholds, any_threshold, found = finish(oof, labels, kept_rules)
     report(oof, labels, thresholds, kept_rules, any_threshold)
+    rounds = sorted({d["round"] for d in data if d["round"] in UNTUNED_ROUNDS})
+    print(f"any veto {None if any_veto is None else round(any_veto, 2)} (chosen on "
+          f"{', '.join(rounds) or 'no untuned round'}):")
+    report_rounds(data, labels, found, by_rules, kept_rules)
+    if any(untuned):
+        check_halves(data, oof, labels, vetoes, by_rules, untuned)
     if args.check:
         return
     index = build_index(texts)
@@ -377,6 +524,7 @@ def main() -> None:
         "thresholds": [round(t, 4) for t in (*thresholds, any_threshold)],
         "vetoes": [None if v is None else round(v, 4) for v in (*vetoes, None)],
         "any_blend": ANY_BLEND,
+        "any_veto": None if any_veto is None else round(any_veto, 4),
         "features": features,
         "weights": block,
     }

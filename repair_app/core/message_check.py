@@ -127,7 +127,9 @@ def analyze(text: str, written_at: datetime, rules: MessageRules, *,
     the rules, and (if ``rules.model`` is set and ``learned``) the learned layer, whose
     findings quote the words that raised them most; words a rule already marked are not
     marked again. The learned layer may also set a rule phrase aside when the message as
-    a whole scores below that kind's veto ("sorry, but the shop was closed").
+    a whole scores below that kind's veto ("sorry, but the shop was closed"), or below
+    the model's "harmful at all" veto when the phrases are all of one kind ("Ask anyone
+    who's been to ours: your kimchi stew is legendary").
     """
     if not text or not text.strip():
         return []
@@ -157,6 +159,9 @@ def analyze(text: str, written_at: datetime, rules: MessageRules, *,
             top = model.top_scores(text, folded, scored=scored)
             by_rule = {kind: found for kind, found in by_rule.items()
                        if not model.vetoed(kind, top)}
+            if model.vetoed_at_all(by_rule, top):
+                by_rule = {kind: found for kind, found in by_rule.items()
+                           if not model.knows(kind)}
         _add_learned(text, folded, rules, model, by_rule, cap, sentences, scored)
     findings: list[Finding] = []
     for kind in rules.kinds:

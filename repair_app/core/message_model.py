@@ -36,7 +36,7 @@ import re
 import sys
 from array import array
 from collections import Counter
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -468,12 +468,18 @@ class MessageModel:
     #: How much of the likeliest kind's score the "any" head adds to its own before its
     #: threshold decides (:meth:`harmful_at_all`); 0 in a file that doesn't say.
     any_blend: float = 0.0
+    #: A "harmful at all" score (:meth:`harmful_at_all`, from each head's highest score
+    #: over the message's windows) below which a rule phrase of any of the model's kinds
+    #: is set aside: the message as a whole reads as fine ("Ask anyone who's been to
+    #: ours: your kimchi stew is legendary"). Chosen on training rounds the rules were
+    #: never tuned on; None (and a file that doesn't say): off.
+    any_veto: float | None = None
     _cache: dict[str, tuple[float, ...]] = field(default_factory=dict, compare=False,
                                                  repr=False)
 
     @property
     def has_vetoes(self) -> bool:
-        return any(v is not None for v in self.vetoes)
+        return self.any_veto is not None or any(v is not None for v in self.vetoes)
 
     def harmful_at_all(self, scores: Sequence[float], any_head: int) -> float:
         """The "any" head's score, plus ``any_blend`` times the highest score of the
@@ -581,6 +587,26 @@ class MessageModel:
         k = self.kinds.index(kind)
         veto = self.vetoes[k]
         return veto is not None and top[k] < veto
+
+    def knows(self, kind: str) -> bool:
+        """Whether the model scores ``kind`` (or the kind a narrower rule kind belongs
+        to): "always_never" yes, "shouting" or "long_message" no."""
+        kind = RULE_FAMILY.get(kind, kind)
+        return kind != ANY and kind in self.kinds
+
+    def vetoed_at_all(self, rule_kinds: Iterable[str], top: Sequence[float]) -> bool:
+        """Whether the rule findings of the kinds the model scores are all set aside
+        because the message as a whole reads as fine: its "harmful at all" score (from
+        ``top``, each head's highest score over the windows) is below :attr:`any_veto`,
+        and the rules flag it for one kind only (with their narrower kinds). Phrases of
+        two kinds in one message ("You always forget. Do you still love me?") stand
+        whatever the score: no fine training message has them, and one emoji can pull a
+        short message's score down (a laughing emoji before "You always forget...")."""
+        if self.any_veto is None or ANY not in self.kinds:
+            return False
+        families = {RULE_FAMILY.get(k, k) for k in rule_kinds if self.knows(k)}
+        return len(families) == 1 and self.harmful_at_all(
+            top, self.kinds.index(ANY)) < self.any_veto
 
     def find(self, text: str, folded: str | None = None, *,
              limit: int = 100, total: int | None = None,
@@ -741,7 +767,14 @@ def parse_message_model(doc: Any) -> MessageModel:
     if isinstance(any_blend, bool) or not isinstance(any_blend, (int, float)) \
             or not 0 <= any_blend <= 10:
         raise ContentError("message model: any_blend must be a number from 0 to 10")
+    any_veto = doc.get("any_veto")  # optional: a file that doesn't say has it off
+    if any_veto is not None and (isinstance(any_veto, bool) or not isinstance(
+            any_veto, (int, float)) or not math.isfinite(any_veto)):
+        raise ContentError("message model: any_veto must be a number or null")
+    if any_veto is not None and ANY not in kinds:
+        raise ContentError(f"message model: any_veto needs an {ANY!r} kind")
     return MessageModel(kinds=kinds, bias=bias, thresholds=thresholds, weights=weights,
                         unit=1.0 / scale, trained_on=str(doc.get("trained_on", "")),
                         vetoes=tuple(None if v is None else float(v) for v in vetoes_doc),
-                        any_blend=float(any_blend))
+                        any_blend=float(any_blend),
+                        any_veto=None if any_veto is None else float(any_veto))

@@ -201,6 +201,90 @@ def test_a_rule_phrase_is_set_aside_when_the_whole_message_reads_as_fine(veto, k
                                     rules_with(vetoing_model(50.0)))] == ["shouting"]
 
 
+@pytest.mark.parametrize("veto", ["-1", True, float("inf"), float("nan"), [0.0]])
+def test_any_veto_must_be_a_number_or_null(veto):
+    with pytest.raises(ContentError, match="any_veto must be a number or null"):
+        parse_message_model({"kinds": ["a", ANY], "bias": [0.0, 0.0],
+                             "thresholds": [0.0, 0.0], "weights": {}, "any_veto": veto})
+
+
+def test_any_veto_needs_an_any_head():
+    with pytest.raises(ContentError, match="any_veto needs an 'any' kind"):
+        parse_message_model({"kinds": ["a"], "bias": [0.0], "thresholds": [0.0],
+                             "weights": {}, "any_veto": -1.0})
+
+
+def test_a_file_without_any_veto_reads_as_off():
+    doc = {"kinds": ["blame", ANY], "bias": [-9.0, -9.0], "thresholds": [0.0, 0.0],
+           "weights": {}}
+    for model in (parse_message_model(doc), parse_message_model({**doc, "any_veto": None})):
+        assert model.any_veto is None and not model.has_vetoes
+        assert not model.vetoed_at_all(["blame"], [-9.0, -9.0])
+    on = parse_message_model({**doc, "any_veto": -2})
+    assert on.any_veto == -2.0 and on.has_vetoes
+    assert on.vetoed_at_all(["blame"], [-9.0, -9.0])
+    assert on.vetoed_at_all(["always_never", "blame", "shouting"], [-9.0, -9.0])
+    assert not on.vetoed_at_all(["blame"], [-9.0, -1.0])  # harmful enough at all
+    assert not on.vetoed_at_all(["shouting"], [-9.0, -9.0])  # no kind the model scores
+    assert not on.vetoed("blame", [-9.0, -9.0])  # no per-kind veto
+    assert on.knows("always_never") and not on.knows("shouting") and not on.knows(ANY)
+
+
+def test_the_any_veto_leaves_phrases_of_two_kinds_standing():
+    doc = {"kinds": ["blame", "reassurance", ANY], "bias": [-9.0, -9.0, -9.0],
+           "thresholds": [0.0, 0.0, 0.0], "weights": {}, "any_veto": -2}
+    model = parse_message_model(doc)
+    assert model.vetoed_at_all(["blame", "always_never"], [-9.0] * 3)  # one family
+    assert not model.vetoed_at_all(["blame", "reassurance"], [-9.0] * 3)
+
+
+def any_vetoing_model(any_veto: float | None) -> MessageModel:
+    """Blame and "any"; "green" reads as fine to both (strongly negative weights); half
+    of blame's score joins the "any" head's (any_blend)."""
+    return MessageModel(kinds=("blame", ANY), bias=(-1.0, -1.0), thresholds=(10.0, 10.0),
+                        weights={"w:green": (-6.0, -6.0)}, any_blend=0.5,
+                        any_veto=any_veto)
+
+
+@pytest.mark.parametrize(("any_veto", "kinds"), [
+    (None, ["always_never"]),  # off: the rule stands
+    (-10.0, ["always_never"]),  # "harmful at all" (-5.52) is above it
+    (-3.0, []),  # below it: the message as a whole reads as fine
+])
+def test_a_rule_phrase_is_set_aside_when_the_message_reads_as_fine_at_all(any_veto, kinds):
+    """No per-kind veto: the "harmful at all" score alone decides (-1 - 6/sqrt(5) = -3.68
+    for each head, so -3.68 + 0.5 * -3.68 = -5.52)."""
+    text = "Honestly you always wear green."
+    rules = rules_with(any_vetoing_model(any_veto))
+    top = rules.model.top_scores(text)
+    assert rules.model.harmful_at_all(top, 1) == pytest.approx(-1.5 * (1 + 6 / math.sqrt(5)))
+    assert [f.kind for f in analyze(text, AFTERNOON, rules)] == kinds
+    assert [f.kind for f in analyze(text, AFTERNOON, rules, learned=False)] == ["always_never"]
+    # shouting is no kind of the model's: never set aside
+    assert [f.kind for f in analyze("STOP SHOUTING AT ME PLEASE NOW green", AFTERNOON,
+                                    rules_with(any_vetoing_model(50.0)))] == ["shouting"]
+
+
+def test_one_emoji_does_not_clear_phrases_of_several_kinds():
+    """A laughing emoji pulls this message's "harmful at all" score below the shipped
+    model's veto; its phrases are of three kinds, so they stand."""
+    message = "You always forget. It's your fault?? ANSWER ME. Do you still love me?"
+    rules = default_message_rules()
+    text = "\U0001f602 " + message
+    assert MODEL.harmful_at_all(MODEL.top_scores(text), MODEL.kinds.index(ANY)) \
+        < MODEL.any_veto
+    assert {"always_never", "blame", "pressure", "reassurance"} <= \
+        {f.kind for f in analyze(text, AFTERNOON, rules)}
+
+
+def test_the_shipped_model_has_an_any_veto():
+    """The trainer chooses it (scripts/train_message_model.py, pick_any_veto); the file
+    says so, and it is below the "any" head's threshold (a veto never sets aside a rule
+    on a message the model itself would flag)."""
+    assert MODEL.any_veto is not None
+    assert MODEL.any_veto < MODEL.thresholds[MODEL.kinds.index(ANY)]
+
+
 def test_the_any_head_names_the_likeliest_kind():
     """No kind is sure (both below their thresholds), "harmful at all" is: one finding,
     of the kind with the highest score (not the one closest to its own threshold: guilt

@@ -85,3 +85,75 @@ def test_a_veto_never_costs_more_than_its_share_of_the_kinds_own(trainer):
     assert trainer.VETO_MAX_LOSS * 106 < 6
     assert trainer.pick_vetoes(scores, labels, by_rules)[trainer.KINDS.index("blame")] \
         is None
+
+
+def any_veto_case(trainer, harmful_any: float, harmful_blame: float):
+    """20 fine messages of an untuned round that a blame rule flags, "any" score -5;
+    10 harmful blame messages the rule flags ("any" ``harmful_any``, blame
+    ``harmful_blame``); 100 fine messages of the other rounds no rule flags, "any" 0."""
+    scores, labels, by_rules, untuned = [], [], [], []
+    for i in range(20):
+        scores.append(row(trainer, -5.0 + i * 0.01))
+        labels.append(set())
+        by_rules.append({"blame"})
+        untuned.append(True)
+    for i in range(10):
+        scores.append(row(trainer, harmful_any + i * 0.01, blame=harmful_blame))
+        labels.append({"blame", "any"})
+        by_rules.append({"blame"})
+        untuned.append(False)
+    for _ in range(100):
+        scores.append(row(trainer, 0.0))
+        labels.append(set())
+        by_rules.append(set())
+        untuned.append(False)
+    return scores, labels, by_rules, untuned
+
+
+def test_the_any_veto_clears_the_rules_misfires_on_untuned_rounds(trainer):
+    scores, labels, by_rules, untuned = any_veto_case(trainer, 5.0, -20.0)
+    veto = trainer.pick_any_veto(scores, labels, by_rules, untuned)
+    assert veto is not None and -5.0 + 19 * 0.01 < veto < 5.0
+    kept = trainer.after_any_veto(scores, by_rules, veto)
+    assert kept[:20] == [set()] * 20 and kept[20:30] == [{"blame"}] * 10
+    found = trainer.finish(scores, labels, kept)[2]
+    assert not any(found[:20]) and all(found[20:30])
+    # kinds the model doesn't score are never set aside, nor phrases of two kinds
+    assert trainer.after_any_veto([row(trainer, -50.0)], [{"shouting", "blame"}], veto) == \
+        [{"shouting"}]
+    assert trainer.after_any_veto([row(trainer, -50.0)], [{"guilt", "blame"}], veto) == \
+        [{"guilt", "blame"}]
+
+
+def test_no_any_veto_that_would_lose_harmful_messages(trainer):
+    # the harmful ones score lower than the fine ones, and no kind head sees them: any
+    # cut that clears the fine messages loses them
+    scores, labels, by_rules, untuned = any_veto_case(trainer, -6.0, -20.0)
+    assert trainer.pick_any_veto(scores, labels, by_rules, untuned) is None
+    # ... unless a kind head catches them once the rule is set aside
+    scores, labels, by_rules, untuned = any_veto_case(trainer, -6.0, 5.0)
+    assert trainer.pick_any_veto(scores, labels, by_rules, untuned) is not None
+
+
+def test_no_any_veto_without_an_untuned_round(trainer):
+    scores, labels, by_rules, untuned = any_veto_case(trainer, 5.0, -20.0)
+    assert trainer.pick_any_veto(scores, labels, by_rules, [False] * len(untuned)) is None
+
+
+def test_halves_split_by_writer_not_by_scenario(trainer):
+    assert trainer.writer("kimchi stew; Korean writer of English ") == \
+        "korean writer of english"
+    assert trainer.writer("no voice given") == "no voice given"
+    same = ["kimchi stew; Korean writer of English", "a bonsai; korean writer of english"]
+    assert trainer.half_of(same[0]) == trainer.half_of(same[1]) in (0, 1)
+    halves = {trainer.half_of(f"scenario; voice {i}") for i in range(20)}
+    assert halves == {0, 1}
+
+
+def test_load_names_each_messages_round(trainer, tmp_path):
+    path = tmp_path / "train_more_z.jsonl"
+    path.write_text('{"text": "hi", "labels": [], "trap": false, "note": "x"}\n\n'
+                    '{"text": "yo", "labels": []}\n', encoding="utf-8")
+    assert trainer.load((path,)) == [
+        {"text": "hi", "labels": [], "trap": False, "note": "x", "round": path.name},
+        {"text": "yo", "labels": [], "note": "", "round": path.name}]
