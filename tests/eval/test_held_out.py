@@ -89,7 +89,6 @@ def test_kind_recall(scores, kind):
     assert scores.recall[kind].rate >= MIN_KIND_RECALL, scores.recall[kind].cell()
 
 
-@NOT_YET
 def test_fine_messages_flagged(scores):
     assert scores.fine_flagged.rate <= MAX_FINE_FLAGGED, "\n".join(scores.false_flags)
 
