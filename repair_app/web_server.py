@@ -78,8 +78,9 @@ def cookie_name(port: int) -> str:
 #: Headers Flet's web app adds to every response. They make the page cross-origin
 #: isolated, and Flutter's renderer (skwasm) then draws on a second thread. That mode can
 #: corrupt its own memory when a lot of text is laid out while the last frame is still
-#: being drawn (flutter/flutter#190039, fixed in Flutter 3.47; Flet 1.0.5's client is
-#: older), and the page freezes for good with a core pinned. Changing the browser's text
+#: being drawn (flutter/flutter#190039; Flet 1.0.5's client and 1.1.0.dev1's, built with
+#: Flutter 3.47.7, both still freeze: benchmarks/isolation_freeze_probe.py), and the page
+#: freezes for good with a core pinned. Changing the browser's text
 #: size is exactly that: it froze Repair's page twice in the test runs, at 200% text.
 #: Without them the renderer draws on the page's own thread. Repair needs no isolation:
 #: it runs its Python on the server, not in the browser.
