@@ -238,14 +238,9 @@ def warm_up() -> None:
     whose first open should feel instant (Progress brings in the chart package), then give
     back the memory that took and no longer needs. The rules' phrase indexes are built
     when a screen that checks messages is shown (``prepare_first_check``), not here: the
-    server holds none of their ~5 MB until someone opens such a screen. Only the message
-    index's plan is worked out here (under 1 MB), so that build is mostly compiling."""
+    server holds none of their ~5 MB until someone opens such a screen."""
     try:
         validate_rules()
-        # Most of building the phrase index is working out its plan; that part is done
-        # now, the compiling when a screen that checks messages opens.
-        from repair_app.content.message_rules import default_message_rules
-        default_message_rules().plan_index()
     except Exception:  # changed since start: the screen that needs them says so
         log.exception("the rules could not be loaded")
     for screen in WARMED_UP_SCREENS:

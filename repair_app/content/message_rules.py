@@ -14,12 +14,15 @@ from pathlib import Path
 from repair_app.content import load_content_file
 from repair_app.core.content import ContentError
 from repair_app.core.message_model import MessageModel, parse_message_model
-from repair_app.core.message_rules import MessageRules, parse_message_rules
+from repair_app.core.message_rules import IndexPlan, MessageRules, parse_message_rules
 
 log = logging.getLogger(__name__)
 
 MESSAGE_RULES_FILE = Path(__file__).with_name("message_rules.toml")
 MESSAGE_MODEL_FILE = Path(__file__).with_name("message_model.json")
+#: The phrase index's plan for the bundled rules, written ahead by
+#: ``python scripts/write_message_rules_plan.py`` (a test says when it is out of date).
+MESSAGE_PLAN_FILE = Path(__file__).with_name("message_rules.plan.json")
 
 
 def load_message_model(path: Path = MESSAGE_MODEL_FILE) -> MessageModel:
@@ -38,15 +41,48 @@ def load_message_model(path: Path = MESSAGE_MODEL_FILE) -> MessageModel:
 
 
 def load_message_rules(path: Path = MESSAGE_RULES_FILE, *, phase_count: int = 4,
-                       model_file: Path | None = MESSAGE_MODEL_FILE) -> MessageRules:
+                       model_file: Path | None = MESSAGE_MODEL_FILE,
+                       plan_file: Path | None = None) -> MessageRules:
     """Read and validate a rules file; a malformed one raises ContentError naming the file
     and the exact place (``…/message_rules.toml: kinds[2].phrases[4]: not a valid pattern``).
-    ``model_file``: the learned layer to attach (loaded lazily), or None for rules only."""
+    ``model_file``: the learned layer to attach (loaded lazily), or None for rules only.
+    ``plan_file``: the phrase index's plan written ahead for these rules (read when the
+    index is built; one for other phrases, or unreadable, is worked out again instead)."""
     rules = load_content_file(path, lambda doc: parse_message_rules(doc,
                                                                     phase_count=phase_count))
-    if model_file is None:
-        return rules
-    return dataclasses.replace(rules, model_loader=lambda: _shared_model(model_file))
+    if model_file is not None:
+        rules = dataclasses.replace(rules, model_loader=lambda: _shared_model(model_file))
+    if plan_file is not None:
+        kinds = rules.kinds
+        rules = dataclasses.replace(rules, plan_loader=lambda: read_index_plan(plan_file,
+                                                                               kinds))
+    return rules
+
+
+def read_index_plan(path: Path, kinds) -> IndexPlan | None:
+    """The plan in ``path`` if it was written for exactly these phrases; else None (and
+    the index works its plan out itself: slower, never wrong)."""
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+        plan = IndexPlan.from_doc(doc, IndexPlan.key(kinds))
+    except FileNotFoundError:
+        return None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, ContentError) as error:
+        log.warning("%s: not used, the phrase index works its plan out instead (%s)",
+                    path, error)
+        return None
+    if plan is None:
+        log.info("%s: written for other phrases, not used", path)
+    return plan
+
+
+def write_index_plan(rules: MessageRules, path: Path = MESSAGE_PLAN_FILE) -> None:
+    """Write the plan of ``rules``'s phrase index for ``read_index_plan``."""
+    doc = IndexPlan.of(rules.kinds).to_doc(IndexPlan.key(rules.kinds))
+    partial = path.with_suffix(".partial")
+    partial.write_text(json.dumps(doc, ensure_ascii=False, separators=(",", ":"),
+                                  sort_keys=True) + "\n", encoding="utf-8")
+    partial.replace(path)
 
 
 @lru_cache(maxsize=4)
@@ -61,7 +97,7 @@ def default_message_rules() -> MessageRules:
     """The bundled rules, loaded once (the app loads them at start, so a bad file stops it
     there with a clear message rather than later on the screen). The learned layer comes
     with them and is read on the first check."""
-    return load_message_rules()
+    return load_message_rules(plan_file=MESSAGE_PLAN_FILE)
 
 
 #: Words most messages start a phrase with ("I", "you", "my", ...): their phrase groups are

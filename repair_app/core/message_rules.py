@@ -15,6 +15,8 @@ forms ("you" -> "u"). Raw ``patterns`` get none of this and no word boundaries.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 import threading
 from collections.abc import Callable
@@ -115,6 +117,10 @@ class MessageRules:
     #: that add kinds to another rule set reuse that set's index: ``SharedIndex``).
     index_source: Callable[[], PhraseIndex | SharedIndex] | None = field(
         default=None, compare=False, repr=False)
+    #: Reads a plan of the phrase index written ahead (``IndexPlan``), or None when there
+    #: is none for these phrases: then the plan is worked out on first use.
+    plan_loader: Callable[[], IndexPlan | None] | None = field(default=None, compare=False,
+                                                                repr=False)
     _built: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
     #: Held while the index is built or the model loaded: a check that comes while a
     #: screen is preparing them in the background waits for that work, not doubles it.
@@ -132,22 +138,13 @@ class MessageRules:
                     built = self._built["index"] = (
                         self.index_source() if self.index_source is not None
                         else PhraseIndex.from_plan(self._plan()))
-                    self._built.pop("plan", None)  # the index holds what it still needs
         return built
 
-    def plan_index(self) -> None:
-        """Work out the phrase index's plan now (``IndexPlan``: about 0.1 s of parsing,
-        under 1 MB kept), so that building the index later only compiles. Nothing to do
-        for rules whose index comes from ``index_source`` or is built already."""
-        if self.index_source is None and "index" not in self._built:
-            self._plan()
-
     def _plan(self) -> IndexPlan:
-        with self._building:
-            plan = self._built.get("plan")
-            if plan is None:
-                plan = self._built["plan"] = IndexPlan.of(self.kinds)
-            return plan
+        """The index's plan: read from the one written ahead when it is for these very
+        phrases, else worked out (about 0.1 s of parsing the phrases' regexes)."""
+        plan = self.plan_loader() if self.plan_loader is not None else None
+        return plan if plan is not None else IndexPlan.of(self.kinds)
 
     @property
     def model(self) -> MessageModel | None:
@@ -532,13 +529,19 @@ def _key_symbols(key: tuple[str, ...]) -> list[str]:
 _TOKEN = re.compile(r"[^\W\d_]+")
 
 
+#: Raised whenever ``IndexPlan.of`` would work out a different plan for the same phrases
+#: (a plan written by an older Repair is then not used).
+PLAN_FORMAT = 1
+
+
 @dataclass(frozen=True)
 class IndexPlan:
     """What a phrase index is made of, worked out from the rules and not yet compiled:
     every phrase's possible first words (found by parsing its regex), the regex sources
     grouped by first word, and the candidate regex's source. Working this out is most of
-    the time an index takes to build and little of its memory, so the app does it in its
-    warm-up and compiles only when a screen that checks messages opens."""
+    the time an index takes to build, and the same for the same phrases, so the bundled
+    rules ship theirs (``message_rules.plan.json``): the screen that checks messages then
+    only compiles. ``key`` names the phrases a plan is for."""
 
     #: the source of the regex finding where a known first word may begin (None: no keys)
     candidates: str | None
@@ -548,6 +551,72 @@ class IndexPlan:
     by_prefix: tuple[tuple[str, str, tuple[str, ...]], ...]
     #: (kind id, regex source, runs on folded text?, must start a word?)
     unkeyed: tuple[tuple[str, str, bool, bool], ...]
+
+    @staticmethod
+    def key(kinds: tuple[Kind, ...]) -> str:
+        """What a plan depends on, hashed: every kind's phrase sources, in order, and the
+        plan's format (raised when ``of`` would work out a different plan)."""
+        described = [PLAN_FORMAT, [[kind.id, [list(source) for source in kind.sources]]
+                                   for kind in kinds]]
+        return hashlib.sha256(json.dumps(described, ensure_ascii=False).encode()).hexdigest()
+
+    def to_doc(self, key: str) -> dict[str, Any]:
+        return {"format": PLAN_FORMAT, "key": key, "candidates": self.candidates,
+                "by_word": {word: [source, list(ids)]
+                            for word, (source, ids) in self.by_word.items()},
+                "by_prefix": [[prefix, source, list(ids)]
+                              for prefix, source, ids in self.by_prefix],
+                "unkeyed": [list(entry) for entry in self.unkeyed]}
+
+    @classmethod
+    def from_doc(cls, doc: Any, key: str) -> IndexPlan | None:
+        """The plan a document written by ``to_doc`` holds; None when it was written for
+        other phrases (``key``) or another format. A malformed one raises ContentError."""
+        if not isinstance(doc, dict):
+            raise ContentError("expected a table")
+        if doc.get("format") != PLAN_FORMAT or doc.get("key") != key:
+            return None
+
+        def text(value: Any, where: str) -> str:
+            if not isinstance(value, str):
+                raise ContentError(f"{where}: expected text")
+            return value
+
+        def ids(value: Any, where: str) -> tuple[str, ...]:
+            if not isinstance(value, list) or not value:
+                raise ContentError(f"{where}: expected a list of kind ids")
+            return tuple(text(item, where) for item in value)
+
+        candidates = doc.get("candidates")
+        if candidates is not None:
+            text(candidates, "candidates")
+        by_word_doc = doc.get("by_word")
+        by_prefix_doc = doc.get("by_prefix")
+        unkeyed_doc = doc.get("unkeyed")
+        if not isinstance(by_word_doc, dict):
+            raise ContentError("by_word: expected a table")
+        if not isinstance(by_prefix_doc, list) or not isinstance(unkeyed_doc, list):
+            raise ContentError("by_prefix and unkeyed: expected lists")
+        by_word = {}
+        for word, entry in by_word_doc.items():
+            if not isinstance(entry, list) or len(entry) != 2:
+                raise ContentError(f"by_word.{word}: expected [source, kind ids]")
+            by_word[word] = (text(entry[0], f"by_word.{word}"), ids(entry[1], f"by_word.{word}"))
+        by_prefix = []
+        for i, entry in enumerate(by_prefix_doc):
+            if not isinstance(entry, list) or len(entry) != 3:
+                raise ContentError(f"by_prefix[{i}]: expected [prefix, source, kind ids]")
+            by_prefix.append((text(entry[0], f"by_prefix[{i}]"),
+                              text(entry[1], f"by_prefix[{i}]"), ids(entry[2], f"by_prefix[{i}]")))
+        unkeyed = []
+        for i, entry in enumerate(unkeyed_doc):
+            if (not isinstance(entry, list) or len(entry) != 4
+                    or not all(isinstance(flag, bool) for flag in entry[2:])):
+                raise ContentError(f"unkeyed[{i}]: expected [kind id, source, bool, bool]")
+            unkeyed.append((text(entry[0], f"unkeyed[{i}]"), text(entry[1], f"unkeyed[{i}]"),
+                            entry[2], entry[3]))
+        return cls(candidates=candidates, by_word=by_word, by_prefix=tuple(by_prefix),
+                   unkeyed=tuple(unkeyed))
 
     @classmethod
     def of(cls, kinds: tuple[Kind, ...]) -> IndexPlan:

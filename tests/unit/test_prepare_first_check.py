@@ -76,34 +76,3 @@ def test_a_broken_model_file_is_logged_and_the_check_says_so_itself(tmp_path, ca
     with pytest.raises(Exception, match="not valid JSON"):
         _ = rules.model
 
-
-def test_an_index_built_from_its_plan_is_the_index_built_at_once():
-    planned = fresh_rules(model_file=None)
-    planned.plan_index()
-    assert "plan" in planned._built and "index" not in planned._built
-    at_once = core_rules.PhraseIndex.build(planned.kinds)
-    index = planned.index
-    assert index.candidates.pattern == at_once.candidates.pattern
-    assert index.by_word == at_once.by_word
-    assert [(p, e[0].pattern, e[1]) for p, e in index.by_prefix] == [
-        (p, e[0].pattern, e[1]) for p, e in at_once.by_prefix]
-    assert [(k, p.pattern, p.flags, f, w) for k, p, f, w in index.unkeyed] == [
-        (k, p.pattern, p.flags, f, w) for k, p, f, w in at_once.unkeyed]
-    assert "plan" not in planned._built  # the index holds what it still needs
-
-
-def test_planning_is_once_and_skipped_when_there_is_nothing_to_plan():
-    rules = fresh_rules(model_file=None)
-    rules.plan_index()
-    plan = rules._built["plan"]
-    rules.plan_index()
-    assert rules._built["plan"] is plan
-    _ = rules.index
-    rules.plan_index()  # built already: no plan kept again
-    assert "plan" not in rules._built
-
-
-def test_a_check_without_a_plan_still_finds_what_the_rules_say():
-    rules = fresh_rules(model_file=None)
-    found = analyze("You always do this.", WRITTEN_AT, rules)
-    assert {f.kind for f in found} >= {"always_never"}

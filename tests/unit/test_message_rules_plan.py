@@ -1,0 +1,145 @@
+"""The phrase index's plan written ahead (issue 14: the first check in "Before you send"
+under 150 ms even when tapped the moment the screen opens): the bundled one is up to
+date, an index built from it is the index built from scratch, and a plan for other
+phrases, or a broken file, is never used."""
+
+from __future__ import annotations
+
+import json
+import logging
+from datetime import datetime
+
+import pytest
+
+from repair_app.content.message_rules import (
+    MESSAGE_PLAN_FILE,
+    MESSAGE_RULES_FILE,
+    load_message_rules,
+    read_index_plan,
+    write_index_plan,
+)
+from repair_app.core import message_rules as core_rules
+from repair_app.core.content import ContentError
+from repair_app.core.message_check import analyze
+from repair_app.core.message_rules import IndexPlan, PhraseIndex
+
+WRITTEN_AT = datetime(2026, 11, 23, 14, 0)
+
+
+def bundled_kinds():
+    return load_message_rules(model_file=None).kinds
+
+
+def same_index(a: PhraseIndex, b: PhraseIndex) -> bool:
+    return (a.candidates.pattern == b.candidates.pattern and a.by_word == b.by_word
+            and [(p, e[0].pattern, e[1]) for p, e in a.by_prefix]
+            == [(p, e[0].pattern, e[1]) for p, e in b.by_prefix]
+            and [(k, p.pattern, p.flags, f, w) for k, p, f, w in a.unkeyed]
+            == [(k, p.pattern, p.flags, f, w) for k, p, f, w in b.unkeyed])
+
+
+def test_the_bundled_plan_is_for_the_bundled_rules():
+    kinds = bundled_kinds()
+    shipped = read_index_plan(MESSAGE_PLAN_FILE, kinds)
+    assert shipped is not None, (
+        "message_rules.plan.json is out of date: run python scripts/write_message_rules_plan.py")
+    assert shipped == IndexPlan.of(kinds)
+
+
+def test_an_index_built_from_the_bundled_plan_is_the_index_built_from_scratch(monkeypatch):
+    rules = load_message_rules(model_file=None, plan_file=MESSAGE_PLAN_FILE)
+    from_scratch = PhraseIndex.build(rules.kinds)
+
+    def not_again(_kinds):
+        raise AssertionError("the plan was worked out again")
+
+    monkeypatch.setattr(core_rules.IndexPlan, "of", staticmethod(not_again))
+    assert same_index(rules.index, from_scratch)
+    assert {f.kind for f in analyze("You always do this.", WRITTEN_AT, rules)} >= {
+        "always_never"}
+
+
+def test_a_plan_written_for_other_phrases_is_not_used(tmp_path):
+    rules_file = tmp_path / "message_rules.toml"
+    text = MESSAGE_RULES_FILE.read_text(encoding="utf-8")
+    rules_file.write_text(text, encoding="utf-8")
+    plan_file = tmp_path / "plan.json"
+    write_index_plan(load_message_rules(rules_file, model_file=None), plan_file)
+    assert read_index_plan(plan_file, load_message_rules(rules_file, model_file=None).kinds)
+    # one phrase more: the old plan no longer fits
+    marker = 'phrases = ['
+    assert marker in text
+    rules_file.write_text(text.replace(marker, marker + '"a brand new phrase here", ', 1),
+                          encoding="utf-8")
+    changed = load_message_rules(rules_file, model_file=None, plan_file=plan_file)
+    assert read_index_plan(plan_file, changed.kinds) is None
+    assert same_index(changed.index, PhraseIndex.build(changed.kinds))
+
+
+@pytest.mark.parametrize("content", [
+    "{not json",
+    "[]",
+    '"a plan"',
+    "\udcff",
+])
+def test_a_broken_plan_file_is_logged_and_the_plan_worked_out(tmp_path, caplog, content):
+    plan_file = tmp_path / "plan.json"
+    if content == "\udcff":
+        plan_file.write_bytes(b"\xff\xfe not utf-8")
+    else:
+        plan_file.write_text(content, encoding="utf-8")
+    rules = load_message_rules(model_file=None, plan_file=plan_file)
+    with caplog.at_level(logging.WARNING):
+        index = rules.index
+    assert "not used" in caplog.text
+    assert same_index(index, PhraseIndex.build(rules.kinds))
+
+
+def test_a_missing_plan_file_is_simply_worked_out(tmp_path, caplog):
+    rules = load_message_rules(model_file=None, plan_file=tmp_path / "none.json")
+    with caplog.at_level(logging.WARNING):
+        assert read_index_plan(tmp_path / "none.json", rules.kinds) is None
+        _ = rules.index
+    assert caplog.text == ""
+
+
+def plan_doc():
+    kinds = bundled_kinds()
+    return json.loads(MESSAGE_PLAN_FILE.read_text(encoding="utf-8")), IndexPlan.key(kinds)
+
+
+@pytest.mark.parametrize("damage", [
+    lambda d: d.update(by_word=[]),
+    lambda d: d.update(by_prefix={}),
+    lambda d: d.update(unkeyed=None),
+    lambda d: d.update(candidates=3),
+    lambda d: d["by_word"].update(you=["(?:x)"]),
+    lambda d: d["by_word"].update(you=[1, ["blame"]]),
+    lambda d: d["by_word"].update(you=["(?:x)", []]),
+    lambda d: d["unkeyed"].append(["blame", "x", "yes", True]),
+    lambda d: d["by_prefix"].append(["sorr", "x"]),
+])
+def test_a_malformed_plan_is_refused_by_name(damage):
+    doc, key = plan_doc()
+    damage(doc)
+    with pytest.raises(ContentError):
+        IndexPlan.from_doc(doc, key)
+
+
+@pytest.mark.parametrize("change", [
+    lambda d: d.update(format=0),
+    lambda d: d.update(key="0" * 64),
+    lambda d: d.pop("key"),
+])
+def test_a_plan_of_another_format_or_other_phrases_reads_as_none(change):
+    doc, key = plan_doc()
+    change(doc)
+    assert IndexPlan.from_doc(doc, key) is None
+
+
+def test_the_key_follows_every_phrase_and_its_order():
+    kinds = bundled_kinds()
+    key = IndexPlan.key(kinds)
+    assert IndexPlan.key(kinds) == key
+    assert IndexPlan.key(tuple(reversed(kinds))) != key
+    assert IndexPlan.key(kinds[1:]) != key
