@@ -243,10 +243,10 @@ def after_vetoes(scores: list[list[float]], by_rules: list[set[str]],
 #: misfire as they do on messages nobody has seen (round G: the rules alone flag 22 of
 #: its 344 fine messages, 6.4%; 45 of 2,601 of the rounds before, 1.7%). The "any" veto
 #: is chosen on them. A round belongs here only while no rule has been changed after
-#: reading it: round H (train_more_h.jsonl, being written at stop 25) is listed on that
-#: understanding; take a round out once rules are tuned on its messages. A name with no
+#: reading it: rounds H and I (written at stop 25) are listed on that understanding;
+#: take a round out once rules are tuned on its messages. A name with no
 #: file is ignored.
-UNTUNED_ROUNDS = ("train_more_g.jsonl", "train_more_h.jsonl")
+UNTUNED_ROUNDS = ("train_more_g.jsonl", "train_more_h.jsonl", "train_more_i.jsonl")
 
 
 def writer(note: str) -> str:
@@ -287,10 +287,19 @@ def after_any_veto(scores: list[list[float]], by_rules: list[set[str]],
             else found for i, found in enumerate(by_rules)]
 
 
+#: The highest "any" veto allowed: a rule's finding is set aside only when the model reads
+#: the message as more likely fine than harmful (its "harmful at all" log-odds below 0).
+#: Without it the pick swung from -0.32 to 2.46 when round I joined the training data,
+#: and 2.46 cleared plain rule findings such as "After all the sacrifices I've made for
+#: you" (unit tests in test_message_model.py and test_message_check.py).
+ANY_VETO_MAX = 0.0
+
+
 def pick_any_veto(scores: list[list[float]], labels: list[set[str]],
                   kept_rules: list[set[str]], untuned: list[bool]) -> float | None:
     """The "any" veto: of the cut-offs just above each fine message of the untuned rounds
-    that a rule flags, the one that leaves the fewest fine messages of those rounds
+    that a rule flags (none above ``ANY_VETO_MAX``), the one that leaves the fewest fine
+    messages of those rounds
     flagged by the whole check (rules, kinds and "any" head, thresholds chosen again
     each time), provided it catches at least as many harmful training messages in all
     as without a veto; of equals, the one that catches the most. None when no cut-off
@@ -310,7 +319,8 @@ def pick_any_veto(scores: list[list[float]], labels: list[set[str]],
     a = len(KINDS)
     # only a message the rules flag for one kind can be cleared by the veto
     cuts = sorted({scores[i][a] + 1e-6 for i in fine_untuned
-                   if len(kept_rules[i] & set(KINDS)) == 1})
+                   if len(kept_rules[i] & set(KINDS)) == 1
+                   and scores[i][a] + 1e-6 <= ANY_VETO_MAX})
     found = finish(scores, labels, kept_rules)[2]
     floor = sum(bool(found[i]) for i in harmful)
     best: tuple[int, int] = (sum(bool(found[i]) for i in fine_untuned), -floor)

@@ -166,7 +166,10 @@ def test_overlapping_matches_of_one_kind_become_one_span():
 
 def test_offsets_survive_emoji_rtl_and_combining_marks():
     text = "👩‍❤️‍👨🇩🇪 مرحبا؟ שלום. you never call"
-    (found,) = [f for f in analyze(text, AFTERNOON, RULES) if f.kind == "always_never"]
+    # The rules' offsets (with the learned layer, round I's retrain reads this mild line
+    # among emoji and other scripts as fine, and its "any" veto sets the phrase aside).
+    (found,) = [f for f in analyze(text, AFTERNOON, RULES, learned=False)
+                if f.kind == "always_never"]
     assert text[found.start:found.end] == "you never"
     assert found.start == text.index("you never")
 

@@ -157,3 +157,17 @@ def test_load_names_each_messages_round(trainer, tmp_path):
     assert trainer.load((path,)) == [
         {"text": "hi", "labels": [], "trap": False, "note": "x", "round": path.name},
         {"text": "yo", "labels": [], "note": "", "round": path.name}]
+
+
+def test_no_any_veto_above_the_point_where_the_model_reads_harmful(trainer):
+    """A rule's finding is set aside only where the model reads the message as more likely
+    fine than harmful: the same misfires scored just above ANY_VETO_MAX stay flagged."""
+    scores, labels, by_rules, untuned = any_veto_case(trainer, 5.0, -20.0)
+    a = len(trainer.KINDS)
+    for i in range(20):  # the untuned round's fine messages, now just above the cap
+        scores[i][a] = trainer.ANY_VETO_MAX + 0.5 + i * 0.01
+    assert trainer.pick_any_veto(scores, labels, by_rules, untuned) is None
+    for i in range(20):  # and just below it: cleared as before
+        scores[i][a] = trainer.ANY_VETO_MAX - 0.5 + i * 0.01
+    veto = trainer.pick_any_veto(scores, labels, by_rules, untuned)
+    assert veto is not None and veto <= trainer.ANY_VETO_MAX
