@@ -137,14 +137,20 @@ class MessageRules:
                 if built is None:
                     built = self._built["index"] = (
                         self.index_source() if self.index_source is not None
-                        else PhraseIndex.from_plan(self._plan()))
+                        else self._index_from_plan())
         return built
 
-    def _plan(self) -> IndexPlan:
-        """The index's plan: read from the one written ahead when it is for these very
-        phrases, else worked out (about 0.1 s of parsing the phrases' regexes)."""
+    def _index_from_plan(self) -> PhraseIndex:
+        """The index built from the plan written ahead when there is one for these very
+        phrases and it compiles, else from a plan worked out here (about 0.1 s of parsing
+        the phrases' regexes)."""
         plan = self.plan_loader() if self.plan_loader is not None else None
-        return plan if plan is not None else IndexPlan.of(self.kinds)
+        if plan is not None:
+            try:
+                return PhraseIndex.from_plan(plan)
+            except re.error:
+                pass  # a damaged plan file: as if there were none
+        return PhraseIndex.from_plan(IndexPlan.of(self.kinds))
 
     @property
     def model(self) -> MessageModel | None:

@@ -143,3 +143,17 @@ def test_the_key_follows_every_phrase_and_its_order():
     assert IndexPlan.key(kinds) == key
     assert IndexPlan.key(tuple(reversed(kinds))) != key
     assert IndexPlan.key(kinds[1:]) != key
+
+
+def test_a_plan_for_these_phrases_whose_regexes_do_not_compile_is_not_used(tmp_path):
+    """Damage that keeps the file valid JSON and its key right (a byte flipped inside a
+    regex): the index is built from a plan worked out again, and checks as it should."""
+    doc, _key = plan_doc()
+    doc["candidates"] = "(" + doc["candidates"]
+    plan_file = tmp_path / "plan.json"
+    plan_file.write_text(json.dumps(doc), encoding="utf-8")
+    rules = load_message_rules(model_file=None, plan_file=plan_file)
+    assert read_index_plan(plan_file, rules.kinds) is not None  # it reads, but can't compile
+    assert same_index(rules.index, PhraseIndex.build(rules.kinds))
+    assert {f.kind for f in analyze("You always do this.", WRITTEN_AT, rules)} >= {
+        "always_never"}
