@@ -349,13 +349,38 @@ def flet_index_version(packages: dict[str, Any], name: str, phone: Phone,
 
 SITECUSTOMIZE = '''\
 # Written by scripts/check_mobile_packaging.py: pip sees what serious_python's sitecustomize
-# makes the phone build's pip see (platform.system()), and, because this pip runs in the
-# build machine's Python rather than python-build-standalone {full}, that Python's version.
+# makes the phone build's pip see (platform.system(), and the android_ver / ios_ver it shims
+# so that a newer pip can work out the phone's wheel tags on any host Python), and, because
+# this pip runs in the build machine's Python rather than python-build-standalone {full},
+# that Python's version.
+import collections
 import platform
 platform.system = lambda: "{system}"
 platform.python_version = lambda: "{full}"
 platform.python_version_tuple = lambda: tuple("{full}".split("."))
+if "{system}" == "Android":
+    AndroidVer = collections.namedtuple(
+        "AndroidVer", ["release", "api_level", "manufacturer", "model", "device", "is_emulator"])
+    platform.android_ver = lambda *args, **kwargs: AndroidVer("", {api_level}, "", "", "", False)
+if "{system}" == "iOS":
+    IOSVersionInfo = collections.namedtuple(
+        "IOSVersionInfo", ["system", "release", "model", "is_simulator"])
+    platform.ios_ver = lambda *args, **kwargs: IOSVersionInfo(
+        "iOS", "{ios_release}", "iPhone", {is_simulator})
 '''
+
+
+def sitecustomize(phone: Phone, pip_platform: str, python_full: str) -> str:
+    """The sitecustomize.py this pip runs with, for one architecture's wheel tag
+    (``android_24_arm64_v8a``, ``ios_13_0_arm64_iphonesimulator``)."""
+    kind, major, rest = pip_platform.split("_", 2)
+    minor, multiarch = rest.split("_", 1) if kind == "ios" else ("0", rest)
+    return SITECUSTOMIZE.format(
+        system=phone.package_platform, full=python_full,
+        api_level=int(major) if kind == "android" else 24,
+        ios_release=f"{major}.{minor}", is_simulator="simulator" in multiarch)
+
+
 NETWORK_ERRORS = ("Could not fetch URL", "Failed to establish a new connection",
                   "Max retries exceeded", "Temporary failure in name resolution",
                   "Name or service not known", "Network is unreachable",
@@ -464,8 +489,8 @@ def resolve_with_pip(result: PhoneResult, architecture: str, pip_platform: str,
     placeholders.mkdir(exist_ok=True)
     site = work / f"sitecustomize-{pip_platform}"
     site.mkdir(exist_ok=True)
-    (site / "sitecustomize.py").write_text(SITECUSTOMIZE.format(
-        system=phone.package_platform, full=python_full), encoding="utf-8")
+    (site / "sitecustomize.py").write_text(sitecustomize(phone, pip_platform, python_full),
+                                           encoding="utf-8")
     report = work / f"report-{pip_platform}.json"
     tried_placeholders: set[str] = set()
     for _ in range(25):
@@ -550,7 +575,9 @@ def record_main_architecture(result: PhoneResult, report: dict[str, Any], work: 
 
 
 def missing_requirement_text(output: str) -> str | None:
-    match = re.search(r"No matching distribution found for (.+)$", output, re.MULTILINE)
+    """The requirement pip found nothing for (newer pips add " (from <parent>)")."""
+    match = re.search(r"No matching distribution found for (.+?)(?: \(from [^)]*\))?$",
+                      output, re.MULTILINE)
     return match.group(1).strip() if match else None
 
 

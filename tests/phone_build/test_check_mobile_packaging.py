@@ -204,3 +204,32 @@ def test_an_unreachable_index_is_reported_as_not_checked_never_as_ok(monkeypatch
     assert result.returncode == check.EXIT_UNREACHABLE, result.stdout
     last = result.stdout.strip().splitlines()[-1]
     assert last.startswith("mobile packaging NOT CHECKED: PyPI unreachable"), last
+
+
+@pytest.mark.parametrize("tag", check.ALL_PHONE_PLATFORMS)
+def test_the_phone_pip_sees_the_versions_a_newer_pip_asks_for(tag, tmp_path):
+    """serious_python's sitecustomize shims platform.android_ver / ios_ver, which newer pips
+    (packaging 25+) call to work out the phone's wheel tags; android_ver doesn't exist on a
+    Python before 3.13. The check's pip sees the same, on this machine's Python."""
+    phone = next(p for p in check.PHONES.values() if tag in p.architectures.values())
+    (tmp_path / "sitecustomize.py").write_text(check.sitecustomize(phone, tag, "3.14.6"),
+                                               encoding="utf-8")
+    probe = ("import platform; print(platform.system(), platform.python_version(), "
+             "platform.android_ver().api_level if platform.system() == 'Android' else "
+             "(platform.ios_ver().release, platform.ios_ver().is_simulator))")
+    seen = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                          timeout=60, env={"PYTHONPATH": str(tmp_path), "PATH": "/usr/bin"})
+    assert seen.returncode == 0, seen.stderr
+    expected = ("Android 3.14.6 24" if phone.name == "android" else
+                f"iOS 3.14.6 ('13.0', {'simulator' in tag})")
+    assert seen.stdout.strip() == expected
+
+
+@pytest.mark.parametrize(("output", "requirement"), [
+    ("ERROR: No matching distribution found for cffi>=2.0.0", "cffi>=2.0.0"),
+    ("ERROR: No matching distribution found for cffi>=2.0.0 (from cryptography)", "cffi>=2.0.0"),
+    ("ERROR: No matching distribution found for cryptography<50,>=42", "cryptography<50,>=42"),
+    ("Collecting flet\nnothing missing here", None),
+])
+def test_the_missing_requirement_is_read_from_old_and_new_pips(output, requirement):
+    assert check.missing_requirement_text(output) == requirement
