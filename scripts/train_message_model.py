@@ -84,9 +84,12 @@ WRITTEN_AT = datetime(2026, 11, 24, 14, 0)
 
 def load(paths: tuple[Path, ...] = TRAIN_FILES) -> list[dict]:
     """Every message of ``paths``, each with ``round``: the name of its file (and a
-    ``note``, empty where the line has none)."""
-    return [{"note": "", **json.loads(line), "round": path.name} for path in paths
-            for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    ``note``, empty where the line has none or null)."""
+    loaded = [{**json.loads(line), "round": path.name} for path in paths
+              for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    for message in loaded:
+        message["note"] = message.get("note") or ""
+    return loaded
 
 
 #: A feature must occur in at least this many training messages to get a weight (one

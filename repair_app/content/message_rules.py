@@ -53,9 +53,8 @@ def load_message_rules(path: Path = MESSAGE_RULES_FILE, *, phase_count: int = 4,
     if model_file is not None:
         rules = dataclasses.replace(rules, model_loader=lambda: _shared_model(model_file))
     if plan_file is not None:
-        kinds = rules.kinds
-        rules = dataclasses.replace(rules, plan_loader=lambda: read_index_plan(plan_file,
-                                                                               kinds))
+        rules = dataclasses.replace(rules, plan_loader=lambda kinds: read_index_plan(
+            plan_file, kinds))
     return rules
 
 
@@ -67,7 +66,8 @@ def read_index_plan(path: Path, kinds) -> IndexPlan | None:
         plan = IndexPlan.from_doc(doc, IndexPlan.key(kinds))
     except FileNotFoundError:
         return None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError, ContentError) as error:
+    except (OSError, ValueError, RecursionError, ContentError) as error:
+        # (ValueError: not UTF-8, not JSON, or a number too long to read)
         log.warning("%s: not used, the phrase index works its plan out instead (%s)",
                     path, error)
         return None

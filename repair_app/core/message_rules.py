@@ -117,10 +117,11 @@ class MessageRules:
     #: that add kinds to another rule set reuse that set's index: ``SharedIndex``).
     index_source: Callable[[], PhraseIndex | SharedIndex] | None = field(
         default=None, compare=False, repr=False)
-    #: Reads a plan of the phrase index written ahead (``IndexPlan``), or None when there
-    #: is none for these phrases: then the plan is worked out on first use.
-    plan_loader: Callable[[], IndexPlan | None] | None = field(default=None, compare=False,
-                                                                repr=False)
+    #: Reads a plan of the phrase index written ahead for the kinds it is given
+    #: (``IndexPlan``), or None when there is none for exactly those phrases: then the
+    #: plan is worked out on first use.
+    plan_loader: Callable[[tuple[Kind, ...]], IndexPlan | None] | None = field(
+        default=None, compare=False, repr=False)
     _built: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
     #: Held while the index is built or the model loaded: a check that comes while a
     #: screen is preparing them in the background waits for that work, not doubles it.
@@ -144,12 +145,12 @@ class MessageRules:
         """The index built from the plan written ahead when there is one for these very
         phrases and it compiles, else from a plan worked out here (about 0.1 s of parsing
         the phrases' regexes)."""
-        plan = self.plan_loader() if self.plan_loader is not None else None
+        plan = self.plan_loader(self.kinds) if self.plan_loader is not None else None
         if plan is not None:
             try:
                 return PhraseIndex.from_plan(plan)
             except re.error:
-                pass  # a damaged plan file: as if there were none
+                pass  # a plan that doesn't compile: as if there were none
         return PhraseIndex.from_plan(IndexPlan.of(self.kinds))
 
     @property
@@ -540,6 +541,11 @@ _TOKEN = re.compile(r"[^\W\d_]+")
 PLAN_FORMAT = 1
 
 
+def _body_hash(body: dict[str, Any]) -> str:
+    return hashlib.sha256(json.dumps(body, ensure_ascii=False, sort_keys=True,
+                                     separators=(",", ":")).encode()).hexdigest()
+
+
 @dataclass(frozen=True)
 class IndexPlan:
     """What a phrase index is made of, worked out from the rules and not yet compiled:
@@ -567,21 +573,28 @@ class IndexPlan:
         return hashlib.sha256(json.dumps(described, ensure_ascii=False).encode()).hexdigest()
 
     def to_doc(self, key: str) -> dict[str, Any]:
-        return {"format": PLAN_FORMAT, "key": key, "candidates": self.candidates,
+        body = {"candidates": self.candidates,
                 "by_word": {word: [source, list(ids)]
                             for word, (source, ids) in self.by_word.items()},
                 "by_prefix": [[prefix, source, list(ids)]
                               for prefix, source, ids in self.by_prefix],
                 "unkeyed": [list(entry) for entry in self.unkeyed]}
+        return {"format": PLAN_FORMAT, "key": key, "body_sha256": _body_hash(body), **body}
 
     @classmethod
     def from_doc(cls, doc: Any, key: str) -> IndexPlan | None:
         """The plan a document written by ``to_doc`` holds; None when it was written for
-        other phrases (``key``) or another format. A malformed one raises ContentError."""
+        other phrases (``key``) or another format. A malformed or damaged one (its body
+        no longer what was written: most of its regexes are compiled only when a message
+        needs them, too late to fall back) raises ContentError."""
         if not isinstance(doc, dict):
-            raise ContentError("expected a table")
+            raise ContentError("expected an object")
         if doc.get("format") != PLAN_FORMAT or doc.get("key") != key:
             return None
+        body = {name: doc.get(name) for name in ("candidates", "by_word", "by_prefix",
+                                                 "unkeyed")}
+        if doc.get("body_sha256") != _body_hash(body):
+            raise ContentError("damaged: its contents no longer match their checksum")
 
         def text(value: Any, where: str) -> str:
             if not isinstance(value, str):

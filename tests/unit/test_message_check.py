@@ -138,10 +138,7 @@ def test_capitals():
 
 def test_an_unless_word_only_cancels_its_own_sentence():
     assert kinds("You always make me smile.") == []
-    # the rules alone: with the learned layer, this short mixed message reads as fine
-    # at all to the model (its "any" veto, chosen by the trainer, sets the phrase aside)
-    assert kinds("You always forget. I still smile at you.", learned=False) == \
-        ["always_never"]
+    assert kinds("You always forget. I still smile at you.") == ["always_never"]
 
 
 def test_verdicts():

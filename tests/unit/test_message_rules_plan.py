@@ -21,7 +21,7 @@ from repair_app.content.message_rules import (
 from repair_app.core import message_rules as core_rules
 from repair_app.core.content import ContentError
 from repair_app.core.message_check import analyze
-from repair_app.core.message_rules import IndexPlan, PhraseIndex
+from repair_app.core.message_rules import IndexPlan, PhraseIndex, _body_hash
 
 WRITTEN_AT = datetime(2026, 11, 23, 14, 0)
 
@@ -108,6 +108,12 @@ def plan_doc():
     return json.loads(MESSAGE_PLAN_FILE.read_text(encoding="utf-8")), IndexPlan.key(kinds)
 
 
+def resealed(doc: dict) -> dict:
+    """``doc`` with its checksum made right again: a deliberate edit, not damage."""
+    body = {name: doc.get(name) for name in ("candidates", "by_word", "by_prefix", "unkeyed")}
+    return {**doc, "body_sha256": _body_hash(body)}
+
+
 @pytest.mark.parametrize("damage", [
     lambda d: d.update(by_word=[]),
     lambda d: d.update(by_prefix={}),
@@ -122,8 +128,31 @@ def plan_doc():
 def test_a_malformed_plan_is_refused_by_name(damage):
     doc, key = plan_doc()
     damage(doc)
-    with pytest.raises(ContentError):
+    with pytest.raises(ContentError, match="damaged"):
         IndexPlan.from_doc(doc, key)
+    with pytest.raises(ContentError):  # and with its checksum made right again
+        IndexPlan.from_doc(resealed(doc), key)
+
+
+@pytest.mark.parametrize("damage", [
+    lambda d: d["by_word"]["you"].__setitem__(0, "(" + d["by_word"]["you"][0]),
+    lambda d: d["by_word"]["you"][1].append("blame"),
+    lambda d: d["by_prefix"][0][2].append("blame"),
+    lambda d: d["by_word"]["you"].__setitem__(0, d["by_word"]["you"][0].replace("|)", ")", 1)),
+])
+def test_a_damaged_plan_is_never_used_even_where_it_is_compiled_late(tmp_path, caplog, damage):
+    """Most of a plan's regexes are compiled only when a message needs them (each first
+    word's group): damage there would surface in the middle of a check. The checksum
+    turns any such damage away before the plan is used."""
+    doc, _key = plan_doc()
+    damage(doc)
+    plan_file = tmp_path / "plan.json"
+    plan_file.write_text(json.dumps(doc), encoding="utf-8")
+    rules = load_message_rules(model_file=None, plan_file=plan_file)
+    with caplog.at_level(logging.WARNING):
+        found = analyze("You always do this. Sorry but you never listen.", WRITTEN_AT, rules)
+    assert "damaged" in caplog.text
+    assert {"always_never", "apology_excuse"} <= {f.kind for f in found}
 
 
 @pytest.mark.parametrize("change", [
@@ -146,14 +175,36 @@ def test_the_key_follows_every_phrase_and_its_order():
 
 
 def test_a_plan_for_these_phrases_whose_regexes_do_not_compile_is_not_used(tmp_path):
-    """Damage that keeps the file valid JSON and its key right (a byte flipped inside a
-    regex): the index is built from a plan worked out again, and checks as it should."""
+    """A plan edited so that it still reads (valid JSON, its key and checksum right) but
+    whose candidate regex doesn't compile: the index is built from a plan worked out
+    again, and checks as it should."""
     doc, _key = plan_doc()
     doc["candidates"] = "(" + doc["candidates"]
     plan_file = tmp_path / "plan.json"
-    plan_file.write_text(json.dumps(doc), encoding="utf-8")
+    plan_file.write_text(json.dumps(resealed(doc)), encoding="utf-8")
     rules = load_message_rules(model_file=None, plan_file=plan_file)
     assert read_index_plan(plan_file, rules.kinds) is not None  # it reads, but can't compile
     assert same_index(rules.index, PhraseIndex.build(rules.kinds))
     assert {f.kind for f in analyze("You always do this.", WRITTEN_AT, rules)} >= {
         "always_never"}
+
+
+@pytest.mark.parametrize("content", ["9" * 5000, "[" * 100_000 + "]" * 100_000])
+def test_json_python_cannot_read_is_refused_too(tmp_path, caplog, content):
+    plan_file = tmp_path / "plan.json"
+    plan_file.write_text(content, encoding="utf-8")
+    kinds = bundled_kinds()
+    with caplog.at_level(logging.WARNING):
+        assert read_index_plan(plan_file, kinds) is None
+    assert "not used" in caplog.text
+
+
+def test_rules_copied_with_other_phrases_do_not_use_the_plan(tmp_path):
+    """The plan is matched to the phrases when the index is built, so a copy of the rules
+    with other kinds works its own plan out."""
+    import dataclasses
+
+    rules = load_message_rules(model_file=None, plan_file=MESSAGE_PLAN_FILE)
+    fewer = dataclasses.replace(rules, kinds=rules.kinds[1:], _built={})
+    assert read_index_plan(MESSAGE_PLAN_FILE, fewer.kinds) is None
+    assert same_index(fewer.index, PhraseIndex.build(fewer.kinds))

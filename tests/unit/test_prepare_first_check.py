@@ -13,6 +13,7 @@ import pytest
 
 from repair_app.content.message_rules import (
     MESSAGE_MODEL_FILE,
+    MESSAGE_PLAN_FILE,
     load_message_rules,
     prepare_first_check,
 )
@@ -43,8 +44,9 @@ def test_it_starts_once_per_rule_set():
     assert prepare_first_check(rules) is first  # done: nothing started again
 
 
+@pytest.mark.parametrize("plan_file", [None, MESSAGE_PLAN_FILE], ids=["no plan", "shipped plan"])
 def test_a_check_that_comes_while_preparing_waits_for_it_instead_of_building_again(
-        monkeypatch):
+        monkeypatch, plan_file):
     builds: list[str] = []
     real_build = core_rules.PhraseIndex.from_plan
 
@@ -54,7 +56,7 @@ def test_a_check_that_comes_while_preparing_waits_for_it_instead_of_building_aga
         return real_build(plan)
 
     monkeypatch.setattr(core_rules.PhraseIndex, "from_plan", staticmethod(slow_build))
-    rules = fresh_rules(model_file=None)
+    rules = load_message_rules(model_file=None, plan_file=plan_file)
     preparing = prepare_first_check(rules)
     deadline = time.monotonic() + 60
     while not builds:  # the preparing thread has started building
@@ -75,4 +77,3 @@ def test_a_broken_model_file_is_logged_and_the_check_says_so_itself(tmp_path, ca
     assert "index" in rules._built  # the rules' part was prepared all the same
     with pytest.raises(Exception, match="not valid JSON"):
         _ = rules.model
-

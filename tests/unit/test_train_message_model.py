@@ -153,10 +153,12 @@ def test_halves_split_by_writer_not_by_scenario(trainer):
 def test_load_names_each_messages_round(trainer, tmp_path):
     path = tmp_path / "train_more_z.jsonl"
     path.write_text('{"text": "hi", "labels": [], "trap": false, "note": "x"}\n\n'
-                    '{"text": "yo", "labels": []}\n', encoding="utf-8")
+                    '{"text": "yo", "labels": []}\n'
+                    '{"text": "hey", "labels": [], "note": null}\n', encoding="utf-8")
     assert trainer.load((path,)) == [
         {"text": "hi", "labels": [], "trap": False, "note": "x", "round": path.name},
-        {"text": "yo", "labels": [], "note": "", "round": path.name}]
+        {"text": "yo", "labels": [], "note": "", "round": path.name},
+        {"text": "hey", "labels": [], "note": "", "round": path.name}]
 
 
 def test_no_any_veto_above_the_point_where_the_model_reads_harmful(trainer):
