@@ -14,7 +14,7 @@ from pathlib import Path
 from repair_app.content import load_content_file
 from repair_app.core.content import ContentError
 from repair_app.core.message_model import MessageModel, parse_message_model
-from repair_app.core.message_rules import IndexPlan, MessageRules, parse_message_rules
+from repair_app.core.message_rules import IndexPlan, Kind, MessageRules, parse_message_rules
 
 log = logging.getLogger(__name__)
 
@@ -58,7 +58,7 @@ def load_message_rules(path: Path = MESSAGE_RULES_FILE, *, phase_count: int = 4,
     return rules
 
 
-def read_index_plan(path: Path, kinds) -> IndexPlan | None:
+def read_index_plan(path: Path, kinds: tuple[Kind, ...]) -> IndexPlan | None:
     """The plan in ``path`` if it was written for exactly these phrases; else None (and
     the index works its plan out itself: slower, never wrong)."""
     try:
