@@ -22,6 +22,13 @@ Medians over the rounds, and each figure as a ratio to hello world's in the same
 the machine is shared, so only same-run ratios compare. The load average is printed
 with every round. A browser is launched once; each app gets a fresh browser context.
 
+Bytecode: a user's Repair starts from Python's cached bytecode (``__pycache__``, written
+on the first start), as the hello world's Flet does from its installed package. Before
+the rounds, each measured checkout's ``repair_app`` is compiled where its cache is stale
+(``compileall``); an environment with ``PYTHONDONTWRITEBYTECODE`` set (as this machine's
+is) would otherwise compile every edited module from source at every start. ``--as-is``
+skips that, to see a start that compiles.
+
 ``--also DIR``: in every round, also start the Repair of another checkout (e.g. an older
 commit unpacked with ``git archive``), on the same data, so a change is measured against
 what it replaced under the same load.
@@ -295,6 +302,30 @@ def ten_year_store(folder: Path) -> Path:
     return path
 
 
+def stale_modules(root: Path) -> list[Path]:
+    """The modules of ``root``'s ``repair_app`` whose cached bytecode is missing or older
+    than their source (what Python would compile at the next start)."""
+    import importlib.util
+
+    stale = []
+    for source in sorted((root / "repair_app").rglob("*.py")):
+        cached = Path(importlib.util.cache_from_source(str(source)))
+        if not cached.exists() or cached.stat().st_mtime < source.stat().st_mtime:
+            stale.append(source)
+    return stale
+
+
+def compile_bytecode(root: Path) -> int:
+    """Bring ``root``'s bytecode cache up to date, as a first start would; the count of
+    modules that were stale."""
+    import compileall
+
+    stale = stale_modules(root)
+    if stale and not compileall.compile_dir(root / "repair_app", quiet=1):
+        raise RuntimeError(f"compiling {root / 'repair_app'} failed")
+    return len(stale)
+
+
 def load() -> str:
     one, five, _ = os.getloadavg()
     return f"{one:.2f}/{five:.2f}"
@@ -309,6 +340,8 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--also", type=Path, default=None,
                         help="another checkout whose Repair runs in the same rounds")
+    parser.add_argument("--as-is", action="store_true",
+                        help="don't bring the bytecode cache up to date first")
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
@@ -318,6 +351,12 @@ def main() -> None:
         other = args.also.resolve()
         apps += [(f"{kind} ({other.name})", kind, other) for kind in (FRESH, TEN_YEARS)]
     results = {label: Figures() for label, _kind, _root in apps}
+    for root in dict.fromkeys(root for _label, _kind, root in apps):
+        if args.as_is:
+            print(f"{root}: {len(stale_modules(root))} modules will compile at every start")
+        else:
+            print(f"{root}: bytecode cache brought up to date ({compile_bytecode(root)} "
+                  "modules were stale)")
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as playwright:
         ten_years = ten_year_store(Path(tmp))
         browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
