@@ -25,7 +25,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, time
 
-from repair_app.core.message_model import MessageModel, Window
+from repair_app.core.message_model import MessageModel, Window, without_tone_marks
 from repair_app.core.message_rules import Kind, MessageRules, Verdict, fold_text
 
 #: Longer messages are refused by the screen with a clear message (not by analyze).
@@ -157,6 +157,14 @@ def analyze(text: str, written_at: datetime, rules: MessageRules, *,
         if by_rule and model.has_vetoes:
             scored = model.scored_windows(text, folded)  # scored once, used twice
             top = model.top_scores(text, folded, scored=scored)
+            if any(model.vetoed(kind, top) for kind in by_rule) \
+                    or model.vetoed_at_all(by_rule, top):
+                plain = without_tone_marks(text)
+                if plain != text and plain.strip():
+                    # A veto needs the words to read as fine without their laughter and
+                    # emoji too: "😂 It's your fault." is still blame.
+                    top = [max(a, b) for a, b in zip(top, model.top_scores(plain),
+                                                     strict=True)]
             by_rule = {kind: found for kind, found in by_rule.items()
                        if not model.vetoed(kind, top)}
             if model.vetoed_at_all(by_rule, top):

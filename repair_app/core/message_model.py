@@ -133,6 +133,24 @@ class Token(NamedTuple):
     end: int
 
 
+#: Laughter and emoji: how a message is said, not what it says. A laughing emoji or a
+#: "lol" weighs heavily towards "fine" in the training data (friends joking), so on its own
+#: it could talk the vetoes out of a rule's finding: "😂 It's your fault." (see
+#: :func:`without_tone_marks`).
+_TONE_MARKS = re.compile(
+    r"[\u2600-\u27bf\U0001f000-\U0001faff\ufe0f\u200d]+"
+    r"|(?<![^\W_])(?:l+(?:o+l+)+|lmf?a+o+|rofl|a?(?:h+a+){2,}h*|(?:h+e+){2,}h*|xd+|jk)"
+    r"(?![^\W_])",
+    re.IGNORECASE,
+)
+
+
+def without_tone_marks(text: str) -> str:
+    """``text`` without its laughter and emoji (each replaced by a space, so the words
+    either side stay apart); the text itself if it has none."""
+    return _TONE_MARKS.sub(" ", text)
+
+
 @functools.lru_cache(maxsize=8192)
 def normalise(word: str) -> str:
     word = ALIASES.get(word, word)

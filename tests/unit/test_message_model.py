@@ -29,6 +29,7 @@ from repair_app.core.message_model import (
     parse_message_model,
     tokenize,
     windows,
+    without_tone_marks,
 )
 from repair_app.core.message_rules import fold_text
 
@@ -275,6 +276,54 @@ def test_one_emoji_does_not_clear_phrases_of_several_kinds():
         < MODEL.any_veto
     assert {"always_never", "blame", "pressure", "reassurance"} <= \
         {f.kind for f in analyze(text, AFTERNOON, rules)}
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("\U0001f602 It's your fault.", "blame"),
+    ("lol it's your fault", "blame"),
+    ("lol you never call", "always_never"),
+    ("\U0001f602\U0001f602 you never call", "always_never"),
+])
+def test_laughter_does_not_talk_the_veto_out_of_a_finding(text, kind):
+    """Laughter and emoji lean hard towards "fine" in the training data (friends
+    joking), enough to pull these below the shipped "harmful at all" veto on their own.
+    A veto needs the words to read as fine without them too."""
+    rules = default_message_rules()
+    assert MODEL.harmful_at_all(MODEL.top_scores(text), MODEL.kinds.index(ANY)) \
+        < MODEL.any_veto
+    assert kind in {f.kind for f in analyze(text, AFTERNOON, rules)}
+
+
+@pytest.mark.parametrize("text", [
+    "\U0001f602 I always love our Sunday walks",
+    "lol see you at 6",
+    "haha you never fail to make me laugh",
+    "Never again am I eating at that place \U0001f602",
+    "\U0001f602 Thanks for dinner!",
+])
+def test_laughter_in_a_fine_message_still_reads_fine(text):
+    assert analyze(text, AFTERNOON, default_message_rules()) == []
+
+
+@pytest.mark.parametrize(("text", "plain"), [
+    ("lol you never call", "  you never call"),
+    ("LOLOL ok \U0001f602\U0001f602", "  ok  "),
+    ("ahaha hehe lmaooo xD jk ROFL", " " * 11),
+    ("\u2764\ufe0f love you", "  love you"),
+    ("Lola is here with a lollipop, jkl, he said: ha. aha!",
+     "Lola is here with a lollipop, jkl, he said: ha. aha!"),
+    ("", ""),
+])
+def test_without_tone_marks(text, plain):
+    assert without_tone_marks(text) == plain
+
+
+@pytest.mark.parametrize("text", ["ha" * 50_000 + "x", "lo" * 50_000 + "x",
+                                  "\U0001f602" * 100_000, "a h" * 33_000])
+def test_without_tone_marks_takes_a_long_message_in_one_pass(text):
+    """Nothing in the pattern backtracks on a long run of near-laughter (speed:
+    benchmarks/message_check_benchmark.py); it only ever shortens runs to one space."""
+    assert len(without_tone_marks(text)) <= len(text)
 
 
 def test_the_shipped_model_has_an_any_veto():
