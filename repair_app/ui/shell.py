@@ -243,11 +243,19 @@ class Shell:
         self._follow_theme()
         self.current = match
         self.shown_day = local_today(self.ctx.clock)
+        # What Flet's client shows while the app starts: a page of its own, "/".
+        boot = self.page.views[0].route if at_start and len(self.page.views) == 1 else None
         try:
             views = self.build_views(match)
         except Exception as error:  # a screen failed to build: say so, keep navigation alive
             log.exception("building %s failed", match.route)
             views = [self.failure_view(match, error)]
+        if boot is not None and len(views) == 1:
+            # The first screen takes that page's place rather than arriving as a new page:
+            # Flutter keys its pages by route, and a new one slides or zooms in for 0.3 s,
+            # redrawing the whole screen every frame (docs/benchmarks.md, stop 26). The
+            # next screen shown replaces this one under its own route.
+            views[0].route = boot
         self.page.views.clear()
         self.page.views.extend(views)
         self.page.update()

@@ -44,6 +44,31 @@ def test_at_start_the_redirected_screen_is_drawn_at_once_and_its_echo_is_not_reb
     assert page.views[0] is not first and page.views[0].route == target
 
 
+@pytest.mark.parametrize(("context_fixture", "target", "title"),
+                         [("onboarded_ctx", "/today", "Today"), ("ctx", "/welcome", None)])
+def test_the_first_screen_takes_the_place_of_the_page_flet_shows_while_starting(
+        request, context_fixture, target, title):
+    """Flet's client shows a page of its own, "/", until the first update, and keys its
+    pages by route: a first screen under another route would come in as a new page, with
+    the platform's 0.3 s slide or zoom. It comes under "/" instead; the browser's address
+    still goes on to the screen's own, and the next screen shown has its own route."""
+    page = FakePage(route="/?key=launch-key", views=[ft.View(route="/")])
+    Shell(page, request.getfixturevalue(context_fixture)).start()
+    assert (target,) in [args for _handler, args in page.tasks]
+    assert [view.route for view in page.views] == ["/"]
+    assert title is None or page.views[0].appbar.title.value == title
+    page.go_to(target)  # the browser's echo: nothing is built again
+    assert [view.route for view in page.views] == ["/"]
+    page.go_to(target)  # a real visit
+    assert [view.route for view in page.views] == [target]
+
+
+def test_a_first_screen_with_a_screen_above_it_keeps_its_routes(onboarded_ctx):
+    page = FakePage(route="/phases/2", views=[ft.View(route="/")])
+    Shell(page, onboarded_ctx).start()
+    assert [view.route for view in page.views] == ["/phases", "/phases/2"]
+
+
 def test_narrow_and_wide_navigation(onboarded_ctx):
     page = FakePage(width=390)
     shell = Shell(page, onboarded_ctx)
