@@ -185,6 +185,38 @@ def test_a_busy_port_is_found_before_anything_starts() -> None:
         first.close()
 
 
+@pytest.mark.parametrize("host", ["127.0.0.1", "::1"])
+def test_connections_to_the_bound_socket_send_small_pieces_at_once(host: str) -> None:
+    """The server runs on the socket bind_socket made. asyncio turns Nagle's algorithm off
+    on a connection only if its listening socket says it is TCP; with it on, every small
+    response waited for the browser's delayed acknowledgement (~40 ms each)."""
+    import asyncio
+
+    try:
+        sock = bind_socket(host, 0)
+    except OSError:
+        pytest.skip(f"no {host} on this machine")
+    seen: dict[str, int] = {}
+
+    async def connect_once() -> None:
+        def accepted(_reader, writer) -> None:
+            seen["nodelay"] = writer.get_extra_info("socket").getsockopt(
+                socket.IPPROTO_TCP, socket.TCP_NODELAY)
+            writer.close()
+
+        server = await asyncio.start_server(accepted, sock=sock)
+        async with server:
+            _reader, writer = await asyncio.open_connection(host, sock.getsockname()[1])
+            for _ in range(100):
+                if seen:
+                    break
+                await asyncio.sleep(0.01)
+            writer.close()
+
+    asyncio.run(connect_once())
+    assert seen["nodelay"] != 0
+
+
 def test_a_second_repair_on_a_busy_port_says_so(tmp_path: Path, capsys) -> None:
     with socket.socket() as busy:
         busy.bind(("127.0.0.1", 0))
