@@ -6,6 +6,7 @@ command line with real processes where what matters is what a user would see.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import re
@@ -190,8 +191,6 @@ def test_connections_to_the_bound_socket_send_small_pieces_at_once(host: str) ->
     """The server runs on the socket bind_socket made. asyncio turns Nagle's algorithm off
     on a connection only if its listening socket says it is TCP; with it on, every small
     response waited for the browser's delayed acknowledgement (~40 ms each)."""
-    import asyncio
-
     try:
         sock = bind_socket(host, 0)
     except OSError:

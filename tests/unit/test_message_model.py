@@ -321,8 +321,9 @@ def test_without_tone_marks(text, plain):
 @pytest.mark.parametrize("text", ["ha" * 50_000 + "x", "lo" * 50_000 + "x",
                                   "\U0001f602" * 100_000, "a h" * 33_000])
 def test_without_tone_marks_takes_a_long_message_in_one_pass(text):
-    """Nothing in the pattern backtracks on a long run of near-laughter (speed:
-    benchmarks/message_check_benchmark.py); it only ever shortens runs to one space."""
+    """Nothing in the pattern backtracks on a long run of near-laughter (speed of the
+    whole check: benchmarks/message_model_benchmark.py); it only ever shortens runs to
+    one space."""
     assert len(without_tone_marks(text)) <= len(text)
 
 
