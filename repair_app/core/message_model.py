@@ -370,6 +370,24 @@ def shape_cues(folded: str, tokens: Sequence[Token]) -> list[tuple[str, int]]:
     return found
 
 
+def word_groups(words: Sequence[str]) -> list[tuple[str, tuple[int, ...]]]:
+    """The window's features of several words, each with the positions of the words it
+    joins: "b:" two neighbours, "t:" three in a row, "k:" two words with one between
+    ("you <anything> never"), and "^:" / "$:" the first and the last word. Out of fold
+    by training round (a round's writers never on both sides; 5 folds, 12,874 messages,
+    4% of fine flagged), the three-word and gapped pairs with the first and last words
+    caught 3,995 of 5,744 harmful messages where pairs alone caught 3,849 (stop 27)."""
+    n = len(words)
+    out = [(f"b:{words[i]} {words[i + 1]}", (i, i + 1)) for i in range(n - 1)]
+    out.extend((f"t:{words[i]} {words[i + 1]} {words[i + 2]}", (i, i + 1, i + 2))
+               for i in range(n - 2))
+    out.extend((f"k:{words[i]} {words[i + 2]}", (i, i + 2)) for i in range(n - 2))
+    if n:
+        out.append(("^:" + words[0], (0,)))
+        out.append(("$:" + words[-1], (n - 1,)))
+    return out
+
+
 @dataclass(frozen=True)
 class Window:
     """A stretch of a message scored on its own: the whole message, unless it is long."""
@@ -389,9 +407,10 @@ class Window:
 
     def features(self) -> list[tuple[str, int, float]]:
         """Every feature with the word it belongs to and that word's share of it. Features
-        are counted once per distinct word, word pair and cue, so saying a thing twenty
-        times weighs no more than saying it once; the share of a repeated word is split
-        between its occurrences (a pair gives half to each of its two words). This is the
+        are counted once per distinct word, word group (:func:`word_groups`) and cue, so
+        saying a thing twenty times weighs no more than saying it once; the share of a
+        repeated word is split between its occurrences (a group of two gives half to each
+        of its words, of three a third). This is the
         model's definition; :meth:`MessageModel.scores` is a faster sum of the same
         terms, checked against it by the tests."""
         out: list[tuple[str, int, float]] = []
@@ -400,12 +419,11 @@ class Window:
         for i, word in enumerate(words):
             share = 1.0 / times[word]
             out.extend((f, i, share) for f in word_features(word))
-        pairs = [f"b:{a} {b}" for a, b in zip(words, words[1:], strict=False)]
-        pair_times = Counter(pairs)
-        for i, pair in enumerate(pairs):
-            half = 0.5 / pair_times[pair]
-            out.append((pair, i, half))
-            out.append((pair, i + 1, half))
+        groups = word_groups(words)
+        group_times = Counter(name for name, _ in groups)
+        for name, positions in groups:
+            part = 1.0 / (len(positions) * group_times[name])
+            out.extend((name, i, part) for i in positions)
         cues = self.cues()
         cue_times = Counter(f for f, _ in cues)
         out.extend((f, i, 1.0 / cue_times[f]) for f, i in cues)
@@ -531,16 +549,16 @@ class MessageModel:
         times = Counter(words)
         per_word = [[w / times[word] for w in self._word_vector(word)] for word in words]
         get = self.weights.get
-        pairs = [f"b:{a} {b}" for a, b in zip(words, words[1:], strict=False)]
-        pair_times = Counter(pairs)
-        for i, name in enumerate(pairs):
-            pair = get(name)
-            if pair is not None:
-                left, right = per_word[i], per_word[i + 1]
-                for k in range(n):
-                    half = pair[k] * 0.5 * unit / pair_times[name]
-                    left[k] += half
-                    right[k] += half
+        groups = word_groups(words)
+        group_times = Counter(name for name, _ in groups)
+        for name, positions in groups:
+            weights = get(name)
+            if weights is not None:
+                part = unit / (len(positions) * group_times[name])
+                for i in positions:
+                    row = per_word[i]
+                    for k in range(n):
+                        row[k] += weights[k] * part
         cues = window.cues()
         cue_times = Counter(f for f, _ in cues)
         for feature, i in cues:
@@ -553,7 +571,7 @@ class MessageModel:
 
     def scores(self, window: Window) -> list[float]:
         """The score of each kind for a window (log-odds; the threshold decides): the
-        sum over :meth:`Window.features`, taken per distinct word, pair and cue."""
+        sum over :meth:`Window.features`, taken per distinct word, word group and cue."""
         n = len(self.kinds)
         totals = [0.0] * n
         words = [t.text for t in window.tokens]
@@ -563,13 +581,13 @@ class MessageModel:
             row = vector(word)
             for k in range(n):
                 totals[k] += row[k]
-        raw = [0.0] * n  # pairs and cues, in the file's units
+        raw = [0.0] * n  # word groups and cues, in the file's units
         get = self.weights.get
-        for left, right in set(zip(words, words[1:], strict=False)):
-            pair = get(f"b:{left} {right}")
-            if pair is not None:
+        for name in {name for name, _ in word_groups(words)}:
+            weights = get(name)
+            if weights is not None:
                 for k in range(n):
-                    raw[k] += pair[k]
+                    raw[k] += weights[k]
         for feature in {f for f, _ in window.cues()}:
             weights = get(feature)
             if weights is not None:
