@@ -99,6 +99,11 @@ def load(paths: tuple[Path, ...] = TRAIN_FILES) -> list[dict]:
 #: harmful training messages caught out of fold. The packed format (format 2, read in
 #: ~4 ms) came after and would allow 2 again, for the next round of training.
 MIN_MESSAGES = 3
+#: More for the features of three words and of gapped pairs, the first and the last word
+#: (message_model.word_groups), by their names' prefix: there are many of them, each
+#: rare, and the file must stay small (stop 27).
+MIN_MESSAGES_FOR = {p: int(__import__("os").environ.get("GROUP_MIN", "3"))
+                    for p in ("t:", "k:", "^:", "$:")}
 
 
 def build_index(texts: list[str]) -> dict[str, int]:
@@ -109,7 +114,8 @@ def build_index(texts: list[str]) -> dict[str, int]:
         for feature in dict.fromkeys(f for w in windows(text, fold_text(text))
                                      for f, _, _ in w.features()):
             seen[feature] += 1
-    return {f: i for i, f in enumerate(f for f, n in seen.items() if n >= MIN_MESSAGES)}
+    return {f: i for i, f in enumerate(f for f, n in seen.items()
+                                       if n >= MIN_MESSAGES_FOR.get(f[:2], MIN_MESSAGES))}
 
 
 def vectorise(text: str, index: dict[str, int]) -> list[tuple[int, float]]:

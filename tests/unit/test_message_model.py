@@ -30,6 +30,7 @@ from repair_app.core.message_model import (
     tokenize,
     windows,
     without_tone_marks,
+    word_groups,
 )
 from repair_app.core.message_rules import fold_text
 
@@ -64,6 +65,31 @@ def test_fast_scores_equal_the_definition(text):
     assert len(fast) == len(slow)
     for a, b in zip(fast, slow, strict=True):
         assert a == pytest.approx(b, abs=1e-9)
+
+
+def test_word_groups_name_pairs_threes_gaps_and_the_ends():
+    assert word_groups(["you", "never", "call"]) == [
+        ("b:you never", (0, 1)), ("b:never call", (1, 2)),
+        ("t:you never call", (0, 1, 2)),
+        ("k:you call", (0, 2)),
+        ("^:you", (0,)), ("$:call", (2,)),
+    ]
+    assert word_groups(["k"]) == [("^:k", (0,)), ("$:k", (0,))]
+    assert word_groups([]) == []
+
+
+def test_a_repeated_group_weighs_once_and_its_share_is_split():
+    """"you never" twice: the pair, the three-word groups and the gapped pairs each count
+    once, their share split between the occurrences (Window.features)."""
+    window = windows("you never you never", fold_text("you never you never"))[0]
+    shares: dict[str, float] = {}
+    for feature, _, share in window.features():
+        shares[feature] = shares.get(feature, 0.0) + share
+    assert shares["b:you never"] == pytest.approx(1.0)
+    assert shares["b:never you"] == pytest.approx(1.0)
+    assert shares["k:you you"] == pytest.approx(1.0)
+    assert shares["t:you never you"] == pytest.approx(1.0)
+    assert shares["^:you"] == shares["$:never"] == pytest.approx(1.0)
 
 
 def test_contributions_add_up_to_the_score():
