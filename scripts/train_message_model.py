@@ -99,10 +99,10 @@ def load(paths: tuple[Path, ...] = TRAIN_FILES) -> list[dict]:
 #: harmful training messages caught out of fold. The packed format (format 2, read in
 #: ~4 ms) came after and would allow 2 again, for the next round of training.
 MIN_MESSAGES = 3
-#: The same for the word groups of three words, gapped pairs and the first and last word
-#: (message_model.word_groups, stop 27): out of fold by training round (rounds A-I),
-#: 3,966 of 5,744 harmful messages caught at 3, 3,926 at 6, 3,867 at 10 (3,852 without
-#: these groups), at 140 of 3,518 fine flagged each time.
+#: The same for the word groups of three words and gapped pairs (message_model.word_groups,
+#: stop 27): out of fold by training round (rounds A-I, with first- and last-word features
+#: as well, since dropped), 3,966 of 5,744 harmful messages caught at 3, 3,926 at 6, 3,867
+#: at 10 (3,852 without these groups), at 140 of 3,518 fine flagged each time.
 
 
 def build_index(texts: list[str]) -> dict[str, int]:
@@ -208,6 +208,15 @@ def rule_flags(texts: list[str]) -> list[set[str]]:
 VETO_GAIN = 3
 VETO_MAX_LOSS = 0.05
 VETO_MIN_WRONG = 10
+#: A kind's veto applies only to a message whose "harmful at all" score (blended) is
+#: below this, and the "any" veto only to a rule kind the model itself scores below
+#: ANY_VETO_KIND_BELOW (written to the file; MessageModel.vetoed, vetoed_at_all). Without
+#: them, the model trained on rounds J-Q (whose writers kept stock phrases out of harmful
+#: messages and put them in fine traps) set aside "You always forget." and the blame in
+#: "You always forget. It's your fault?? ANSWER ME. Do you still love me?". Out of fold
+#: (14,384 messages) they cost 117 of 6,732 harmful caught at the same 205 of 5,133 fine.
+VETO_AT_ALL_BELOW = 0.0
+ANY_VETO_KIND_BELOW = 0.0
 
 
 def pick_vetoes(scores: list[list[float]], labels: list[set[str]],
@@ -216,8 +225,10 @@ def pick_vetoes(scores: list[list[float]], labels: list[set[str]],
     the rule is wrong about for as few of the kind's own messages as VETO_GAIN,
     VETO_MIN_WRONG and VETO_MAX_LOSS allow; None where none does."""
     vetoes: list[float | None] = []
+    a = len(KINDS)
     for k, kind in enumerate(KINDS):
-        flagged = sorted((i for i, found in enumerate(by_rules) if kind in found),
+        flagged = sorted((i for i, found in enumerate(by_rules)
+                          if kind in found and scores[i][a] < VETO_AT_ALL_BELOW),
                          key=lambda i: scores[i][k])
         allowed = VETO_MAX_LOSS * sum(kind in lab for lab in labels)
         wrong = own = 0
@@ -239,9 +250,11 @@ def pick_vetoes(scores: list[list[float]], labels: list[set[str]],
 
 def after_vetoes(scores: list[list[float]], by_rules: list[set[str]],
                  vetoes: list[float | None]) -> list[set[str]]:
+    a = len(KINDS)
     return [{kind for kind in found
              if not (kind in KINDS and vetoes[KINDS.index(kind)] is not None
-                     and scores[i][KINDS.index(kind)] < vetoes[KINDS.index(kind)])}
+                     and scores[i][KINDS.index(kind)] < vetoes[KINDS.index(kind)]
+                     and scores[i][a] < VETO_AT_ALL_BELOW)}
             for i, found in enumerate(by_rules)]
 
 
@@ -293,8 +306,14 @@ def after_any_veto(scores: list[list[float]], by_rules: list[set[str]],
     if any_veto is None:
         return by_rules
     a = len(KINDS)
-    return [found - set(KINDS) if len(found & set(KINDS)) == 1 and scores[i][a] < any_veto
-            else found for i, found in enumerate(by_rules)]
+    out = []
+    for i, found in enumerate(by_rules):
+        kinds = found & set(KINDS)
+        if len(kinds) == 1 and scores[i][a] < any_veto \
+                and scores[i][KINDS.index(next(iter(kinds)))] < ANY_VETO_KIND_BELOW:
+            found = found - set(KINDS)
+        out.append(found)
+    return out
 
 
 #: The highest "any" veto allowed: a rule's finding is set aside only when the model reads
@@ -497,12 +516,23 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="cross-validate only")
     parser.add_argument("--out", type=Path, default=MODEL_FILE, help="where to write")
+    parser.add_argument("--scores", type=Path, help="keep the out-of-fold scores in this "
+                        "file, and read them from it next time if the data is the same")
     args = parser.parse_args()
     data = load()
     texts = [d["text"] for d in data]
     labels = [set(d["labels"]) | ({ANY} if d["labels"] else set()) for d in data]
     print(f"{len(texts)} training messages; {FOLDS}-fold scores for the thresholds:")
-    oof = blend_any(out_of_fold_scores(texts, labels))
+    key = zlib.crc32(json.dumps([texts, [sorted(lab) for lab in labels]]).encode("utf-8"))
+    kept_scores = json.loads(args.scores.read_text()) if args.scores and \
+        args.scores.exists() else {}
+    if kept_scores.get("key") == key:
+        oof = blend_any(kept_scores["scores"])
+    else:
+        raw = out_of_fold_scores(texts, labels)
+        if args.scores:
+            args.scores.write_text(json.dumps({"key": key, "scores": raw}))
+        oof = blend_any(raw)
     by_rules = rule_flags(texts)
     vetoes = pick_vetoes(oof, labels, by_rules)
     kept_rules = after_vetoes(oof, by_rules, vetoes)
@@ -545,6 +575,8 @@ def main() -> None:
         "vetoes": [None if v is None else round(v, 4) for v in (*vetoes, None)],
         "any_blend": ANY_BLEND,
         "any_veto": None if any_veto is None else round(any_veto, 4),
+        "veto_at_all_below": VETO_AT_ALL_BELOW,
+        "any_veto_kind_below": ANY_VETO_KIND_BELOW,
         "features": features,
         "weights": block,
     }

@@ -373,18 +373,17 @@ def shape_cues(folded: str, tokens: Sequence[Token]) -> list[tuple[str, int]]:
 def word_groups(words: Sequence[str]) -> list[tuple[str, tuple[int, ...]]]:
     """The window's features of several words, each with the positions of the words it
     joins: "b:" two neighbours, "t:" three in a row, "k:" two words with one between
-    ("you <anything> never"), and "^:" / "$:" the first and the last word. Out of fold
-    by training round (a round's writers never on both sides; 5 folds, 12,874 messages,
-    4% of fine flagged), the three-word and gapped pairs with the first and last words
-    caught 3,995 of 5,744 harmful messages where pairs alone caught 3,849 (stop 27)."""
+    ("you <anything> never"). Out of fold by training round (a round's writers never on
+    both sides; 5 folds, rounds A-I, 9,262 messages, 4% of fine flagged), adding the
+    three-word groups and gapped pairs caught 3,976 of 5,744 harmful messages where pairs
+    alone caught 3,849 (stop 27). Features for the first and the last word caught 19 more
+    but were left out: they made a message's verdict depend on what is written before it
+    (a stray "0" line turned a blame finding into reassurance)."""
     n = len(words)
     out = [(f"b:{words[i]} {words[i + 1]}", (i, i + 1)) for i in range(n - 1)]
     out.extend((f"t:{words[i]} {words[i + 1]} {words[i + 2]}", (i, i + 1, i + 2))
                for i in range(n - 2))
     out.extend((f"k:{words[i]} {words[i + 2]}", (i, i + 2)) for i in range(n - 2))
-    if n:
-        out.append(("^:" + words[0], (0,)))
-        out.append(("$:" + words[-1], (n - 1,)))
     return out
 
 
@@ -510,6 +509,12 @@ class MessageModel:
     #: ours: your kimchi stew is legendary"). Chosen on training rounds the rules were
     #: never tuned on; None (and a file that doesn't say): off.
     any_veto: float | None = None
+    #: A kind's veto sets a rule aside only when the message as a whole also reads as
+    #: fine: its "harmful at all" score below this (None: whatever that score).
+    veto_at_all_below: float | None = None
+    #: The "any" veto sets a rule's kind aside only when the model also scores that kind
+    #: below this (None: whatever its score).
+    any_veto_kind_below: float | None = None
     _cache: dict[str, tuple[float, ...]] = field(default_factory=dict, compare=False,
                                                  repr=False)
 
@@ -590,9 +595,6 @@ class MessageModel:
             names.update(f"t:{a} {b} {c}" for a, b, c in zip(words, words[1:], after,
                                                                 strict=False))
             names.update(f"k:{a} {c}" for a, c in zip(words, after, strict=False))
-        if words:
-            names.add("^:" + words[0])
-            names.add("$:" + words[-1])
         for name in names:
             weights = get(name)
             if weights is not None:
@@ -626,13 +628,19 @@ class MessageModel:
 
     def vetoed(self, kind: str, top: Sequence[float]) -> bool:
         """Whether a rule finding of ``kind`` (or of its narrower rule kind) is set aside
-        because the whole message's score for it is below the kind's veto."""
+        because the whole message's score for it is below the kind's veto (and, where the
+        model says so, its "harmful at all" score below :attr:`veto_at_all_below`: phrases
+        of blame among a plea for reassurance are not set aside because the words lean to
+        reassurance)."""
         kind = RULE_FAMILY.get(kind, kind)
         if kind not in self.kinds or not self.vetoes:
             return False
         k = self.kinds.index(kind)
         veto = self.vetoes[k]
-        return veto is not None and top[k] < veto
+        if veto is None or top[k] >= veto:
+            return False
+        return self.veto_at_all_below is None or ANY not in self.kinds or \
+            self.harmful_at_all(top, self.kinds.index(ANY)) < self.veto_at_all_below
 
     def knows(self, kind: str) -> bool:
         """Whether the model scores ``kind`` (or the kind a narrower rule kind belongs
@@ -644,15 +652,20 @@ class MessageModel:
         """Whether the rule findings of the kinds the model scores are all set aside
         because the message as a whole reads as fine: its "harmful at all" score (from
         ``top``, each head's highest score over the windows) is below :attr:`any_veto`,
-        and the rules flag it for one kind only (with their narrower kinds). Phrases of
+        the rules flag it for one kind only (with their narrower kinds), and the model
+        scores that kind below :attr:`any_veto_kind_below` ("You always forget." keeps its
+        blame however the message reads as a whole). Phrases of
         two kinds in one message ("You always forget. Do you still love me?") stand
         whatever the score: no fine training message has them, and one emoji can pull a
         short message's score down (a laughing emoji before "You always forget...")."""
         if self.any_veto is None or ANY not in self.kinds:
             return False
         families = {RULE_FAMILY.get(k, k) for k in rule_kinds if self.knows(k)}
-        return len(families) == 1 and self.harmful_at_all(
-            top, self.kinds.index(ANY)) < self.any_veto
+        if len(families) != 1 or self.harmful_at_all(
+                top, self.kinds.index(ANY)) >= self.any_veto:
+            return False
+        floor = self.any_veto_kind_below
+        return floor is None or top[self.kinds.index(families.pop())] < floor
 
     def find(self, text: str, folded: str | None = None, *,
              limit: int = 100, total: int | None = None,
@@ -819,8 +832,16 @@ def parse_message_model(doc: Any) -> MessageModel:
         raise ContentError("message model: any_veto must be a number or null")
     if any_veto is not None and ANY not in kinds:
         raise ContentError(f"message model: any_veto needs an {ANY!r} kind")
+    limits = {}
+    for name in ("veto_at_all_below", "any_veto_kind_below"):
+        value = doc.get(name)  # optional: a file that doesn't say has no such condition
+        if value is not None and (isinstance(value, bool) or not isinstance(
+                value, (int, float)) or not math.isfinite(value)):
+            raise ContentError(f"message model: {name} must be a number or null")
+        limits[name] = None if value is None else float(value)
     return MessageModel(kinds=kinds, bias=bias, thresholds=thresholds, weights=weights,
                         unit=1.0 / scale, trained_on=str(doc.get("trained_on", "")),
                         vetoes=tuple(None if v is None else float(v) for v in vetoes_doc),
                         any_blend=float(any_blend),
-                        any_veto=None if any_veto is None else float(any_veto))
+                        any_veto=None if any_veto is None else float(any_veto),
+                        **limits)

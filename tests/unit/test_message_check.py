@@ -137,8 +137,11 @@ def test_capitals():
 
 
 def test_an_unless_word_only_cancels_its_own_sentence():
-    assert kinds("You always make me smile.") == []
-    assert kinds("You always forget. I still smile at you.") == ["always_never"]
+    """The rules alone (the learned layer reads the two sentences as one message: as a
+    whole this one reads as fine to it)."""
+    assert kinds("You always make me smile.", learned=False) == []
+    assert kinds("You always forget. I still smile at you.", learned=False) == \
+        ["always_never"]
 
 
 def test_verdicts():

@@ -67,14 +67,13 @@ def test_fast_scores_equal_the_definition(text):
         assert a == pytest.approx(b, abs=1e-9)
 
 
-def test_word_groups_name_pairs_threes_gaps_and_the_ends():
+def test_word_groups_name_pairs_threes_and_gapped_pairs():
     assert word_groups(["you", "never", "call"]) == [
         ("b:you never", (0, 1)), ("b:never call", (1, 2)),
         ("t:you never call", (0, 1, 2)),
         ("k:you call", (0, 2)),
-        ("^:you", (0,)), ("$:call", (2,)),
     ]
-    assert word_groups(["k"]) == [("^:k", (0,)), ("$:k", (0,))]
+    assert word_groups(["k"]) == []
     assert word_groups([]) == []
 
 
@@ -89,7 +88,6 @@ def test_a_repeated_group_weighs_once_and_its_share_is_split():
     assert shares["b:never you"] == pytest.approx(1.0)
     assert shares["k:you you"] == pytest.approx(1.0)
     assert shares["t:you never you"] == pytest.approx(1.0)
-    assert shares["^:you"] == shares["$:never"] == pytest.approx(1.0)
 
 
 def test_contributions_add_up_to_the_score():
@@ -130,7 +128,9 @@ def test_long_messages_are_scored_in_sentence_windows():
 
 
 def test_the_shipped_model_is_small_valid_and_matches_the_rules():
-    assert MESSAGE_MODEL_FILE.stat().st_size < 1_000_000
+    # 2.2 MB since the word groups of stop 27 (58,000 features; read in the background
+    # when a screen that checks messages opens, ~8 MB held from then on)
+    assert MESSAGE_MODEL_FILE.stat().st_size < 3_000_000
     assert isinstance(MODEL.weights, PackedWeights)  # format 2: read in a few ms
     rule_kinds = {k.id for k in default_message_rules().kinds}
     assert set(MODEL.kinds) - {ANY} <= rule_kinds
@@ -290,6 +290,53 @@ def test_a_rule_phrase_is_set_aside_when_the_message_reads_as_fine_at_all(any_ve
     # shouting is no kind of the model's: never set aside
     assert [f.kind for f in analyze("STOP SHOUTING AT ME PLEASE NOW green", AFTERNOON,
                                     rules_with(any_vetoing_model(50.0)))] == ["shouting"]
+
+
+@pytest.mark.parametrize("name", ["veto_at_all_below", "any_veto_kind_below"])
+def test_the_veto_conditions_read_as_off_when_missing_and_must_be_numbers(name):
+    doc = {"kinds": ["blame", ANY], "bias": [-9.0, -9.0], "thresholds": [0.0, 0.0],
+           "weights": {}, "vetoes": [-2.0, None], "any_veto": -2.0}
+    assert getattr(parse_message_model(doc), name) is None
+    assert getattr(parse_message_model({**doc, name: -1}), name) == -1.0
+    for bad in ("-1", True, float("nan"), [0.0]):
+        with pytest.raises(ContentError, match=f"{name} must be a number or null"):
+            parse_message_model({**doc, name: bad})
+
+
+def test_a_kind_veto_needs_the_message_to_read_as_fine_at_all():
+    """"harmful at all" is the "any" head plus half the likeliest kind (any_blend 0.5)."""
+    doc = {"kinds": ["blame", ANY], "bias": [-9.0, -9.0], "thresholds": [0.0, 0.0],
+           "weights": {}, "vetoes": [-2.0, None], "any_blend": 0.5,
+           "veto_at_all_below": 0.0}
+    model = parse_message_model(doc)
+    assert model.vetoed("blame", [-3.0, -1.0])  # at all: -2.5, reads as fine
+    assert not model.vetoed("blame", [-3.0, 2.0])  # at all: 0.5, reads as harmful
+    assert not model.vetoed("blame", [-1.0, -9.0])  # blame above its veto
+    assert parse_message_model({**doc, "veto_at_all_below": None}).vetoed(
+        "blame", [-3.0, 2.0])  # no condition: the kind's veto alone decides
+
+
+def test_the_any_veto_needs_the_model_to_doubt_the_rules_kind_too():
+    doc = {"kinds": ["blame", ANY], "bias": [-9.0, -9.0], "thresholds": [0.0, 0.0],
+           "weights": {}, "any_veto": -2.0, "any_veto_kind_below": 0.0}
+    model = parse_message_model(doc)
+    assert model.vetoed_at_all(["always_never"], [-1.0, -9.0])
+    assert not model.vetoed_at_all(["always_never"], [4.0, -9.0])  # blame reads as blame
+    assert parse_message_model({**doc, "any_veto_kind_below": None}).vetoed_at_all(
+        ["always_never"], [4.0, -9.0])
+
+
+@pytest.mark.parametrize("text", [
+    "You always forget.",
+    "Its your fault.",
+])
+def test_a_plain_phrase_of_one_kind_stands(text):
+    """Training rounds J-Q kept stock phrases out of harmful messages and put them in
+    fine traps, so the model reads "You always forget." as more likely fine than
+    harmful; the "any" veto still leaves it, as the model scores blame high."""
+    assert "always_never" in {f.kind for f in analyze(text, AFTERNOON,
+                                                      default_message_rules())} or \
+        "blame" in {f.kind for f in analyze(text, AFTERNOON, default_message_rules())}
 
 
 def test_one_emoji_does_not_clear_phrases_of_several_kinds():

@@ -42,13 +42,13 @@ def test_blend_any_adds_part_of_the_likeliest_kind(trainer):
     assert blended[:-1] == row(trainer, 1.0, blame=4.0, guilt=2.0)[:-1]
 
 
-def veto_case(trainer, wrong: int, other_rule: bool):
-    """``wrong`` judges messages that a blame rule flags (scored -10 for blame and up),
-    with or without a judges rule flagging them too; 3 blame messages the rule flags,
-    scored 5 and up; 97 more blame messages no rule flags."""
+def veto_case(trainer, wrong: int, other_rule: bool, at_all: float = -1.0):
+    """``wrong`` judges messages that a blame rule flags (scored -10 for blame and up,
+    ``at_all`` "harmful at all"), with or without a judges rule flagging them too; 3 blame
+    messages the rule flags, scored 5 and up; 97 more blame messages no rule flags."""
     scores, labels, by_rules = [], [], []
     for i in range(wrong):
-        scores.append(row(trainer, blame=-10.0 + i * 0.1))
+        scores.append(row(trainer, at_all, blame=-10.0 + i * 0.1))
         labels.append({"judges", "any"})
         by_rules.append({"blame", "judges"} if other_rule else {"blame"})
     for i in range(100):
@@ -65,6 +65,17 @@ def test_a_veto_sets_aside_a_rule_on_the_messages_it_gets_wrong(trainer):
     assert [v for k, v in enumerate(vetoes) if k != blame] == [None] * (len(vetoes) - 1)
 
 
+def test_a_veto_only_sets_aside_a_rule_where_the_message_reads_as_fine_at_all(trainer):
+    """Messages the model reads as harmful at all (at or above VETO_AT_ALL_BELOW) are no
+    case for a kind's veto: none is chosen from them, and none is applied to them."""
+    at_all = trainer.VETO_AT_ALL_BELOW
+    assert trainer.pick_vetoes(*veto_case(trainer, 12, True, at_all=at_all)) == \
+        [None] * len(trainer.KINDS)
+    vetoes = trainer.pick_vetoes(*veto_case(trainer, 12, other_rule=True))
+    scores = [row(trainer, at_all - 1, blame=-9.0), row(trainer, at_all, blame=-9.0)]
+    assert trainer.after_vetoes(scores, [{"blame"}, {"blame"}], vetoes) == [set(), {"blame"}]
+
+
 @pytest.mark.parametrize(("wrong", "other_rule"), [
     (5, True),  # too few wrong ones (VETO_MIN_WRONG)
     (12, False),  # no other rule would flag them: setting the rule aside could lose them
@@ -79,7 +90,7 @@ def test_a_veto_never_costs_more_than_its_share_of_the_kinds_own(trainer):
     # the kind's own messages among the wrong ones, at the very bottom: more than
     # VETO_MAX_LOSS of the kind's messages would go, so the walk stops before any gain
     for i in range(6):
-        scores.append(row(trainer, blame=-30.0 + i))
+        scores.append(row(trainer, -1.0, blame=-30.0 + i))
         labels.append({"blame", "any"})
         by_rules.append({"blame"})
     assert trainer.VETO_MAX_LOSS * 106 < 6
@@ -133,6 +144,15 @@ def test_no_any_veto_that_would_lose_harmful_messages(trainer):
     # ... unless a kind head catches them once the rule is set aside
     scores, labels, by_rules, untuned = any_veto_case(trainer, -6.0, 5.0)
     assert trainer.pick_any_veto(scores, labels, by_rules, untuned) is not None
+
+
+def test_the_any_veto_keeps_a_kind_the_model_scores_high(trainer):
+    """The "any" veto clears a rule's kind only where the model doubts that kind too
+    (below ANY_VETO_KIND_BELOW)."""
+    floor = trainer.ANY_VETO_KIND_BELOW
+    scores = [row(trainer, -5.0, blame=floor - 1), row(trainer, -5.0, blame=floor)]
+    assert trainer.after_any_veto(scores, [{"blame"}, {"blame"}], -2.0) == \
+        [set(), {"blame"}]
 
 
 def test_no_any_veto_without_an_untuned_round(trainer):
