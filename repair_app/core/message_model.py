@@ -554,16 +554,25 @@ class MessageModel:
         times = Counter(words)
         per_word = [[w / times[word] for w in self._word_vector(word)] for word in words]
         get = self.weights.get
-        groups = word_groups(words)
-        group_times = Counter(name for name, _ in groups)
-        for name, positions in groups:
-            weights = get(name)
-            if weights is not None:
-                part = unit / (len(positions) * group_times[name])
-                for i in positions:
-                    row = per_word[i]
-                    for k in range(n):
-                        row[k] += weights[k] * part
+        # word_groups(words), by kind of group (faster than their position tuples): the
+        # name of the group starting at word i, and the offsets of its words from i
+        after = words[2:]
+        kinds_of_group = (
+            ([f"b:{a} {b}" for a, b in zip(words, words[1:], strict=False)], (0, 1)),
+            ([f"t:{a} {b} {c}" for a, b, c in zip(words, words[1:], after, strict=False)],
+             (0, 1, 2)),
+            ([f"k:{a} {c}" for a, c in zip(words, after, strict=False)], (0, 2)),
+        )
+        group_times = Counter(name for names, _ in kinds_of_group for name in names)
+        for names, offsets in kinds_of_group:
+            for i, name in enumerate(names):
+                weights = get(name)
+                if weights is not None:
+                    part = unit / (len(offsets) * group_times[name])
+                    for offset in offsets:
+                        row = per_word[i + offset]
+                        for k in range(n):
+                            row[k] += weights[k] * part
         cues = window.cues()
         cue_times = Counter(f for f, _ in cues)
         for feature, i in cues:

@@ -90,8 +90,10 @@ def test_a_repeated_group_weighs_once_and_its_share_is_split():
     assert shares["t:you never you"] == pytest.approx(1.0)
 
 
-def test_contributions_add_up_to_the_score():
-    window = windows(SAMPLES[2], fold_text(SAMPLES[2]))[0]
+@pytest.mark.parametrize("text", [*SAMPLES, "you never listen, you never call, you never",
+                                  "Sorry but why why why are you not answering me??"])
+def test_contributions_add_up_to_the_score(text):
+    window = windows(text, fold_text(text))[0]
     per_word = MODEL.contributions(window)
     for k, score in enumerate(MODEL.scores(window)):
         assert MODEL.bias[k] + sum(row[k] for row in per_word) * window.scale == \
