@@ -74,10 +74,11 @@ def test_the_sets_are_big_enough_and_apart(train, held_out):
 # Issue 13's targets are not met yet (README, "Before you send"): these stay red-marked
 # until they are. strict: the day one passes, the mark must come off.
 NOT_YET = pytest.mark.xfail(strict=True, reason="issue 13's held-out target not met yet")
-MET_KINDS = {"promises", "reassurance", "apology_excuse", "pressure", "judges", "contempt",
-             "defending", "guilt"}
+# judges: 0.72 on six sets (stop 26), 0.70 (184 of 263, just under) on seven (stop 27)
+MET_KINDS = {"promises", "reassurance", "apology_excuse", "pressure", "defending"}
 
 
+@NOT_YET
 def test_harmful_at_all(scores):
     assert scores.harmful_precision.rate >= MIN_HARMFUL_PRECISION
     assert scores.harmful_recall.rate >= MIN_HARMFUL_RECALL
