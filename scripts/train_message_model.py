@@ -2,6 +2,7 @@
 
     python scripts/train_message_model.py            # writes repair_app/content/message_model.json
     python scripts/train_message_model.py --check    # cross-validated figures only, no file
+    ... --scores /tmp/oof.json   # keep the out-of-fold scores; reused while the data is the same
 
 Reads only the training split, ``tests/eval/data/train*.jsonl`` (the held-out splits,
 ``held_out*.jsonl``, are never read here). For each kind it fits a logistic regression by
@@ -299,7 +300,8 @@ def after_any_veto(scores: list[list[float]], by_rules: list[set[str]],
                    any_veto: float | None) -> list[set[str]]:
     """The rule flags left once the "any" veto sets aside, on a message whose "harmful
     at all" score is below it and that the rules flag for one of the model's kinds only,
-    that kind (MessageModel.vetoed_at_all). Flags of two kinds stand: out of fold
+    that kind, where the model scores the kind below ANY_VETO_KIND_BELOW too
+    (MessageModel.vetoed_at_all). Flags of two kinds stand: out of fold
     (rounds A-G) no fine message has them and 102 harmful ones do; sparing them
     catches 4 more harmful messages at the same fine flagged, and a short message whose
     score one emoji pulls down keeps its findings."""

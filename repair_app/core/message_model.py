@@ -374,11 +374,11 @@ def word_groups(words: Sequence[str]) -> list[tuple[str, tuple[int, ...]]]:
     """The window's features of several words, each with the positions of the words it
     joins: "b:" two neighbours, "t:" three in a row, "k:" two words with one between
     ("you <anything> never"). Out of fold by training round (a round's writers never on
-    both sides; 5 folds, rounds A-I, 9,262 messages, 4% of fine flagged), adding the
-    three-word groups and gapped pairs caught 3,976 of 5,744 harmful messages where pairs
-    alone caught 3,849 (stop 27). Features for the first and the last word caught 19 more
-    but were left out: they made a message's verdict depend on what is written before it
-    (a stray "0" line turned a blame finding into reassurance)."""
+    both sides; 5 folds, rounds A-I, 9,262 messages, 140 of 3,518 fine flagged), adding
+    the three-word groups and gapped pairs caught 3,912 of 5,744 harmful messages where
+    pairs alone caught 3,852 (3,976 against 3,849 with scikit-learn's solver, stop 27).
+    Features for the first and the last word caught 54 more but are left out: they tie a
+    message's scores to whatever is written first (docs/benchmarks.md, stop 27)."""
     n = len(words)
     out = [(f"b:{words[i]} {words[i + 1]}", (i, i + 1)) for i in range(n - 1)]
     out.extend((f"t:{words[i]} {words[i + 1]} {words[i + 2]}", (i, i + 1, i + 2))
