@@ -2,7 +2,8 @@
 
     python scripts/train_message_model.py            # writes repair_app/content/message_model.json
     python scripts/train_message_model.py --check    # cross-validated figures only, no file
-    ... --scores /tmp/oof.json   # keep the out-of-fold scores; reused while the data is the same
+    ... --scores /tmp/oof.json   # keep the out-of-fold scores; reused while the data and
+                                 # the code are the same
 
 Reads only the training split, ``tests/eval/data/train*.jsonl`` (the held-out splits,
 ``held_out*.jsonl``, are never read here). For each kind it fits a logistic regression by
@@ -43,6 +44,7 @@ from repair_app.core.message_rules import fold_text  # noqa: E402
 DATA = ROOT / "tests" / "eval" / "data"
 TRAIN_FILES = tuple(sorted(DATA.glob("train*.jsonl")))
 MODEL_FILE = ROOT / "repair_app" / "content" / "message_model.json"
+MODEL_SOURCE = ROOT / "repair_app" / "core" / "message_model.py"
 KINDS = ("blame", "contempt", "defending", "apology_excuse", "pressure", "reassurance",
          "judges", "promises", "guilt")
 #: One more head: "harmful at all", whatever the kind. Trained on every harmful message,
@@ -519,13 +521,16 @@ def main() -> None:
     parser.add_argument("--check", action="store_true", help="cross-validate only")
     parser.add_argument("--out", type=Path, default=MODEL_FILE, help="where to write")
     parser.add_argument("--scores", type=Path, help="keep the out-of-fold scores in this "
-                        "file, and read them from it next time if the data is the same")
+                        "file, and read them from it next time if the data, this script "
+                        "and the model's code are the same")
     args = parser.parse_args()
     data = load()
     texts = [d["text"] for d in data]
     labels = [set(d["labels"]) | ({ANY} if d["labels"] else set()) for d in data]
     print(f"{len(texts)} training messages; {FOLDS}-fold scores for the thresholds:")
-    key = zlib.crc32(json.dumps([texts, [sorted(lab) for lab in labels]]).encode("utf-8"))
+    # the data, this script and the model's definition: a change to any of them scores anew
+    key = zlib.crc32(json.dumps([texts, [sorted(lab) for lab in labels]]).encode("utf-8")
+                     + Path(__file__).read_bytes() + MODEL_SOURCE.read_bytes())
     kept_scores = json.loads(args.scores.read_text()) if args.scores and \
         args.scores.exists() else {}
     if kept_scores.get("key") == key:
