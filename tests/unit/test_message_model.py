@@ -336,9 +336,8 @@ def test_a_plain_phrase_of_one_kind_stands(text):
     """Training rounds J-Q kept stock phrases out of harmful messages and put them in
     fine traps, so the model reads "You always forget." as more likely fine than
     harmful; the "any" veto still leaves it, as the model scores blame high."""
-    assert "always_never" in {f.kind for f in analyze(text, AFTERNOON,
-                                                      default_message_rules())} or \
-        "blame" in {f.kind for f in analyze(text, AFTERNOON, default_message_rules())}
+    kinds = {f.kind for f in analyze(text, AFTERNOON, default_message_rules())}
+    assert kinds & {"always_never", "blame"}
 
 
 def test_one_emoji_does_not_clear_phrases_of_several_kinds():
