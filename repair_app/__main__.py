@@ -116,8 +116,25 @@ def open_window(main) -> None:
         raise WindowDidNotStart("the desktop client closed before it showed Repair")
 
 
+def configure_logging(level_name: str | None) -> None:
+    """``REPAIR_LOG=debug`` (or info): Repair's own log lines at that level go to stderr,
+    each with the time, e.g. every navigation (docs in CONTRIBUTING.md). Unset: Python's
+    default, warnings and errors only."""
+    import logging
+
+    level = logging.getLevelName((level_name or "").strip().upper())
+    if not isinstance(level, int):
+        return
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s %(message)s"))
+    logger = logging.getLogger("repair_app")
+    logger.setLevel(level)
+    logger.addHandler(handler)
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    configure_logging(os.environ.get("REPAIR_LOG"))
     if argv[:1] == ["remind"]:
         from repair_app.notify.remind_command import main as remind_main
 

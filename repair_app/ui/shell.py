@@ -79,6 +79,11 @@ TOP_LEVEL_SCREENS = {
 }
 
 
+def route_path(route: str | None) -> str:
+    """A route without its query or a trailing slash: "/?key=…" and "/" are one route."""
+    return (route or "/").split("?", 1)[0].split("#", 1)[0].rstrip("/") or "/"
+
+
 class Shell:
     def __init__(self, page: ft.Page, ctx: AppContext, lock: WindowLock | None = None) -> None:
         self.page = page
@@ -92,9 +97,11 @@ class Shell:
         self.pause = PauseController(ctx, run_task=page.run_task)
         self._leaving: list[Callable[[], object]] = []
         self._redirected_to: str | None = None  # drawn at start, before the browser's echo
+        self._start_route: str | None = None  # handled by start(), until the next route event
 
     # -- Navigator ---------------------------------------------------------------------
     def go(self, route: str) -> None:
+        log.debug("navigating to %s", route)
         self.page.run_task(self.page.push_route, route)
 
     def show_message(self, text: str) -> None:
@@ -138,13 +145,14 @@ class Shell:
         page.title = "Repair"
         self._theme = self.ctx.settings.theme
         apply_theme(page, self._theme)
-        page.on_route_change = lambda e: self.render(e.route)
+        page.on_route_change = self._route_changed
         page.on_view_pop = self._view_popped
         page.on_resize = self._resized
         page.on_app_lifecycle_state_change = chain_handler(
             page.on_app_lifecycle_state_change, self._lifecycle)
         self.narrow = (page.width or 0) < NARROW_BREAKPOINT
         self.pause.time_up_signals.append(self.pause_time_up)
+        self._start_route = page.route or "/"  # the route the client registered with
         if self.ctx.settings.onboarded and self.pause.needs_attention() \
                 and not (page.route or "").startswith(PAUSE):
             self.go(PAUSE)  # a running pause, or one that ended while the app was closed
@@ -218,12 +226,25 @@ class Shell:
             self.narrow = narrow
             self.render(self.page.route)
 
-    def _view_popped(self, _e: ft.ViewPopEvent) -> None:
+    def _route_changed(self, e: ft.RouteChangeEvent) -> None:
+        start_route, self._start_route = self._start_route, None
+        if start_route is not None and route_path(e.route) == route_path(start_route):
+            # Flet's client can report the route it registered with once more, after
+            # start() has handled it and sent the browser on (to the pause, say). Handling
+            # it again would send the browser on a second time, over the screen the first
+            # navigation shows.
+            log.debug("the client repeated the start route %s: already handled", e.route)
+            return
+        self.render(e.route)
+
+    def _view_popped(self, e: ft.ViewPopEvent) -> None:
+        log.debug("the client popped the view %s", getattr(e, "route", None))
         if len(self.page.views) > 1:
             self.go(self.page.views[-2].route or "/today")
 
     # -- building ----------------------------------------------------------------------
     def render(self, route: str | None, *, at_start: bool = False) -> None:
+        log.debug("drawing the route %s%s", route, " (at start)" if at_start else "")
         match = resolve_route(route, onboarded=self.ctx.settings.onboarded,
                               phase_count=len(self.ctx.program.phases))
         requested = (route or "/").split("?", 1)[0]

@@ -128,7 +128,8 @@ def start_app(data_dir: Path, log_path: Path, extra_env: dict[str, str] | None =
     its "today" is the one the journeys seed and type.
     """
     port = free_port()
-    env = {**os.environ, "PYTHONUNBUFFERED": "1", **(extra_env or {})}
+    # REPAIR_LOG=debug: every navigation goes to the log, which a failure's report shows.
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", "REPAIR_LOG": "debug", **(extra_env or {})}
     env.pop("DISPLAY", None)
     if display is not None:
         env["DISPLAY"] = display
@@ -159,7 +160,9 @@ def start_app(data_dir: Path, log_path: Path, extra_env: dict[str, str] | None =
     key = dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(link).query))["key"]
     url = f"http://127.0.0.1:{port}/"
     LAUNCH_KEYS[origin_of(url)] = key
-    return AppServer(url=url, key=key, data_dir=data_dir, process=process, log_path=log_path)
+    server = AppServer(url=url, key=key, data_dir=data_dir, process=process, log_path=log_path)
+    STARTED_SERVERS.append(server)
+    return server
 
 
 @pytest.fixture(scope="package", autouse=True)
@@ -221,6 +224,10 @@ def open_app(browser, url: str, *, viewport=PHONE, dark: bool = False, blocked=N
 # Pages the running test opened: on a failure, what each one showed and what its
 # accessibility tree held go to test-output/failures/ (and a summary into the report).
 OPEN_PAGES: list = []
+# App servers the running test started: a failure's report ends with each one's log (the
+# navigations it drew, at REPAIR_LOG=debug), so a journey that fails once can be read.
+STARTED_SERVERS: list = []
+SERVER_LOG_LINES = 40
 FAILURES = ROOT / "test-output" / "failures"
 SEMANTICS_SUMMARY = """() => Array.from(document.querySelectorAll('flt-semantics'))
     .map(node => [node.getAttribute('role') || '', node.getAttribute('aria-label') || '',
@@ -235,6 +242,7 @@ def _close_pages():
     page left open keeps Flutter drawing (the pause's breathing circle takes a whole
     core) and slows every later test on the same machine."""
     OPEN_PAGES.clear()
+    STARTED_SERVERS.clear()
     yield
     for page in OPEN_PAGES:
         with contextlib.suppress(Exception):
@@ -246,7 +254,7 @@ def _close_pages():
 def pytest_runtest_makereport(item, call):
     outcome = yield
     report = outcome.get_result()
-    if report.when != "call" or not report.failed or not OPEN_PAGES:
+    if report.when != "call" or not report.failed or not (OPEN_PAGES or STARTED_SERVERS):
         return
     folder = FAILURES / re.sub(r"[^\w.-]+", "_", item.nodeid.split("::", 1)[-1])
     folder.mkdir(parents=True, exist_ok=True)
@@ -264,6 +272,13 @@ def pytest_runtest_makereport(item, call):
             lines.append(f"page {number}: no diagnostics ({error})")
     lines.append(f"screenshots: {folder}")
     report.sections.append(("browser at the failure", "\n".join(lines)))
+    for number, server in enumerate(STARTED_SERVERS):
+        try:
+            tail = server.log().splitlines()[-SERVER_LOG_LINES:]
+        except OSError as error:
+            tail = [f"(unreadable: {error})"]
+        report.sections.append((f"app server {number} log, last lines ({server.log_path})",
+                                "\n".join(tail)))
 
 
 def wait_loaded(page, timeout: float = 60_000) -> None:

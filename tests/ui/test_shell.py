@@ -188,3 +188,49 @@ def test_the_theme_is_drawn_at_once_not_cross_faded(onboarded_ctx):
     Shell(page, onboarded_ctx).start()
     assert page.theme_animation_style == ft.AnimationStyle.no_animation()
     assert page.theme_animation_style.duration.in_milliseconds == 0
+
+
+def test_each_route_drawn_and_each_navigation_is_logged_for_debugging(onboarded_ctx, caplog):
+    """At REPAIR_LOG=debug a journey can be read back from the log: what the browser asked
+    for, where the app sent it, and which view the client popped."""
+    caplog.set_level("DEBUG", logger="repair_app.ui.shell")
+    page = FakePage()
+    shell = Shell(page, onboarded_ctx)
+    shell.render("/")
+    shell.render("/pause")
+    messages = [r.getMessage() for r in caplog.records if r.name == "repair_app.ui.shell"]
+    assert messages[:3] == ["drawing the route /", "navigating to /today",
+                            "drawing the route /pause"]
+
+
+def test_the_clients_repeat_of_the_start_route_does_not_send_the_browser_on_twice(
+        onboarded_ctx):
+    """A pause that ended while Repair was closed: start() sends the browser from "/" to
+    the pause. Flet's client may report "/" once more after that; drawing it again would
+    send the browser on to Today, over the pause's return screen (a journey failed so)."""
+    def navigations():
+        return [args[0] for _handler, args in page.tasks
+                if len(args) == 1 and str(args[0]).startswith("/")]
+
+    page = FakePage(route="/?key=launch-key")
+    shell = Shell(page, onboarded_ctx)
+    shell.pause.start()
+    shell.start()
+    assert navigations() == ["/pause"]
+    page.go_to("/")  # the client's repeat of the route it registered with
+    assert navigations() == ["/pause"] and page.views == []
+    page.go_to("/pause")  # the browser arrives
+    assert page.views[-1].route == "/pause"
+    page.go_to("/")  # later, a real visit to "/" goes home as always
+    assert navigations() == ["/pause", "/today"]
+
+
+def test_resizing_redraws_the_screen_the_app_started_on(onboarded_ctx):
+    """Only a route event can be the client's repeat: a resize before any navigation still
+    redraws (here from the phone's bar to the desktop's rail)."""
+    page = FakePage(route="/today")
+    shell = Shell(page, onboarded_ctx)
+    shell.start()
+    first = page.views[0]
+    page.on_resize(ft.PageResizeEvent(name="resize", control=None, width=1280, height=800))
+    assert page.views[0] is not first and shell.narrow is False
