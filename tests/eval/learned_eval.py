@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 from repair_app.core.message_check import analyze
 from repair_app.core.message_rules import MessageRules
 
-from .similarity import Nearest
+from .similarity import shared_nearest
 
 DATA = Path(__file__).with_name("data")
 TRAIN_FILE = DATA / "train.jsonl"
@@ -125,7 +125,7 @@ def found_kinds(text: str, rules: MessageRules, *, learned: bool = True) -> set[
 def score(messages: list[Message], rules: MessageRules,
           train: list[Message] | None = None) -> Scores:
     scores = Scores()
-    nearest = Nearest([m.text for m in train]) if train else None
+    nearest = shared_nearest([m.text for m in train]) if train else None
     scores.by_distance = {band: Count() for *_, band in DISTANCE_BANDS} if nearest else {}
     scores.by_rules = {"a rule phrase fires": Count(), "no rule phrase fires": Count()}
     for message in messages:
