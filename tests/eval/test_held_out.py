@@ -20,7 +20,7 @@ from .learned_eval import (
     load_all,
     score,
 )
-from .similarity import NEAR_DUPLICATE, Nearest
+from .similarity import NEAR_DUPLICATE, shared_nearest
 
 MIN_HARMFUL_PRECISION = 0.90
 MIN_HARMFUL_RECALL = 0.80
@@ -65,7 +65,7 @@ def test_the_sets_are_big_enough_and_apart(train, held_out):
         assert sum(kind in m.labels for m in held_out) >= 35, kind
     fine = [m for m in train + held_out if not m.labels]
     assert sum(m.trap for m in fine) >= len(fine) / 4
-    nearest = Nearest([m.text for m in train])
+    nearest = shared_nearest([m.text for m in train])
     close = [(m.text, s) for m in held_out if (s := nearest.nearest(m.text)[0]) >= NEAR_DUPLICATE]
     assert not close, f"near-duplicates of training messages in the held-out split: {close}"
     assert not {m.text for m in train} & {m.text for m in held_out}
@@ -74,11 +74,12 @@ def test_the_sets_are_big_enough_and_apart(train, held_out):
 # Issue 13's targets are not met yet (README, "Before you send"): these stay red-marked
 # until they are. strict: the day one passes, the mark must come off.
 NOT_YET = pytest.mark.xfail(strict=True, reason="issue 13's held-out target not met yet")
-# judges: 0.72 on six sets (stop 26), 0.70 (184 of 263, just under) on seven (stop 27)
-MET_KINDS = {"promises", "reassurance", "apology_excuse", "pressure", "defending"}
+# Stop 28 (rounds R-ZG): harmful at all 0.84; contempt 0.74, judges 0.78, guilt 0.75 met;
+# blame 0.67 (205 of 304) is the one kind still under.
+MET_KINDS = {"promises", "reassurance", "apology_excuse", "pressure", "defending",
+             "contempt", "judges", "guilt"}
 
 
-@NOT_YET
 def test_harmful_at_all(scores):
     assert scores.harmful_precision.rate >= MIN_HARMFUL_PRECISION
     assert scores.harmful_recall.rate >= MIN_HARMFUL_RECALL
