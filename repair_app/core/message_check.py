@@ -118,6 +118,14 @@ def is_late(moment: time, start: time, end: time) -> bool:
     return moment >= start or moment < end
 
 
+#: The learned layer reads a message of at least this many words. A word or two ("Hi",
+#: "Yes.", "ok") carries its meaning in the conversation around it, which the check never
+#: sees, and the training data holds far more short harmful replies than short fine ones:
+#: the model read "Hi" as contempt (stop 28). The phrase rules still check short messages,
+#: and the model's vetoes still apply to them.
+LEARNED_MIN_WORDS = 3
+
+
 def analyze(text: str, written_at: datetime, rules: MessageRules, *,
             messages_today: int = 0, learned: bool = True) -> list[Finding]:
     """Everything in ``text`` that tends to backfire, in the order the rules list kinds.
@@ -170,7 +178,8 @@ def analyze(text: str, written_at: datetime, rules: MessageRules, *,
             if model.vetoed_at_all(by_rule, top):
                 by_rule = {kind: found for kind, found in by_rule.items()
                            if not model.knows(kind)}
-        _add_learned(text, folded, rules, model, by_rule, cap, sentences, scored)
+        if words >= LEARNED_MIN_WORDS:
+            _add_learned(text, folded, rules, model, by_rule, cap, sentences, scored)
     findings: list[Finding] = []
     for kind in rules.kinds:
         found = _merge_overlaps(by_rule.get(kind.id, []))

@@ -74,8 +74,9 @@ def test_the_sets_are_big_enough_and_apart(train, held_out):
 # Issue 13's targets are not met yet (README, "Before you send"): these stay red-marked
 # until they are. strict: the day one passes, the mark must come off.
 NOT_YET = pytest.mark.xfail(strict=True, reason="issue 13's held-out target not met yet")
-# Stop 28 (rounds R-ZG): harmful at all 0.84; contempt 0.74, judges 0.78, guilt 0.75 met;
-# blame 0.67 (205 of 304) is the one kind still under.
+# Stop 28 (rounds R-ZG, and the learned layer reads three words and up): harmful at all
+# 0.83; contempt 0.70 (211 of 301, just over), judges 0.78, guilt 0.75 met; blame 0.67
+# (205 of 304) is the one kind still under.
 MET_KINDS = {"promises", "reassurance", "apology_excuse", "pressure", "defending",
              "contempt", "judges", "guilt"}
 

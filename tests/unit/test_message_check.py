@@ -266,11 +266,14 @@ def test_a_phrase_is_found_exactly_where_it_is_whatever_surrounds_it(prefix, suf
 @settings(max_examples=200)
 @given(prefix=EMOJI_AND_RTL)
 def test_anything_before_a_message_shifts_every_span_by_its_length(prefix):
+    # The rules' spans: the learned layer reads the prefix's words too, so its verdict
+    # may change with them (a prefix of digits and Arabic commas moved "??" under the
+    # pressure threshold, stop 28).
     message = "You always forget. It's your fault?? ANSWER ME. Do you still love me?"
-    base = [(f.kind, f.span) for f in analyze(message, AFTERNOON, RULES)]
+    base = [(f.kind, f.span) for f in analyze(message, AFTERNOON, RULES, learned=False)]
     shifted_text = prefix + "\n" + message
     shift = len(prefix) + 1
-    shifted = [(f.kind, f.span) for f in analyze(shifted_text, AFTERNOON, RULES)
+    shifted = [(f.kind, f.span) for f in analyze(shifted_text, AFTERNOON, RULES, learned=False)
                if f.span is None or f.span[0] >= shift]  # the prefix may have its own ("؟؟")
     assert shifted == [(k, (s[0] + shift, s[1] + shift) if s else None) for k, s in base]
 

@@ -130,9 +130,10 @@ def test_long_messages_are_scored_in_sentence_windows():
 
 
 def test_the_shipped_model_is_small_valid_and_matches_the_rules():
-    # 2.2 MB since the word groups of stop 27 (58,000 features; read in the background
-    # when a screen that checks messages opens, ~8 MB held from then on)
-    assert MESSAGE_MODEL_FILE.stat().st_size < 3_000_000
+    # 2.2 MB since the word groups of stop 27 (58,000 features), 3.8 MB since the training
+    # rounds of stop 28 doubled the data (96,000 features); read in the background when a
+    # screen that checks messages opens (docs/benchmarks.md, "Stop 28")
+    assert MESSAGE_MODEL_FILE.stat().st_size < 4_500_000
     assert isinstance(MODEL.weights, PackedWeights)  # format 2: read in a few ms
     rule_kinds = {k.id for k in default_message_rules().kinds}
     assert set(MODEL.kinds) - {ANY} <= rule_kinds
@@ -510,7 +511,9 @@ def test_kinds_the_rules_do_not_have_are_skipped():
 
 
 def test_a_hundred_thousand_characters_keep_spans_inside_the_text():
-    text = ("i can't sleep, i cry every night, you did this to me 👩‍❤️‍👨 " * 2000)[:100_000]
+    # (stop 28: the guilt line this used, followed by the couple emoji, no longer scores as
+    # guilt: the retrained model reads the emoji as warmth; the closing note says so)
+    text = ("my sister read the whole chat and she gasped 👩‍❤️‍👨 " * 2000)[:100_000]
     rules = default_message_rules()
     found = analyze(text, AFTERNOON, rules)
     learned = [f for f in found if f.source == "learned"]
@@ -639,9 +642,11 @@ def test_the_shipped_model_learned_each_cue_for_its_kind(cue, kind):
     assert MODEL.weights[cue][MODEL.kinds.index(kind)] > 0
 
 
-def test_mock_praise_weighs_for_contempt_and_its_warm_twin_against():
+def test_mock_praise_weighs_for_contempt_more_than_its_warm_twin():
+    # Until stop 27 warm praise weighed against contempt; the rounds of stop 28 hold much
+    # sarcasm dressed as warm praise, and it now weighs a little for it (1.5 against 7.2).
     k = MODEL.kinds.index("contempt")
-    assert MODEL.weights["d:mock_praise"][k] > 0 > MODEL.weights["d:warm_praise"][k]
+    assert MODEL.weights["d:mock_praise"][k] > 2 * max(0, MODEL.weights["d:warm_praise"][k])
 
 
 def test_a_releasing_phrase_releases_a_learned_finding_of_its_kind_too():
@@ -711,3 +716,20 @@ def test_windows_scored_once_give_the_same_top_scores_and_findings():
     assert MODEL.top_scores(text, folded, scored=scored) == MODEL.top_scores(text, folded)
     assert [(c.kind, c.spans, c.score) for c in MODEL.find(text, folded, scored=scored)] == \
         [(c.kind, c.spans, c.score) for c in MODEL.find(text, folded)]
+
+
+def test_a_word_or_two_is_left_to_the_rules():
+    """LEARNED_MIN_WORDS: "Hi" or "Yes." means what the conversation around it says, which
+    the check never sees; the retrained model of stop 28 read "Hi" as contempt. The model
+    reads three words and up; the rules still check shorter messages."""
+    from repair_app.core.message_check import LEARNED_MIN_WORDS
+
+    assert LEARNED_MIN_WORDS == 3
+    rules = rules_with(toy_model(w_noticed=[4.0]))
+    assert analyze("noticed", AFTERNOON, rules) == []
+    assert analyze("noticed. noticed", AFTERNOON, rules) == []
+    assert [f.source for f in analyze("nobody noticed again", AFTERNOON, rules)] == ["learned"]
+    shipped = default_message_rules()
+    for text in ("Hi", "Hi.", "Hey", "Yes.", "ok", "Hello"):
+        assert [f for f in analyze(text, AFTERNOON, shipped) if f.source == "learned"] == [], text
+    assert {f.kind for f in analyze("Hello??", AFTERNOON, shipped)} == {"pressure"}  # a rule
