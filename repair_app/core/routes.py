@@ -44,9 +44,14 @@ def draft_route(draft_id: int) -> str:
     return f"{DRAFTS}/{draft_id}"
 
 
+def route_path(route: str | None) -> str:
+    """A route without its query, fragment or trailing slash: "/?key=…" and "/" are one."""
+    return (route or "/").split("?", 1)[0].split("#", 1)[0].rstrip("/") or "/"
+
+
 def resolve_route(route: str | None, *, onboarded: bool, phase_count: int = 4) -> RouteMatch:
     """Map any route (typed, stale or malformed) to a screen; unknown ones go home."""
-    path = (route or "/").split("?", 1)[0].split("#", 1)[0].rstrip("/") or "/"
+    path = route_path(route)
     if not onboarded:
         return RouteMatch("welcome", WELCOME)
     if path in TOP_LEVEL:

@@ -24,6 +24,7 @@ from repair_app.core.routes import (
     RouteMatch,
     pause_return_route,
     resolve_route,
+    route_path,
 )
 from repair_app.ui.events import chain_handler
 from repair_app.ui.icons import Icons
@@ -77,11 +78,6 @@ TOP_LEVEL_SCREENS = {
     "/settings": SettingsScreen,
     "/send-check": BeforeYouSendScreen,
 }
-
-
-def route_path(route: str | None) -> str:
-    """A route without its query or a trailing slash: "/?key=…" and "/" are one route."""
-    return (route or "/").split("?", 1)[0].split("#", 1)[0].rstrip("/") or "/"
 
 
 class Shell:

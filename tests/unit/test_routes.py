@@ -1,6 +1,6 @@
 import pytest
 
-from repair_app.core.routes import resolve_route
+from repair_app.core.routes import resolve_route, route_path
 
 
 def test_everything_goes_to_welcome_until_onboarded():
@@ -41,3 +41,11 @@ def test_pause_routes(route, name, canonical):
 
 def test_pause_needs_the_welcome_first():
     assert resolve_route("/pause", onboarded=False).route == "/welcome"
+
+
+@pytest.mark.parametrize(("route", "path"), [
+    (None, "/"), ("", "/"), ("/", "/"), ("/?key=abc", "/"), ("/today/", "/today"),
+    ("/pause?x=1#top", "/pause"), ("/phases/2#end", "/phases/2"),
+])
+def test_route_path_drops_query_fragment_and_trailing_slash(route, path):
+    assert route_path(route) == path
