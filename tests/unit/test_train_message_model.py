@@ -193,3 +193,26 @@ def test_no_any_veto_above_the_point_where_the_model_reads_harmful(trainer):
         scores[i][a] = trainer.ANY_VETO_MAX - 0.5 + i * 0.01
     veto = trainer.pick_any_veto(scores, labels, by_rules, untuned)
     assert veto is not None and veto <= trainer.ANY_VETO_MAX
+
+
+def test_the_folds_hold_out_every_message_once(trainer):
+    folds = trainer.held_folds(23)
+    assert len(folds) == trainer.FOLDS
+    assert sorted(i for fold in folds for i in fold) == list(range(23))
+    assert folds == trainer.held_folds(23)  # the same split every run
+
+
+def test_a_fold_scores_the_same_in_a_worker_process(trainer):
+    """The folds and the final fit run in worker processes (--jobs); what comes back is
+    what the same fit gives in this process, so the file does not depend on --jobs."""
+    from concurrent.futures import ProcessPoolExecutor
+    texts = ["you made us late again", "thanks for dinner, love you", "why would you do that",
+             "see you at 7", "you never listen to me", "the bus is late, sorry",
+             "this is all on you", "can you grab milk?"] * 2
+    labels = [{"blame", "any"} if i % 2 == 0 else set() for i in range(len(texts))]
+    held = trainer.held_folds(len(texts))[0]
+    here = trainer.fold_scores(texts, labels, held)
+    with ProcessPoolExecutor(max_workers=1) as pool:
+        there = pool.submit(trainer.fold_scores, texts, labels, held).result()
+    assert there == here and [i for i, _ in here] == held
+    assert here[0][1][trainer.KINDS.index("blame")] != 0.0
