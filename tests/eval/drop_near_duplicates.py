@@ -30,7 +30,8 @@ def main() -> None:
             if not line.strip():
                 continue
             text = json.loads(line)["text"]
-            if max(held_out.nearest(text)[0], kept.nearest(text)[0]) >= NEAR_DUPLICATE:
+            if held_out.nearest_at_least(text, NEAR_DUPLICATE)[1] >= 0 \
+                    or kept.nearest_at_least(text, NEAR_DUPLICATE)[1] >= 0:
                 dropped += 1
                 continue
             kept_lines.append(line)
