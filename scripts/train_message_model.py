@@ -62,11 +62,14 @@ HEADS = (*KINDS, ANY)
 #: 2,261/2,371/2,433 at 0.75, 2,259/2,331/2,437 at 1.
 ANY_BLEND = 0.5
 #: All fine training messages flagged, by the rules, the kinds and the "any" head together,
-#: at most (out-of-fold), as far as the rules leave room. 4%, not the issue's 5%: on every
-#: blind set so far the check flagged more fine messages than out-of-fold on training
-#: (7.1% on three sets at a 5% budget, stop 23). On all 7,634 training messages (stop 24):
-#: 3,401 of 4,689 harmful caught at 4% (117 fine), 3,535 at 5% (147 fine).
-TOTAL_FINE_RATE = 0.04
+#: at most (out-of-fold), as far as the rules leave room. 4% from stop 24 to 28 (at stop 23
+#: three blind sets had flagged 7.1% at a 5% budget). 5% since stop 29, chosen on the
+#: validation sets dev_1.jsonl and dev_2.jsonl (842 messages, written blind for this, never
+#: trained on) by a rule fixed before scoring them: the largest of 4, 4.5 and 5% at which
+#: they flag at most 4% of their fine messages. Out of fold on the 33,758 training messages:
+#: 15,811 of 22,582 harmful caught at 4% (447 fine), 16,584 at 4.5%, 16,906 at 5% (558 fine);
+#: on the validation sets 418, 431 and 434 of 566 harmful, and 7, 8 and 10 of 276 fine.
+TOTAL_FINE_RATE = 0.05
 EPOCHS = 25
 LEARNING_RATE = 0.4
 L2 = 1e-4

@@ -71,14 +71,10 @@ def test_the_sets_are_big_enough_and_apart(train, held_out):
     assert not {m.text for m in train} & {m.text for m in held_out}
 
 
-# Issue 13's targets are not met yet (README, "Before you send"): these stay red-marked
-# until they are. strict: the day one passes, the mark must come off.
-NOT_YET = pytest.mark.xfail(strict=True, reason="issue 13's held-out target not met yet")
-# Stop 28 (rounds R-ZG, and the learned layer reads three words and up): harmful at all
-# 0.83; contempt 0.70 (211 of 301, just over), judges 0.78, guilt 0.75 met; blame 0.67
-# (205 of 304) is the one kind still under.
-MET_KINDS = {"promises", "reassurance", "apology_excuse", "pressure", "defending",
-             "contempt", "judges", "guilt"}
+# Stop 29 (rounds ZH-ZO, and a 5% fine budget chosen on the validation sets): every
+# target met, the kinds closest to their line blame 0.70 (214 of 304, one message over)
+# and defending 0.73; harmful at all 0.85, fine flagged 3.5%. Every test below is a plain
+# assertion: a retrained model that slips under a target fails here.
 
 
 def test_harmful_at_all(scores):
@@ -86,8 +82,7 @@ def test_harmful_at_all(scores):
     assert scores.harmful_recall.rate >= MIN_HARMFUL_RECALL
 
 
-@pytest.mark.parametrize("kind", [k if k in MET_KINDS else pytest.param(k, marks=NOT_YET)
-                                  for k in TARGET_KINDS])
+@pytest.mark.parametrize("kind", TARGET_KINDS)
 def test_kind_recall(scores, kind):
     assert scores.recall[kind].rate >= MIN_KIND_RECALL, scores.recall[kind].cell()
 

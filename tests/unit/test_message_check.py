@@ -55,7 +55,9 @@ def spans(text: str, kind: str, when: datetime = AFTERNOON) -> list[str]:
     ("Sorry, but you know I was tired.", ["apology_excuse"]),
     ("I'm sorry you feel hurt.", ["apology_excuse"]),
     ("Answer me.", ["pressure"]),
-    ("Where were you??", ["pressure"]),
+    # the "??" is the rules' pressure; the learned layer (rounds ZH-ZO of stop 29, blame
+    # "as a question that is really a charge") reads the question itself as blame
+    ("Where were you??", ["blame", "pressure"]),
     ("Let me explain what really happened.", ["explaining"]),
     ("I always love our Sunday walks.", []),
     ("but first, coffee?", []),

@@ -131,9 +131,10 @@ def test_long_messages_are_scored_in_sentence_windows():
 
 def test_the_shipped_model_is_small_valid_and_matches_the_rules():
     # 2.2 MB since the word groups of stop 27 (58,000 features), 3.8 MB since the training
-    # rounds of stop 28 doubled the data (96,000 features); read in the background when a
-    # screen that checks messages opens (docs/benchmarks.md, "Stop 28")
-    assert MESSAGE_MODEL_FILE.stat().st_size < 4_500_000
+    # rounds of stop 28 doubled the data (96,000 features), 4.5 MB since rounds ZH-ZO of
+    # stop 29 (113,000 features); read in the background when a screen that checks
+    # messages opens (docs/benchmarks.md, "Stop 28")
+    assert MESSAGE_MODEL_FILE.stat().st_size < 5_000_000
     assert isinstance(MODEL.weights, PackedWeights)  # format 2: read in a few ms
     rule_kinds = {k.id for k in default_message_rules().kinds}
     assert set(MODEL.kinds) - {ANY} <= rule_kinds
