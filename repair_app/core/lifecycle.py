@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from repair_app.core.routes import route_path
+
 #: Flet's ``AppLifecycleState.RESUME.value``: the app is in the foreground and has focus.
 RESUME = "resume"
 
@@ -26,5 +28,4 @@ def came_back(state: str) -> bool:
 
 def rebuild_on_return(route: str | None, shown_day: date | None, today: date) -> bool:
     """Whether the screen on show must be rebuilt because the day changed while away."""
-    path = (route or "/").split("?", 1)[0].rstrip("/") or "/"
-    return shown_day is not None and shown_day != today and path in DAY_ROUTES
+    return shown_day is not None and shown_day != today and route_path(route) in DAY_ROUTES

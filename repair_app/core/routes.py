@@ -80,8 +80,8 @@ def resolve_route(route: str | None, *, onboarded: bool, phase_count: int = 4) -
 def pause_return_route(origin: str | None, *, phase_count: int = 4) -> str:
     """Where leaving a pause goes: the screen it was started from (its canonical route),
     or Today when that was the pause itself, the welcome, or nowhere known."""
-    path = (origin or "").split("?", 1)[0].split("#", 1)[0].rstrip("/")
-    if not path:
+    path = route_path(origin)
+    if path == "/":
         return HOME
     match = resolve_route(path, onboarded=True, phase_count=phase_count)
     if match.name in ("pause", "pause_history", "welcome"):

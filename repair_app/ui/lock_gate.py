@@ -49,7 +49,7 @@ from repair_app.core.biometric_unlock import (
 )
 from repair_app.core.clock import Clock
 from repair_app.core.lifecycle import came_back
-from repair_app.core.routes import PAUSE
+from repair_app.core.routes import PAUSE, route_path
 from repair_app.lock_service import LockService
 from repair_app.store import StoreCorruptError, WrongKeyError
 from repair_app.ui.events import chain_handler
@@ -122,8 +122,7 @@ class LockGate:
     def _hold_until(self) -> float | None:
         """While the pause screen shows a running pause, the idle lock waits for its end
         (remembered, so the return screen after it gets the full idle time too)."""
-        route = (self.page.route or "").split("?", 1)[0].rstrip("/")
-        if route != PAUSE:
+        if route_path(self.page.route) != PAUSE:
             self._pause_end = None
             return None
         left = self.pause_left()

@@ -176,7 +176,7 @@ class Shell:
     def pause_time_up(self, session: PauseSession) -> None:
         """The in-app "time is up" cue: a quiet banner, unless the pause screen is showing
         (it turns into the return screen by itself)."""
-        if (self.page.route or "").split("?", 1)[0].rstrip("/") == PAUSE:
+        if route_path(self.page.route) == PAUSE:
             return
 
         def open_pause(_e: ft.Event) -> None:

@@ -63,7 +63,6 @@ class Nearest:
         best = max(dots, key=lambda i: dots[i] / self.norms[i])
         return dots[best] / (norm * self.norms[best]), best
 
-
     def nearest_at_least(self, text: str, threshold: float) -> tuple[float, int]:
         """What ``nearest`` answers when that similarity is at least ``threshold``, else
         (0.0, -1); much faster for a high threshold (prefix filtering). Grams are taken
@@ -87,6 +86,8 @@ class Nearest:
             rest_sq -= count * count
             taken += 1
         for gram in ranked[taken:]:  # a few more, only to tighten the bound
+            # ...while the bound is loose and reading the gram costs less than scoring
+            # the candidates would
             if math.sqrt(rest_sq) / norm < threshold * TIGHTEN or \
                     len(self.postings.get(gram, ())) > 4 * len(partial):
                 break
