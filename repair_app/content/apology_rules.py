@@ -7,6 +7,7 @@ from functools import cache
 from pathlib import Path
 
 from repair_app.content.message_rules import default_message_rules
+from repair_app.content.validated import passed
 from repair_app.core.apology import ApologyRules, combine_rules
 from repair_app.core.content import ContentError
 from repair_app.core.message_rules import MessageRules, parse_message_rules
@@ -20,7 +21,8 @@ def load_apology_rules(path: Path = APOLOGY_RULES_FILE, *,
     """Read and validate the apology rules and join them to the message rules; a
     malformed file raises ContentError naming the file and the exact place."""
     try:
-        raw = path.read_text(encoding="utf-8")
+        data = path.read_bytes()
+        raw = data.decode("utf-8")
     except OSError as error:
         raise ContentError(f"{path}: cannot be read ({error.strerror or error})") from error
     except UnicodeDecodeError as error:
@@ -33,7 +35,8 @@ def load_apology_rules(path: Path = APOLOGY_RULES_FILE, *,
         lead = doc.pop("lead_kinds", [])
         if not isinstance(lead, list) or not all(isinstance(k, str) for k in lead):
             raise ContentError("lead_kinds: expected a list of message rule ids")
-        own = parse_message_rules(doc, phase_count=phase_count)
+        own = parse_message_rules(doc, phase_count=phase_count,
+                                  check_phrases=not passed(path, data))
         return combine_rules(messages or default_message_rules(), own, lead)
     except ContentError as error:
         raise ContentError(f"{path}: {error}") from error

@@ -12,6 +12,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 
 from repair_app.content import load_content_file
+from repair_app.content.validated import passed
 from repair_app.core.content import ContentError
 from repair_app.core.message_model import MessageModel, parse_message_model
 from repair_app.core.message_rules import IndexPlan, Kind, MessageRules, parse_message_rules
@@ -48,14 +49,26 @@ def load_message_rules(path: Path = MESSAGE_RULES_FILE, *, phase_count: int = 4,
     ``model_file``: the learned layer to attach (loaded lazily), or None for rules only.
     ``plan_file``: the phrase index's plan written ahead for these rules (read when the
     index is built; one for other phrases, or unreadable, is worked out again instead)."""
-    rules = load_content_file(path, lambda doc: parse_message_rules(doc,
-                                                                    phase_count=phase_count))
+    checked = _passed_before(path)
+    rules = load_content_file(path, lambda doc: parse_message_rules(
+        doc, phase_count=phase_count, check_phrases=not checked))
     if model_file is not None:
         rules = dataclasses.replace(rules, model_loader=lambda: _shared_model(model_file))
     if plan_file is not None:
         rules = dataclasses.replace(rules, plan_loader=lambda kinds: read_index_plan(
             plan_file, kinds))
+        IndexPlan.key(rules.kinds)  # (remembered: the first check needs it)
     return rules
+
+
+def _passed_before(path: Path) -> bool:
+    """Whether this file, byte for byte, passed the full check at this start or an earlier
+    one (``validated``): its phrases then need no compiling one by one, which took about
+    two thirds of loading (0.3 of 0.7 s, after the first frame at every start)."""
+    try:
+        return passed(path, path.read_bytes())
+    except OSError:
+        return False  # loading will say what is wrong
 
 
 def read_index_plan(path: Path, kinds: tuple[Kind, ...]) -> IndexPlan | None:
@@ -100,8 +113,8 @@ def default_message_rules() -> MessageRules:
     return load_message_rules(plan_file=MESSAGE_PLAN_FILE)
 
 
-#: Words most messages start a phrase with ("I", "you", "my", ...): their phrase groups are
-#: compiled while the first check is prepared, not by the first check itself.
+#: Words most messages start a phrase with ("I", "you", "my", ...): their phrases are
+#: compiled while the first check is prepared (unless it comes first), not by that check.
 COMMON_FIRST_WORDS = ("I just think you never listen to me and my mum says it's your fault, "
                       "I'm sorry but why are we not ok? If you really cared, so whatever, "
                       "the kids don't know, it was not me, we can talk, can you answer? ok")
@@ -111,11 +124,12 @@ _preparing_lock = threading.Lock()
 
 def prepare_first_check(rules: MessageRules) -> threading.Thread:
     """Get ``rules`` ready for a first check that feels instant, on a thread of its own:
-    the phrase index, the learned layer, the phrase groups of the commonest first words.
+    the phrase index, the learned layer, then the phrases of the commonest first words.
     Called when a screen that checks messages is built: the person reads or types for a
     while before the first check, and the app holds none of it (about 5 MB) until someone
     opens such a screen. Started once per rule set; the thread is returned for tests and
-    benchmarks to wait on. A check that comes sooner waits for the work under way."""
+    benchmarks to wait on. A check that comes sooner waits for the index and the learned
+    layer; compiling ahead stops once a check has started (it compiles what it needs)."""
     with _preparing_lock:
         thread = _preparing.get(id(rules))
         # (an id can be reused by a newer rule set: then the old thread is done and the
@@ -130,7 +144,8 @@ def prepare_first_check(rules: MessageRules) -> threading.Thread:
 
 def _prepare(rules: MessageRules) -> None:
     try:
-        rules.index.matches(COMMON_FIRST_WORDS)
+        index = rules.index
         _ = rules.model
+        index.compile_ahead(COMMON_FIRST_WORDS)
     except Exception:  # the check itself will say what is wrong, where it is asked for
         log.exception("preparing the message check failed")

@@ -40,18 +40,42 @@ def content_key(files: Iterable[Path], modules: Iterable[str] = CHECKING_MODULES
     return digest.hexdigest()
 
 
+#: The SHA-256 of each file's bytes when it passed (at this start, or at an earlier one
+#: with the same bytes and checking code): a loader that reads the same bytes may skip
+#: the slow part of its check (``passed``).
+_PASSED: dict[Path, str] = {}
+
+
+def passed(path: Path, data: bytes) -> bool:
+    """Whether ``data``, read from ``path``, is what passed validation in this process
+    (``validate_once`` found or wrote its stamp)."""
+    return _PASSED.get(path) == hashlib.sha256(data).hexdigest()
+
+
+def _remember_passed(files: Iterable[Path]) -> None:
+    for path in files:
+        try:
+            _PASSED[path] = hashlib.sha256(path.read_bytes()).hexdigest()
+        except OSError:
+            _PASSED.pop(path, None)
+
+
 def validate_once(files: Iterable[Path], validate: Callable[[], object],
                   stamp_dir: Path | None) -> bool:
     """Run ``validate`` (which raises on a malformed file) unless these exact files passed
     it before. True when it ran. ``stamp_dir`` None: always run, remember nothing.
-    A stamp that can't be written only means the check runs again next time."""
+    A stamp that can't be written only means the check runs again next time. Either way
+    the files that passed are remembered for ``passed``."""
+    files = list(files)
     if stamp_dir is None:
         validate()
         return True
     stamp = stamp_dir / f"content-{content_key(files)}.ok"
     if stamp.exists():
+        _remember_passed(files)
         return False
     validate()
+    _remember_passed(files)
     # Older stamps stay (empty files): the same bytes checked by the same code pass again,
     # and two installs sharing the cache folder don't undo each other's stamps.
     with contextlib.suppress(OSError):

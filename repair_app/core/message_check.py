@@ -300,7 +300,7 @@ def _add_learned(text: str, folded: str, rules: MessageRules, model: MessageMode
         fresh = [(a, b) for a, b in cue.spans if not _overlaps_any(a, b, marked)]
         if len(fresh) < len(cue.spans):
             continue  # a rule already explains this stretch
-        if kind.unless_matcher is not None and any(
+        if kind.has_unless and any(
                 _cancelled(text, a, b, kind, sentences) for a, b in fresh):
             continue
         if kind.release_matcher is not None and any(
@@ -368,7 +368,7 @@ def _phrase_findings(text: str, kind: Kind, spans: list[tuple[int, int]],
                      limit: int, sentences: _Sentences) -> list[Finding]:
     found: list[Finding] = []
     for start, end in spans:
-        if kind.unless_matcher is not None and _cancelled(text, start, end, kind, sentences):
+        if kind.has_unless and _cancelled(text, start, end, kind, sentences):
             continue
         if kind.release_matcher is not None and _released(text, start, kind, sentences):
             continue
@@ -396,7 +396,7 @@ def _caps_findings(text: str, kind: Kind, min_letters: int, limit: int,
                 break
         if letters < min_letters:
             continue
-        if kind.unless_matcher is not None and _cancelled(text, start, end, kind, sentences):
+        if kind.has_unless and _cancelled(text, start, end, kind, sentences):
             continue
         found.append(_finding(kind, *_whole_clusters(text, start, end)))
         if len(found) >= limit:
@@ -444,7 +444,7 @@ def _cancelled(text: str, start: int, end: int, kind: Kind, sentences: _Sentence
     read with the sentence that follows it ("Where are you? I'm at the front of the
     cinema"), and so is a statement when the next one is a plain statement too ("You
     always stay up for our calls. I'm grateful.")."""
-    assert kind.unless_matcher is not None
+    assert kind.has_unless
     left, right = sentences.around(start, end)
     # The marks that close the match's sentence: the match's own last character
     # ("hello??") or the first mark after it.

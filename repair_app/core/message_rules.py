@@ -22,6 +22,8 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import time
+from functools import lru_cache
+from itertools import chain, islice
 from typing import TYPE_CHECKING, Any
 
 from repair_app.core.content import ContentError
@@ -70,7 +72,9 @@ class Kind:
     #: Every phrase and pattern in one regex source (the plain reference; the phrase index
     #: is what runs). Compiled on demand by :attr:`matcher`.
     matcher_source: str = field(default="", compare=False, repr=False)
-    unless_matcher: re.Pattern[str] | None = field(default=None, compare=False, repr=False)
+    #: The ``unless`` phrases as one regex source (None: there are none); compiled on
+    #: demand by :attr:`unless_matcher` where ``unless_folded`` can't be used.
+    unless_source: str | None = field(default=None, compare=False, repr=False)
     #: The same exceptions in lower case, for the case-folded text (None: use the above).
     unless_folded: re.Pattern[str] | None = field(default=None, compare=False, repr=False)
     #: ``released_by`` as one regex that must end the clause text before a match.
@@ -82,6 +86,16 @@ class Kind:
     @property
     def matcher(self) -> re.Pattern[str] | None:
         return re.compile(self.matcher_source, _FLAGS) if self.matcher_source else None
+
+    @property
+    def has_unless(self) -> bool:
+        return self.unless_source is not None
+
+    @property
+    def unless_matcher(self) -> re.Pattern[str] | None:
+        """The exceptions, case-insensitive on the text as written (compiled when first
+        asked for: the checks use ``unless_folded`` whenever there is one)."""
+        return re.compile(self.unless_source, _FLAGS) if self.unless_source else None
 
 
 @dataclass(frozen=True)
@@ -148,10 +162,10 @@ class MessageRules:
         plan = self.plan_loader(self.kinds) if self.plan_loader is not None else None
         if plan is not None:
             try:
-                return PhraseIndex.from_plan(plan)
-            except re.error:
-                pass  # a plan that doesn't compile: as if there were none
-        return PhraseIndex.from_plan(IndexPlan.of(self.kinds))
+                return PhraseIndex.from_plan(plan, self.kinds)
+            except ValueError:
+                pass  # a plan that doesn't fit these phrases: as if there were none
+        return PhraseIndex.from_plan(IndexPlan.of(self.kinds), self.kinds)
 
     @property
     def model(self) -> MessageModel | None:
@@ -226,6 +240,10 @@ def _word_bounded(fragment: str) -> str:
     return rf"(?<!\w)(?:{fragment})(?!\w)"
 
 
+def _trusted(fragment: str, where: str) -> None:
+    """No check: the rules passed ``_check_fragment`` before, byte for byte."""
+
+
 def _check_fragment(fragment: str, where: str) -> None:
     try:
         compiled = re.compile(fragment, _FLAGS)
@@ -235,39 +253,42 @@ def _check_fragment(fragment: str, where: str) -> None:
         raise ContentError(f"{where}: matches empty text, so it would flag every message")
 
 
-def compile_kind(kind: Kind, where: str = "kind", aliases: dict[str, str] | None = None) -> Kind:
-    """Compile a kind's phrases and patterns into one matcher (and its exceptions)."""
+def compile_kind(kind: Kind, where: str = "kind", aliases: dict[str, str] | None = None,
+                 *, check_phrases: bool = True) -> Kind:
+    """Compile a kind's phrases and patterns into one matcher (and its exceptions).
+    ``check_phrases``: compile each phrase alone to say which one is malformed or matches
+    empty text (most of the time loading takes); False only for rules known to pass."""
+    check = _check_fragment if check_phrases else _trusted
     parts: list[str] = []
     sources: list[tuple[str, bool]] = []
     for i, phrase in enumerate(kind.phrases):
         fragment = phrase_to_regex(phrase, aliases)
-        _check_fragment(fragment, f"{where}.phrases[{i}]")
+        check(fragment, f"{where}.phrases[{i}]")
         parts.append(_word_bounded(fragment))
         sources.append((fragment, False))
     for i, pattern in enumerate(kind.patterns):
-        _check_fragment(pattern, f"{where}.patterns[{i}]")
+        check(pattern, f"{where}.patterns[{i}]")
         parts.append(f"(?:{pattern})")
         sources.append((f"(?:{pattern})", True))
     unless_parts: list[str] = []
     for i, phrase in enumerate(kind.unless):
         fragment = phrase_to_regex(phrase, aliases)
-        _check_fragment(fragment, f"{where}.unless[{i}]")
+        check(fragment, f"{where}.unless[{i}]")
         unless_parts.append(fragment)
     release_parts: list[str] = []
     for i, phrase in enumerate(kind.released_by):
         fragment = phrase_to_regex(phrase, aliases)
-        _check_fragment(fragment, f"{where}.released_by[{i}]")
+        check(fragment, f"{where}.released_by[{i}]")
         release_parts.append(_word_bounded(fragment))
     release_matcher = (re.compile(
         f"(?:{'|'.join(release_parts)}){_RELEASE_GAP}", _FLAGS) if release_parts else None)
     # One word boundary around all the exceptions, not one per exception: only "is there
     # one anywhere in this sentence?" is asked, and the engine skips to likely starts
     # several times faster this way (it can't past a look-behind on every alternative).
-    unless_source = _word_bounded("|".join(unless_parts))
-    unless_matcher = re.compile(unless_source, _FLAGS) if unless_parts else None
-    unless_lowered = lower_source(unless_source) if unless_parts else None
+    unless_source = _word_bounded("|".join(unless_parts)) if unless_parts else None
+    unless_lowered = lower_source(unless_source) if unless_source else None
     return Kind(**{**kind.__dict__, "matcher_source": "|".join(parts),
-                    "unless_matcher": unless_matcher,
+                    "unless_source": unless_source,
                     "unless_folded": re.compile(unless_lowered) if unless_lowered else None,
                     "release_matcher": release_matcher,
                     "sources": tuple(sources)})
@@ -275,28 +296,27 @@ def compile_kind(kind: Kind, where: str = "kind", aliases: dict[str, str] | None
 
 # -- the phrase index: why the check stays fast on 100,000 characters ---------------------
 #
-# Python's regex engine tries every alternative of a pattern at every position, so two
-# hundred case-insensitive phrases over a long text cost most of a second. So:
+# Python's regex engine tries every alternative of a pattern at every position, so four
+# hundred case-insensitive phrases over a long text cost most of a second; and compiling
+# them (Python parses each regex in Python) costs more than the first check may take. So:
 #  1. the text is case-folded once (same length, so offsets don't move) and the phrases
-#     are matched case-sensitively in lower case, which lets the engine skip ahead fast;
+#     are matched case-sensitively in lower case;
 #  2. each phrase is keyed by its first one or two words (every spelling the phrase
-#     allows), and one trie-shaped "candidates" regex finds the few places where a key
-#     starts a word;
-#  3. only there, one regex per first word tries the phrases that start with it, every
-#     kind at once (each in its own optional lookahead).
+#     allows; finding them is the plan, shipped with the rules);
+#  3. the check walks the text's words: where one starts a key, with the word after it,
+#     the few phrases under that key are tried there, in each kind's order, and each is
+#     compiled the first time any text needs it. A first check compiles only what its own
+#     words call for: a few milliseconds, where compiling everything took most of a second.
 # Phrases that can't be keyed (an emoji, a digit, punctuation first) are searched through
 # the whole text. The tests check the index against the plain case-insensitive regexes.
 
 _MAX_KEYS = 2000
-_MAX_KEY_CHARS = 200  # enough of the text's start to hold any two-word key
 _MAX_STEPS = 50_000
 _UNROLL = 3
 #: Characters whose lower case is longer, or that case-insensitive matching treats as an
 #: ASCII letter although their lower case differs ("İ" "ı" "ſ"): folded so that the
 #: folded text has the same length and the same matches.
 _FOLD_TABLE = {0x130: "i", 0x131: "i", 0x17F: "s"}
-_LETTER_NEXT = r"(?![^\W\d_])"
-_SEP = r"[\W_]+"
 
 
 def fold_text(text: str) -> str:
@@ -306,44 +326,43 @@ def fold_text(text: str) -> str:
     return text.lower()
 
 
+#: A regex source cut into escapes ("\\w", "\\("), a lone final backslash, and runs of
+#: other text.
+_SOURCE_PARTS = re.compile(r"\\.|\\|[^\\]+", re.DOTALL)
+#: The same, with "[", "]" and "(" each a part of their own.
+_GROUP_PARTS = re.compile(r"\\.|\\|[\[\]()]|[^\\\[\]()]+", re.DOTALL)
+
+
 def lower_source(source: str) -> str | None:
     """A regex source with its literal letters in lower case (escapes untouched), for
     matching folded text; None if it sets flags inline (it must run as written)."""
     if "(?" in source and re.search(r"\(\?[aiLmsux-]+[:)]", source):
         return None
-    out: list[str] = []
-    i = 0
-    while i < len(source):
-        if source[i] == "\\" and i + 1 < len(source):
-            out.append(source[i:i + 2])
-            i += 2
-            continue
-        out.append(source[i].lower())
-        i += 1
-    return "".join(out)
+    return "".join(part if part[0] == "\\" else _lower_each(part)
+                   for part in _SOURCE_PARTS.findall(source))
+
+
+def _lower_each(text: str) -> str:
+    """Each character in lower case on its own (``str.lower`` makes a capital sigma at a
+    word's end final: "ς", not "σ")."""
+    return text.lower() if "\u03a3" not in text else "".join(ch.lower() for ch in text)
 
 
 def _non_capturing(source: str) -> str:
     """The same regex with its groups made non-capturing (fewer groups to read back)."""
     out: list[str] = []
-    i = 0
     in_class = False
-    while i < len(source):
-        ch = source[i]
-        if ch == "\\":
-            out.append(source[i:i + 2])
-            i += 2
-            continue
-        if in_class:
-            in_class = ch != "]" or (out and out[-1] == "[")
-        elif ch == "[":
+    for match in _GROUP_PARTS.finditer(source):
+        part = match.group()
+        if part[0] == "\\":
+            pass
+        elif in_class:
+            in_class = part != "]" or out[-1] == "["
+        elif part == "[":
             in_class = True
-        elif ch == "(" and not source.startswith("?", i + 1):
-            out.append("(?:")
-            i += 1
-            continue
-        out.append(ch)
-        i += 1
+        elif part == "(" and not source.startswith("?", match.end()):
+            part = "(?:"
+        out.append(part)
     return "".join(out)
 
 
@@ -497,48 +516,12 @@ def _starts_with_separator(sub: list) -> bool:
             and _only_separators(list(av[2])))
 
 
-def _trie_regex(keys: set[tuple[str, ...]]) -> str:
-    """One regex matching the character just before each place where a key begins."""
-    trie: dict = {}
-    for key in keys:
-        node = trie
-        for part in _key_symbols(key):
-            node = node.setdefault(part, {})
-        node[""] = {}  # the key ends here
-
-    def emit(node: dict) -> str:
-        if "*" in node:
-            return ""  # a prefix key: any word starting so is a candidate
-        branches = [_LETTER_NEXT] if "" in node else []  # a key whose last word ends here
-        branches += [(_SEP if symbol == " " else re.escape(symbol)) + emit(child)
-                     for symbol, child in sorted(node.items()) if symbol]
-        return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-
-    # Anchored on the character before the word (a space, punctuation...), not on the
-    # word's first letter: separators are rarer than letters, so the engine skips more.
-    # The text's very start is handled by the caller.
-    return r"[\W\d_](?=" + emit(trie) + ")"
-
-
-def _key_symbols(key: tuple[str, ...]) -> list[str]:
-    symbols: list[str] = []
-    for i, word in enumerate(key):
-        if i:
-            symbols.append(" ")
-        if word.endswith("*"):
-            symbols.extend(word[:-1])
-            symbols.append("*")
-        else:
-            symbols.extend(word)
-    return symbols
-
-
 _TOKEN = re.compile(r"[^\W\d_]+")
 
 
 #: Raised whenever ``IndexPlan.of`` would work out a different plan for the same phrases
 #: (a plan written by an older Repair is then not used).
-PLAN_FORMAT = 1
+PLAN_FORMAT = 2
 
 
 def _body_hash(body: dict[str, Any]) -> str:
@@ -546,201 +529,318 @@ def _body_hash(body: dict[str, Any]) -> str:
                                      separators=(",", ":")).encode()).hexdigest()
 
 
+@lru_cache(maxsize=8)
+def _plan_key(kinds: tuple[Kind, ...]) -> str:
+    described = [PLAN_FORMAT, [[kind.id, [list(source) for source in kind.sources]]
+                               for kind in kinds]]
+    return hashlib.sha256(json.dumps(described, ensure_ascii=False).encode()).hexdigest()
+
+
+#: A place where this many phrases or more are to be tried, met this many times, gets
+#: one regex for them all: compiling it costs about what trying them one by one there
+#: costs a few dozen times, so a short message never pays for it and a long one gains.
+_JOIN_AT_LENGTH = 6
+_JOIN_AFTER_HITS = 40
+
+
+#: A word of a key, as the plan writes it.
+_KEY_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _numbered_sources(kinds: tuple[Kind, ...]) -> list[tuple[str, str, bool]]:
+    """Every phrase and pattern of every kind, in order: (kind id, fragment, is raw)."""
+    return [(kind.id, fragment, raw) for kind in kinds for fragment, raw in kind.sources]
+
+
 @dataclass(frozen=True)
 class IndexPlan:
-    """What a phrase index is made of, worked out from the rules and not yet compiled:
-    every phrase's possible first words (found by parsing its regex), the regex sources
-    grouped by first word, and the candidate regex's source. Working this out is most of
+    """Which first words each phrase can start with, found by parsing its regex: most of
     the time an index takes to build, and the same for the same phrases, so the bundled
-    rules ship theirs (``message_rules.plan.json``): the screen that checks messages then
-    only compiles. ``key`` names the phrases a plan is for."""
+    rules ship theirs (``message_rules.plan.json``), in the shape the index looks words up
+    in. A plan holds no regex, only words and the numbers of the phrases they lead to
+    (every kind's phrases and patterns counted in order, each list in that order): so it
+    can make a phrase be tried in vain, never run a pattern the rules don't hold. Phrases
+    under no word (an emoji, a digit or punctuation first; raw patterns) are searched
+    through the whole text. ``key`` names the phrases a plan is for."""
 
-    #: the source of the regex finding where a known first word may begin (None: no keys)
-    candidates: str | None
-    #: first word -> (regex source, kind ids)
-    by_word: dict[str, tuple[str, tuple[str, ...]]]
-    #: (start of a first word known only by its start, regex source, kind ids)
-    by_prefix: tuple[tuple[str, str, tuple[str, ...]], ...]
-    #: (kind id, regex source, runs on folded text?, must start a word?)
-    unkeyed: tuple[tuple[str, str, bool, bool], ...]
+    #: how many phrases and patterns the kinds hold
+    sources: int
+    #: first word -> phrases whose second word can't be known ("you ..."), to try
+    #: wherever the word starts
+    first: dict[str, list[int]]
+    #: first word -> second word -> phrases to try where the two start (those of
+    #: ``first`` for the first word included)
+    pairs: dict[str, dict[str, list[int]]]
+    #: first word -> start of the second word -> phrases ("i apolog…")
+    open_second: dict[str, dict[str, list[int]]]
+    #: start of the first word -> phrases ("sorry…", "congrat…")
+    open_first: dict[str, list[int]]
 
     @staticmethod
     def key(kinds: tuple[Kind, ...]) -> str:
         """What a plan depends on, hashed: every kind's phrase sources, in order, and the
-        plan's format (raised when ``of`` would work out a different plan)."""
-        described = [PLAN_FORMAT, [[kind.id, [list(source) for source in kind.sources]]
-                                   for kind in kinds]]
-        return hashlib.sha256(json.dumps(described, ensure_ascii=False).encode()).hexdigest()
+        plan's format (raised when ``of`` would work out a different plan). Remembered
+        for the last few rule sets: the rules' loader asks first, so that the first check
+        doesn't."""
+        return _plan_key(kinds)
+
+    def _body(self) -> dict[str, Any]:
+        return {"sources": self.sources, "first": self.first, "pairs": self.pairs,
+                "open_second": self.open_second, "open_first": self.open_first}
 
     def to_doc(self, key: str) -> dict[str, Any]:
-        body = {"candidates": self.candidates,
-                "by_word": {word: [source, list(ids)]
-                            for word, (source, ids) in self.by_word.items()},
-                "by_prefix": [[prefix, source, list(ids)]
-                              for prefix, source, ids in self.by_prefix],
-                "unkeyed": [list(entry) for entry in self.unkeyed]}
+        body = self._body()
         return {"format": PLAN_FORMAT, "key": key, "body_sha256": _body_hash(body), **body}
 
     @classmethod
     def from_doc(cls, doc: Any, key: str) -> IndexPlan | None:
         """The plan a document written by ``to_doc`` holds; None when it was written for
         other phrases (``key``) or another format. A malformed or damaged one (its body
-        no longer what was written: most of its regexes are compiled only when a message
-        needs them, too late to fall back) raises ContentError."""
+        no longer what was written: a phrase left out under a word would go unseen there,
+        with nothing to fall back on) raises ContentError."""
         if not isinstance(doc, dict):
             raise ContentError("expected an object")
         if doc.get("format") != PLAN_FORMAT or doc.get("key") != key:
             return None
-        body = {name: doc.get(name) for name in ("candidates", "by_word", "by_prefix",
-                                                 "unkeyed")}
+        body = {name: doc.get(name) for name in ("sources", "first", "pairs", "open_second",
+                                                 "open_first")}
         if doc.get("body_sha256") != _body_hash(body):
             raise ContentError("damaged: its contents no longer match their checksum")
-
-        def text(value: Any, where: str) -> str:
-            if not isinstance(value, str):
-                raise ContentError(f"{where}: expected text")
-            return value
-
-        def ids(value: Any, where: str) -> tuple[str, ...]:
-            if not isinstance(value, list) or not value:
-                raise ContentError(f"{where}: expected a list of kind ids")
-            return tuple(text(item, where) for item in value)
-
-        candidates = doc.get("candidates")
-        if candidates is not None:
-            text(candidates, "candidates")
-        by_word_doc = doc.get("by_word")
-        by_prefix_doc = doc.get("by_prefix")
-        unkeyed_doc = doc.get("unkeyed")
-        if not isinstance(by_word_doc, dict):
-            raise ContentError("by_word: expected a table")
-        if not isinstance(by_prefix_doc, list) or not isinstance(unkeyed_doc, list):
-            raise ContentError("by_prefix and unkeyed: expected lists")
-        by_word = {}
-        for word, entry in by_word_doc.items():
-            if not isinstance(entry, list) or len(entry) != 2:
-                raise ContentError(f"by_word.{word}: expected [source, kind ids]")
-            by_word[word] = (text(entry[0], f"by_word.{word}"), ids(entry[1], f"by_word.{word}"))
-        by_prefix = []
-        for i, entry in enumerate(by_prefix_doc):
-            if not isinstance(entry, list) or len(entry) != 3:
-                raise ContentError(f"by_prefix[{i}]: expected [prefix, source, kind ids]")
-            by_prefix.append((text(entry[0], f"by_prefix[{i}]"),
-                              text(entry[1], f"by_prefix[{i}]"), ids(entry[2], f"by_prefix[{i}]")))
-        unkeyed = []
-        for i, entry in enumerate(unkeyed_doc):
-            if (not isinstance(entry, list) or len(entry) != 4
-                    or not all(isinstance(flag, bool) for flag in entry[2:])):
-                raise ContentError(f"unkeyed[{i}]: expected [kind id, source, bool, bool]")
-            unkeyed.append((text(entry[0], f"unkeyed[{i}]"), text(entry[1], f"unkeyed[{i}]"),
-                            entry[2], entry[3]))
-        return cls(candidates=candidates, by_word=by_word, by_prefix=tuple(by_prefix),
-                   unkeyed=tuple(unkeyed))
+        sources = body["sources"]
+        if type(sources) is not int or sources < 0:
+            raise ContentError("sources: expected how many phrases the kinds hold")
+        words: list[Any] = []
+        lists: list[Any] = []
+        for name in ("first", "open_first", "pairs", "open_second"):
+            table = body[name]
+            if type(table) is not dict:
+                raise ContentError(f"{name}: expected a table")
+            words += table
+            if name in ("first", "open_first"):
+                lists += table.values()
+                continue
+            for word, inner in table.items():
+                if type(inner) is not dict or not inner:
+                    raise ContentError(f"{name}.{word}: expected a table of words")
+                words += inner
+                lists += inner.values()
+        if not all(map(_KEY_WORD.fullmatch, words)):
+            raise ContentError("a word of the plan is not one word of letters")
+        if not set(map(type, lists)) <= {list} or not all(lists):
+            raise ContentError("each word must lead to a list of phrase numbers")
+        numbers = list(chain.from_iterable(lists))
+        if numbers and (not set(map(type, numbers)) <= {int}
+                        or not 0 <= min(numbers) <= max(numbers) < sources):
+            raise ContentError(f"phrase numbers must run from 0 to {sources - 1}")
+        return cls(**body)
 
     @classmethod
     def of(cls, kinds: tuple[Kind, ...]) -> IndexPlan:
-        all_keys: set[tuple[str, ...]] = set()
-        grouped: dict[str, dict[str, list[str]]] = {}
-        unkeyed: list[tuple[str, str, bool, bool]] = []
-        for kind in kinds:
-            for fragment, raw in kind.sources:
-                lowered = lower_source(fragment)
-                keys = first_words(lowered) if lowered is not None and not raw else None
-                if keys is None:
-                    # Searched through the text. No leading lookbehind in the regex (it
-                    # would stop the engine skipping ahead): the word start is checked after.
-                    source = fragment if raw else f"(?:{lowered or fragment})(?!\\w)"
-                    unkeyed.append((kind.id, source, lowered is not None, not raw))
-                    continue
-                all_keys |= keys
-                bounded = _word_bounded(_non_capturing(lowered))
-                for first in {key[0] for key in keys}:
-                    grouped.setdefault(first, {}).setdefault(kind.id, []).append(bounded)
-        by_word = {}
-        by_prefix = []
-        for word, per_kind in grouped.items():
-            ids = tuple(per_kind)
-            source = "".join(f"(?:(?=(?P<k{i}>{'|'.join(per_kind[kind_id])}))|)"
-                             for i, kind_id in enumerate(ids))
-            if word.endswith("*"):
-                by_prefix.append((word[:-1], source, ids))
-            else:
-                by_word[word] = (source, ids)
-        return cls(candidates=_trie_regex(all_keys) if all_keys else None, by_word=by_word,
-                   by_prefix=tuple(by_prefix), unkeyed=tuple(unkeyed))
+        first: dict[str, list[int]] = {}
+        pairs: dict[str, dict[str, list[int]]] = {}
+        open_second: dict[str, dict[str, list[int]]] = {}
+        open_first: dict[str, list[int]] = {}
+        sources = _numbered_sources(kinds)
+        for number, (_kind_id, fragment, raw) in enumerate(sources):
+            lowered = lower_source(fragment)
+            found = first_words(lowered) if lowered is not None and not raw else None
+            for key in found or ():
+                if len(key) == 1 and key[0].endswith("*"):
+                    bucket = open_first.setdefault(key[0][:-1], [])
+                elif len(key) == 1:
+                    bucket = first.setdefault(key[0], [])
+                elif key[1].endswith("*"):
+                    bucket = open_second.setdefault(key[0], {}).setdefault(key[1][:-1], [])
+                else:
+                    bucket = pairs.setdefault(key[0], {}).setdefault(key[1], [])
+                if not bucket or bucket[-1] != number:
+                    bucket.append(number)
+        for word, by_second in pairs.items():  # a pair's phrases with its first word's own
+            for second, numbers in by_second.items():
+                by_second[second] = sorted({*numbers, *first.get(word, ())})
+
+        def ordered(table: dict) -> dict:
+            return {word: ordered(value) if isinstance(value, dict) else value
+                    for word, value in sorted(table.items())}
+
+        return cls(sources=len(sources), first=ordered(first), pairs=ordered(pairs),
+                   open_second=ordered(open_second), open_first=ordered(open_first))
 
 
-@dataclass(frozen=True)
 class PhraseIndex:
-    """See the comment above: candidates, then per-first-word regexes, on folded text."""
+    """The phrase index (see the comment above): on the case-folded text, each word that
+    starts a key, and the word after it, name the few phrases to try there, each compiled
+    the first time a text needs it."""
 
-    candidates: re.Pattern[str] | None
-    #: first word -> (regex source, kind ids), compiled on first use into ``compiled``
-    by_word: dict[str, tuple[str, tuple[str, ...]]]
-    #: Phrases whose first word is known only by its start ("sorry…"), by that start.
-    by_prefix: tuple[tuple[str, _Entry], ...]
-    #: (kind id, pattern, runs on folded text?, must start a word?) searched through the
-    #: whole text.
-    unkeyed: tuple[tuple[str, re.Pattern[str], bool, bool], ...]
-    compiled: dict[str, _Entry | None]
+    def __init__(self, plan: IndexPlan, kinds: tuple[Kind, ...]) -> None:
+        sources = _numbered_sources(kinds)
+        if plan.sources != len(sources):
+            raise ValueError(f"the plan is for {plan.sources} phrases, the kinds hold "
+                             f"{len(sources)}")
+        self.plan = plan
+        self._sources = sources
+        self._kind_of = tuple(kind_id for kind_id, _, _ in sources)
+        self._compiled: list[re.Pattern[str] | None] = [None] * len(sources)
+        #: Lists of phrases met often (long texts): tried with one regex for them all.
+        self._together: dict[int, tuple] = {}
+        self._hits: dict[int, int] = {}
+        #: set by the first check: the preparation stops compiling ahead, so as not to
+        #: hold the interpreter while a person waits for a check
+        self.checked = threading.Event()
+        self._first = plan.first
+        self._pairs = plan.pairs
+        self._open_second = plan.open_second
+        self._second_prefixes = {word: tuple(inner) for word, inner in plan.open_second.items()}
+        self._open_first = tuple(plan.open_first.items())
+        self._open_prefixes = tuple(plan.open_first)
+        self._firsts = frozenset(chain(plan.first, plan.pairs, plan.open_second))
+        keyed = set(chain.from_iterable(chain(
+            plan.first.values(), plan.open_first.values(),
+            *(inner.values() for inner in plan.pairs.values()),
+            *(inner.values() for inner in plan.open_second.values()))))
+        unkeyed = []
+        for number, (kind_id, fragment, raw) in enumerate(sources):
+            if number in keyed:
+                continue
+            # Searched through the text. No leading lookbehind in the regex (it would
+            # stop the engine skipping ahead): the word start is checked after.
+            lowered = lower_source(fragment)
+            source = fragment if raw else f"(?:{lowered or fragment})(?!\\w)"
+            on_folded = lowered is not None
+            unkeyed.append((kind_id, re.compile(source, 0 if on_folded else _FLAGS),
+                            on_folded, not raw))
+        #: (kind id, pattern, runs on folded text?, must start a word?)
+        self.unkeyed = tuple(unkeyed)
 
     @classmethod
     def build(cls, kinds: tuple[Kind, ...]) -> PhraseIndex:
-        return cls.from_plan(IndexPlan.of(kinds))
+        return cls(IndexPlan.of(kinds), kinds)
 
     @classmethod
-    def from_plan(cls, plan: IndexPlan) -> PhraseIndex:
-        """The index a plan describes: its candidate regex and its unkeyed patterns
-        compiled (each first word's group is compiled when a text first needs it)."""
-        unkeyed = tuple((kind_id, re.compile(source, 0 if on_folded else _FLAGS), on_folded,
-                         word_start)
-                        for kind_id, source, on_folded, word_start in plan.unkeyed)
-        by_prefix = tuple((prefix, _compile_entry(source, ids))
-                          for prefix, source, ids in plan.by_prefix)
-        candidates = re.compile(plan.candidates) if plan.candidates is not None else None
-        return cls(candidates=candidates, by_word=plan.by_word, by_prefix=by_prefix,
-                   unkeyed=unkeyed, compiled={})
+    def from_plan(cls, plan: IndexPlan, kinds: tuple[Kind, ...]) -> PhraseIndex:
+        """The index a plan describes for these kinds (the plan must be for them: see
+        ``IndexPlan.key``); ValueError when it can't be."""
+        return cls(plan, kinds)
+
+    @property
+    def compiled_count(self) -> int:
+        """How many phrases have been compiled so far."""
+        return sum(pattern is not None for pattern in self._compiled)
+
+    def _pattern(self, number: int) -> re.Pattern[str]:
+        pattern = self._compiled[number]
+        if pattern is None:
+            lowered = lower_source(self._sources[number][1])
+            assert lowered is not None  # (a phrase that sets its own flags has no key)
+            pattern = self._compiled[number] = re.compile(
+                _word_bounded(_non_capturing(lowered)))
+        return pattern
+
+    def _join(self, numbers: list[int]) -> tuple[re.Pattern[str], tuple[tuple[int, str], ...]]:
+        """One regex trying all of ``numbers``' phrases at once: each kind's in its own
+        optional lookahead, so each kind's first phrase that matches wins, as when they are
+        tried one by one. Kept for the index's life (with the list it stands for, so the
+        list's id stays its own)."""
+        ids: list[str] = []
+        sources: dict[str, list[str]] = {}
+        for number in numbers:
+            kind_id = self._kind_of[number]
+            if kind_id not in sources:
+                ids.append(kind_id)
+            lowered = lower_source(self._sources[number][1])
+            sources.setdefault(kind_id, []).append(_word_bounded(_non_capturing(lowered or "")))
+        pattern = re.compile("".join(f"(?:(?=(?P<k{i}>{'|'.join(sources[kind_id])}))|)"
+                                     for i, kind_id in enumerate(ids)))
+        groups = tuple((pattern.groupindex[f"k{i}"], kind_id) for i, kind_id in enumerate(ids))
+        self._together[id(numbers)] = joined = (pattern, groups, numbers)
+        return joined[:2]
+
+    def _phrases_at(self, word: str, second: str | None,
+                    merged: dict[tuple[str, str | None], list[int]]) -> list[int]:
+        """The numbers of the phrases to try where ``word`` starts and ``second`` is the
+        next word (None: no word follows), in order."""
+        found = self._first.get(word, ())
+        by_second = self._pairs.get(word)
+        if by_second is not None and second is not None:
+            found = by_second.get(second, found)
+        open_second = self._open_second.get(word)
+        if (second is None or open_second is None
+                or not second.startswith(self._second_prefixes[word])) and not (
+                self._open_prefixes and word.startswith(self._open_prefixes)):
+            return found  # type: ignore[return-value]  (the common case: nothing open)
+        place = (word, second)
+        both = merged.get(place)
+        if both is None:
+            extra = [numbers for prefix, numbers in self._open_first if word.startswith(prefix)]
+            if open_second is not None and second is not None:
+                extra += [numbers for prefix, numbers in open_second.items()
+                          if second.startswith(prefix)]
+            both = merged[place] = sorted({*found, *chain.from_iterable(extra)})
+        return both
 
     def matches(self, text: str, limit: int | None = None, folded: str | None = None
                 ) -> dict[str, list[tuple[int, int]]]:
         """Spans of every phrase and pattern match, by kind id, sorted per kind. With a
         ``limit``, a kind stops being looked for once it has that many spans. ``folded``
         is ``fold_text(text)`` if the caller has it already."""
+        self.checked.set()
         folded = fold_text(text) if folded is None else folded
         found: dict[str, list[tuple[int, int]]] = {}
-        if self.candidates is not None:
-            by_word = self.by_word
-            by_prefix = self.by_prefix
-            prefix_starts = {prefix[0] for prefix, _ in by_prefix}
-            compiled = self.compiled
-            token_match = _TOKEN.match
+        if self._firsts or self._open_prefixes:
+            firsts = self._firsts
+            open_prefixes = self._open_prefixes
+            phrases_at = self._phrases_at
+            kind_of = self._kind_of
+            compiled = self._compiled
+            together = self._together
+            hits = self._hits
             full: set[str] = set()
-            starts = [m.end() for m in self.candidates.finditer(folded)]
-            if self.candidates.match(" " + folded[:_MAX_KEY_CHARS]):
-                starts.insert(0, 0)
-            for start in starts:
-                word = token_match(folded, start).group()
-                entries = []
-                entry = compiled.get(word, _MISSING)
-                if entry is _MISSING:
-                    found_source = by_word.get(word)
-                    entry = compiled[word] = (_compile_entry(*found_source) if found_source
-                                              else None)
-                if entry is not None:
-                    entries.append(entry)
-                if word[0] in prefix_starts:
-                    entries += [entry for prefix, entry in by_prefix if word.startswith(prefix)]
-                for pattern, groups, kinds in entries:
-                    if full and kinds <= full:
-                        continue
-                    regs = pattern.match(folded, start).regs
-                    for group, kind_id in groups:
+            merged: dict[tuple[str, str | None], list[int]] = {}
+            # The word after each word is the next run of letters, whatever stands between
+            # (a key's words are parted by anything that isn't a letter: "my 7-year-old" is
+            # "my", "year").
+            seconds = _TOKEN.findall(folded)
+            seconds.append(None)
+            for word_match, second in zip(_TOKEN.finditer(folded), islice(seconds, 1, None),
+                                           strict=True):
+                word = word_match.group()
+                if word not in firsts and not (open_prefixes and word.startswith(open_prefixes)):
+                    continue
+                numbers = phrases_at(word, second, merged)
+                if not numbers:
+                    continue
+                start = word_match.start()
+                joined = together.get(id(numbers))
+                if joined is None and len(numbers) >= _JOIN_AT_LENGTH:
+                    hits[id(numbers)] = hits.get(id(numbers), 0) + 1
+                    if hits[id(numbers)] == _JOIN_AFTER_HITS:
+                        joined = self._join(numbers)
+                if joined is not None:
+                    regs = joined[0].match(folded, start).regs
+                    for group, kind_id in joined[1]:
                         span = regs[group]
-                        if span[1] > span[0] >= 0:
+                        if span[1] > span[0] >= 0 and kind_id not in full:
                             spans = found.setdefault(kind_id, [])
                             spans.append(span)
                             if limit is not None and len(spans) >= limit:
                                 full.add(kind_id)
+                    continue
+                matched: set[str] = set()  # kinds found here: each kind's first phrase wins
+                for number in numbers:
+                    kind_id = kind_of[number]
+                    if kind_id in matched or kind_id in full:
+                        continue
+                    match = (compiled[number] or self._pattern(number)).match(folded, start)
+                    if match is None:
+                        continue
+                    end = match.end()
+                    if end == start:
+                        continue
+                    matched.add(kind_id)
+                    spans = found.setdefault(kind_id, [])
+                    spans.append((start, end))
+                    if limit is not None and len(spans) >= limit:
+                        full.add(kind_id)
         for kind_id, pattern, on_folded, word_start in self.unkeyed:
             subject = folded if on_folded else text
             spans = (_word_start_matches(pattern, subject) if word_start
@@ -750,6 +850,23 @@ class PhraseIndex:
         for spans in found.values():
             spans.sort()
         return found
+
+    def compile_ahead(self, text: str) -> int:
+        """Compile the phrases a check of ``text`` would try, one at a time, until the
+        first check starts (then that check compiles what it needs itself); returns how
+        many were compiled."""
+        folded = fold_text(text)
+        merged: dict[tuple[str, str | None], list[int]] = {}
+        count = 0
+        words = _TOKEN.findall(folded)
+        for word, second in zip(words, [*words[1:], None], strict=True):
+            for number in self._phrases_at(word, second, merged):
+                if self.checked.is_set():
+                    return count
+                if self._compiled[number] is None:
+                    self._pattern(number)
+                    count += 1
+        return count
 
 
 @dataclass(frozen=True)
@@ -773,15 +890,8 @@ class SharedIndex:
                 found[kind_id] = spans
         return found
 
-
-_Entry = tuple  # (regex, ((group number, kind id), ...), frozenset of kind ids)
-_MISSING = object()
-
-
-def _compile_entry(source: str, ids: tuple[str, ...]) -> _Entry:
-    pattern = re.compile(source)
-    groups = tuple((pattern.groupindex[f"k{i}"], kind_id) for i, kind_id in enumerate(ids))
-    return (pattern, groups, frozenset(ids))
+    def compile_ahead(self, text: str) -> int:
+        return self.own.compile_ahead(text) + self.shared.compile_ahead(text)
 
 
 def _word_start_matches(pattern: re.Pattern[str], text: str) -> list[tuple[int, int]]:
@@ -889,7 +999,7 @@ def _verdicts(raw: Any) -> dict[str, Verdict]:
     return verdicts
 
 
-def _aliases(raw: Any) -> dict[str, str]:
+def _aliases(raw: Any, check_phrases: bool = True) -> dict[str, str]:
     if raw is None:
         return {}
     doc = _table(raw, "aliases")
@@ -900,12 +1010,14 @@ def _aliases(raw: Any) -> dict[str, str]:
             raise ContentError(f"{where}: an alias must be one plain word (letters only)")
         if not isinstance(forms, str) or not forms.strip():
             raise ContentError(f"{where}: expected the forms as text, like \"you|u\"")
-        _check_fragment(forms, where)
+        if check_phrases:
+            _check_fragment(forms, where)
         aliases[word.lower()] = forms.strip()
     return aliases
 
 
-def _kind(raw: Any, where: str, phase_count: int, aliases: dict[str, str]) -> Kind:
+def _kind(raw: Any, where: str, phase_count: int, aliases: dict[str, str],
+          check_phrases: bool = True) -> Kind:
     doc = _table(raw, where)
     kind_id = _text(doc, "id", where)
     if not re.fullmatch(r"[a-z][a-z0-9_]*", kind_id):
@@ -938,17 +1050,20 @@ def _kind(raw: Any, where: str, phase_count: int, aliases: dict[str, str]) -> Ki
     )
     if not (kind.phrases or kind.patterns or kind.detectors):
         raise ContentError(f"{where}: has no phrases, patterns or detectors, so it finds nothing")
-    return compile_kind(kind, where, aliases)
+    return compile_kind(kind, where, aliases, check_phrases=check_phrases)
 
 
-def parse_message_rules(doc: Any, *, phase_count: int = 4) -> MessageRules:
-    """Build :class:`MessageRules` from a parsed TOML document, or raise ContentError."""
+def parse_message_rules(doc: Any, *, phase_count: int = 4,
+                        check_phrases: bool = True) -> MessageRules:
+    """Build :class:`MessageRules` from a parsed TOML document, or raise ContentError.
+    ``check_phrases`` False skips compiling each phrase alone to find a malformed one:
+    only for a document known to have passed (``repair_app.content.validated``)."""
     doc = _table(doc, "message rules")
     raw_kinds = doc.get("kinds")
     if not isinstance(raw_kinds, list) or not raw_kinds:
         raise ContentError("kinds: missing or empty (add at least one [[kinds]] table)")
-    aliases = _aliases(doc.get("aliases"))
-    kinds = tuple(_kind(k, f"kinds[{i}]", phase_count, aliases)
+    aliases = _aliases(doc.get("aliases"), check_phrases)
+    kinds = tuple(_kind(k, f"kinds[{i}]", phase_count, aliases, check_phrases)
                   for i, k in enumerate(raw_kinds))
     ids = [k.id for k in kinds]
     repeated = sorted({i for i in ids if ids.count(i) > 1})

@@ -140,7 +140,7 @@ warmed["started by the screens"] = all(
 for rules in (messages, apologies):
     message_rules.prepare_first_check(rules).join(60)
 warmed["prepared on screen"] = messages.prepared and apologies.prepared
-warmed["common words compiled"] = "i" in messages.index.compiled
+warmed["common words compiled"] = messages.index.compiled_count > 20
 print(json.dumps(warmed))
 """
 

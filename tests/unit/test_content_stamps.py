@@ -8,7 +8,10 @@ from pathlib import Path
 import pytest
 
 from repair_app import app
-from repair_app.content.validated import content_key, validate_once
+from repair_app.content.apology_rules import APOLOGY_RULES_FILE, load_apology_rules
+from repair_app.content.message_rules import MESSAGE_RULES_FILE, load_message_rules
+from repair_app.content.validated import content_key, passed, validate_once
+from repair_app.core import message_rules as core_rules
 from repair_app.core.content import ContentError
 
 
@@ -95,3 +98,67 @@ def test_the_app_checks_the_bundled_rules_once_then_trusts_the_stamp(tmp_path, m
     for _ in range(2):
         app.Services.open(tmp_path / "data", stamp_dir=tmp_path / "stamps").store.close()
     assert calls.calls == 1
+
+
+def test_files_that_passed_are_remembered_by_their_bytes(tmp_path, rules):
+    """A loader may skip the slow part of its check for bytes that passed: at this start
+    (the check ran) or an earlier one (the stamp was there)."""
+    data = rules.read_bytes()
+    assert not passed(rules, data)
+    validate_once([rules], Counter(), tmp_path / "stamps")
+    assert passed(rules, data)
+    assert not passed(rules, data + b" ")
+    other = tmp_path / "other.toml"
+    other.write_bytes(data)
+    assert not passed(other, data)  # another file with the same bytes has not passed
+
+
+def test_a_failed_check_is_not_remembered(tmp_path):
+    path = tmp_path / "failing.toml"
+    path.write_text("x = 1\n", encoding="utf-8")
+    with pytest.raises(ContentError):
+        validate_once([path], Counter(ContentError("bad")), tmp_path / "stamps")
+    assert not passed(path, path.read_bytes())
+
+
+def compiled_alone(fragment: str, where: str) -> None:
+    raise AssertionError(f"{where} was compiled alone")
+
+
+def test_rules_that_passed_load_without_compiling_each_phrase_alone(tmp_path, monkeypatch):
+    """The warm-up after the first frame loads the rules at every start; compiling each
+    phrase alone (to name a malformed one) was two thirds of it. For bytes that passed,
+    the rules load the same without it."""
+    path = tmp_path / "message_rules.toml"
+    path.write_bytes(MESSAGE_RULES_FILE.read_bytes())
+    checked = load_message_rules(path, model_file=None)
+    validate_once([path], lambda: load_message_rules(path, model_file=None),
+                  tmp_path / "stamps")
+
+    monkeypatch.setattr(core_rules, "_check_fragment", compiled_alone)
+    trusted = load_message_rules(path, model_file=None)
+    assert trusted.kinds == checked.kinds
+    for mine, theirs in zip(trusted.kinds, checked.kinds, strict=True):
+        assert (mine.sources, mine.unless_source, mine.matcher_source) == (
+            theirs.sources, theirs.unless_source, theirs.matcher_source)
+        assert getattr(mine.unless_folded, "pattern", None) == getattr(
+            theirs.unless_folded, "pattern", None)
+        assert getattr(mine.release_matcher, "pattern", None) == getattr(
+            theirs.release_matcher, "pattern", None)
+    # Changed by one phrase since it passed: checked in full, and the bad phrase named.
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace('phrases = [', 'phrases = ["(unclosed", ', 1),
+                    encoding="utf-8")
+    monkeypatch.undo()
+    with pytest.raises(ContentError, match=r"phrases\[0\]: not a valid pattern"):
+        load_message_rules(path, model_file=None)
+
+
+def test_apology_rules_that_passed_load_the_same_way(tmp_path, monkeypatch):
+    path = tmp_path / "apology_rules.toml"
+    path.write_bytes(APOLOGY_RULES_FILE.read_bytes())
+    checked = load_apology_rules(path)
+    validate_once([path], lambda: load_apology_rules(path), tmp_path / "stamps")
+    monkeypatch.setattr(core_rules, "_check_fragment", compiled_alone)
+    trusted = load_apology_rules(path)
+    assert [k.id for k in trusted.rules.kinds] == [k.id for k in checked.rules.kinds]

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from datetime import datetime
 
 import pytest
@@ -31,9 +32,7 @@ def bundled_kinds():
 
 
 def same_index(a: PhraseIndex, b: PhraseIndex) -> bool:
-    return (a.candidates.pattern == b.candidates.pattern and a.by_word == b.by_word
-            and [(p, e[0].pattern, e[1]) for p, e in a.by_prefix]
-            == [(p, e[0].pattern, e[1]) for p, e in b.by_prefix]
+    return (a.plan == b.plan
             and [(k, p.pattern, p.flags, f, w) for k, p, f, w in a.unkeyed]
             == [(k, p.pattern, p.flags, f, w) for k, p, f, w in b.unkeyed])
 
@@ -108,22 +107,32 @@ def plan_doc():
     return json.loads(MESSAGE_PLAN_FILE.read_text(encoding="utf-8")), IndexPlan.key(kinds)
 
 
+BODY = ("sources", "first", "pairs", "open_second", "open_first")
+
+
 def resealed(doc: dict) -> dict:
     """``doc`` with its checksum made right again: a deliberate edit, not damage."""
-    body = {name: doc.get(name) for name in ("candidates", "by_word", "by_prefix", "unkeyed")}
+    body = {name: doc.get(name) for name in BODY}
     return {**doc, "body_sha256": _body_hash(body)}
 
 
 @pytest.mark.parametrize("damage", [
-    lambda d: d.update(by_word=[]),
-    lambda d: d.update(by_prefix={}),
-    lambda d: d.update(unkeyed=None),
-    lambda d: d.update(candidates=3),
-    lambda d: d["by_word"].update(you=["(?:x)"]),
-    lambda d: d["by_word"].update(you=[1, ["blame"]]),
-    lambda d: d["by_word"].update(you=["(?:x)", []]),
-    lambda d: d["unkeyed"].append(["blame", "x", "yes", True]),
-    lambda d: d["by_prefix"].append(["sorr", "x"]),
+    lambda d: d.update(first=[]),
+    lambda d: d.update(pairs={"you": []}),
+    lambda d: d.update(pairs={"you": {}}),
+    lambda d: d.update(open_first=None),
+    lambda d: d.update(open_second={"i": {"apolog": "12"}}),
+    lambda d: d.update(sources="425"),
+    lambda d: d.update(sources=True),
+    lambda d: d["first"].update(dont=["1"]),
+    lambda d: d["first"].update(dont=[]),
+    lambda d: d["first"].update(dont=[True]),
+    lambda d: d["first"].update(dont=[-1]),
+    lambda d: d["first"].update(dont=[d["sources"]]),
+    lambda d: d["pairs"]["you"].update(always=[1.5]),
+    lambda d: d["first"].update({"2nd": [1]}),
+    lambda d: d["first"].update({"you always": [1]}),
+    lambda d: d["open_first"].update({"sorry*": [1]}),
 ])
 def test_a_malformed_plan_is_refused_by_name(damage):
     doc, key = plan_doc()
@@ -135,15 +144,15 @@ def test_a_malformed_plan_is_refused_by_name(damage):
 
 
 @pytest.mark.parametrize("damage", [
-    lambda d: d["by_word"]["you"].__setitem__(0, "(" + d["by_word"]["you"][0]),
-    lambda d: d["by_word"]["you"][1].append("blame"),
-    lambda d: d["by_prefix"][0][2].append("blame"),
-    lambda d: d["by_word"]["you"].__setitem__(0, d["by_word"]["you"][0].replace("|)", ")", 1)),
+    lambda d: d["pairs"]["you"].__setitem__("always", [n + 1 for n in d["pairs"]["you"]["always"]]),
+    lambda d: d["pairs"]["you"].pop("always"),
+    lambda d: d["open_first"].pop("sorry"),
+    lambda d: d["first"]["dont"].append(d["sources"] - 1),
 ])
-def test_a_damaged_plan_is_never_used_even_where_it_is_compiled_late(tmp_path, caplog, damage):
-    """Most of a plan's regexes are compiled only when a message needs them (each first
-    word's group): damage there would surface in the middle of a check. The checksum
-    turns any such damage away before the plan is used."""
+def test_a_damaged_plan_is_never_used(tmp_path, caplog, damage):
+    """A plan only says which phrases to try where: damage would go unseen (a phrase
+    never tried where it matches). The checksum turns any such damage away before the
+    plan is used, and the plan is worked out again."""
     doc, _key = plan_doc()
     damage(doc)
     plan_file = tmp_path / "plan.json"
@@ -174,19 +183,30 @@ def test_the_key_follows_every_phrase_and_its_order():
     assert IndexPlan.key(kinds[1:]) != key
 
 
-def test_a_plan_for_these_phrases_whose_regexes_do_not_compile_is_not_used(tmp_path):
+def test_a_plan_for_more_phrases_than_the_kinds_hold_is_not_used(tmp_path):
     """A plan edited so that it still reads (valid JSON, its key and checksum right) but
-    whose candidate regex doesn't compile: the index is built from a plan worked out
-    again, and checks as it should."""
+    that counts more phrases than the rules hold: the index is built from a plan worked
+    out again, and checks as it should."""
     doc, _key = plan_doc()
-    doc["candidates"] = "(" + doc["candidates"]
+    doc["sources"] += 1
     plan_file = tmp_path / "plan.json"
     plan_file.write_text(json.dumps(resealed(doc)), encoding="utf-8")
     rules = load_message_rules(model_file=None, plan_file=plan_file)
-    assert read_index_plan(plan_file, rules.kinds) is not None  # it reads, but can't compile
+    assert read_index_plan(plan_file, rules.kinds) is not None  # it reads, but doesn't fit
     assert same_index(rules.index, PhraseIndex.build(rules.kinds))
     assert {f.kind for f in analyze("You always do this.", WRITTEN_AT, rules)} >= {
         "always_never"}
+
+
+def test_the_plan_holds_words_and_numbers_never_a_pattern():
+    """What a plan can do at worst is send a phrase to be tried where it can't match."""
+    doc, _key = plan_doc()
+    words = [*doc["first"], *doc["open_first"], *doc["pairs"], *doc["open_second"]]
+    words += [w for inner in (*doc["pairs"].values(), *doc["open_second"].values())
+              for w in inner]
+    assert all(re.fullmatch(r"[^\W\d_]+", word) for word in words)
+    assert sorted(doc) == ["body_sha256", "first", "format", "key", "open_first",
+                           "open_second", "pairs", "sources"]
 
 
 @pytest.mark.parametrize("content", ["9" * 5000, "[" * 100_000 + "]" * 100_000])

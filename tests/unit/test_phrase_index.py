@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from repair_app.content.message_rules import default_message_rules
 from repair_app.core.message_check import reference_matches
-from repair_app.core.message_rules import first_words, fold_text, lower_source
+from repair_app.core.message_rules import _non_capturing, first_words, fold_text, lower_source
 
 RULES = default_message_rules()
 EVAL_FILE = Path(__file__).resolve().parents[1] / "eval" / "message_check_eval.toml"
@@ -63,6 +63,8 @@ def assert_same(text: str) -> None:
 @example(text="hellooo?? sorry about that, but")
 @example(text="you're such a mess")
 @example(text="x_you always")
+@example(text="Very grown up. My 7-year-old does it better.")
+@example(text="my 7_year old does it better")
 def test_the_index_finds_what_the_plain_regexes_find(text):
     assert_same(text)
 
@@ -105,3 +107,64 @@ def test_lower_source_keeps_escapes_and_refuses_inline_flags():
     assert lower_source(r"I\S+\W\B[A-Z]") == r"i\S+\W\B[a-z]"
     assert lower_source(r"(?-i:[A-Z])") is None
     assert re.compile(lower_source(r"YOU\s+ALWAYS")).fullmatch("you  always")
+
+
+def lower_source_char_by_char(source: str) -> str | None:
+    """``lower_source`` as it first was, one character at a time (the reference)."""
+    if "(?" in source and re.search(r"\(\?[aiLmsux-]+[:)]", source):
+        return None
+    out, i = [], 0
+    while i < len(source):
+        if source[i] == "\\" and i + 1 < len(source):
+            out.append(source[i:i + 2])
+            i += 2
+            continue
+        out.append(source[i].lower())
+        i += 1
+    return "".join(out)
+
+
+def non_capturing_char_by_char(source: str) -> str:
+    """``_non_capturing`` as it first was, one character at a time (the reference)."""
+    out, i, in_class = [], 0, False
+    while i < len(source):
+        ch = source[i]
+        if ch == "\\":
+            out.append(source[i:i + 2])
+            i += 2
+            continue
+        if in_class:
+            in_class = ch != "]" or (out and out[-1] == "[")
+        elif ch == "[":
+            in_class = True
+        elif ch == "(" and not source.startswith("?", i + 1):
+            out.append("(?:")
+            i += 1
+            continue
+        out.append(ch)
+        i += 1
+    return "".join(out)
+
+
+REGEX_BITS = st.sampled_from(["\\", "\\(", "\\]", "[", "]", "(", ")", "(?:", "(?i:", "(?P<x>",
+                              "^", "|", "Σ", "ΑΣ", "İ", "You", "a", " ", "\n", "'", "[^]", "?"])
+
+
+@settings(max_examples=500, deadline=None)
+@given(source=st.lists(st.one_of(REGEX_BITS, st.text(max_size=4)), max_size=12).map("".join))
+@example(source="[]]")
+@example(source="ΟΔΟΣ (x)\\")
+def test_the_fast_source_rewrites_give_what_the_character_loops_gave(source):
+    """The two rewrites work on runs of text now (the first check rewrites each phrase it
+    compiles), and must give exactly what the character loops gave."""
+    assert lower_source(source) == lower_source_char_by_char(source)
+    assert _non_capturing(source) == non_capturing_char_by_char(source)
+
+
+def test_every_bundled_phrase_rewrites_as_before():
+    for kind in RULES.kinds:
+        for fragment, _raw in kind.sources:
+            lowered = lower_source(fragment)
+            assert lowered == lower_source_char_by_char(fragment)
+            if lowered is not None:
+                assert _non_capturing(lowered) == non_capturing_char_by_char(lowered)

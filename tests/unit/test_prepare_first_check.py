@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from repair_app.content.message_rules import (
+    COMMON_FIRST_WORDS,
     MESSAGE_MODEL_FILE,
     MESSAGE_PLAN_FILE,
     load_message_rules,
@@ -32,8 +33,23 @@ def test_preparing_builds_the_index_loads_the_model_and_compiles_common_words():
     assert not rules.prepared
     prepare_first_check(rules).join(60)
     assert rules.prepared
-    assert {"i", "you", "my"} <= set(rules.index.compiled)
+    compiled = rules.index.compiled_count
+    assert compiled > 20
+    assert rules.index.compile_ahead(COMMON_FIRST_WORDS) == 0  # nothing left to compile
     assert analyze("You never listen, it's your fault.", WRITTEN_AT, rules)
+    assert rules.index.compiled_count - compiled < 10  # the check found most ready
+
+
+def test_compiling_ahead_stops_once_a_check_has_started():
+    """Compiling ahead only fills the wait before the first check: once one starts, it
+    stops, so it doesn't hold the interpreter the check needs."""
+    rules = fresh_rules(model_file=None)
+    index = rules.index
+    index.matches("ok")  # a check has started (it compiles what it needs itself)
+    assert index.compile_ahead(COMMON_FIRST_WORDS) == 0
+    assert index.compiled_count == 0
+    fresh = fresh_rules(model_file=None).index
+    assert fresh.compile_ahead(COMMON_FIRST_WORDS) > 20
 
 
 def test_it_starts_once_per_rule_set():
@@ -50,10 +66,10 @@ def test_a_check_that_comes_while_preparing_waits_for_it_instead_of_building_aga
     builds: list[str] = []
     real_build = core_rules.PhraseIndex.from_plan
 
-    def slow_build(plan):
+    def slow_build(plan, kinds):
         builds.append(threading.current_thread().name)
         time.sleep(0.3)
-        return real_build(plan)
+        return real_build(plan, kinds)
 
     monkeypatch.setattr(core_rules.PhraseIndex, "from_plan", staticmethod(slow_build))
     rules = load_message_rules(model_file=None, plan_file=plan_file)
