@@ -9,6 +9,8 @@ import math
 from datetime import datetime
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from repair_app.content.apology_rules import default_apology_rules
 from repair_app.content.message_rules import (
@@ -17,6 +19,7 @@ from repair_app.content.message_rules import (
     load_message_model,
     load_message_rules,
 )
+from repair_app.core import message_model
 from repair_app.core.apology import check_apology
 from repair_app.core.content import ContentError
 from repair_app.core.message_check import analyze
@@ -27,6 +30,7 @@ from repair_app.core.message_model import (
     PackedWeights,
     pack_weights,
     parse_message_model,
+    sorted_names_digest,
     tokenize,
     windows,
     without_tone_marks,
@@ -142,6 +146,16 @@ def test_the_shipped_model_is_small_valid_and_matches_the_rules():
     assert all(math.isfinite(t) for t in MODEL.thresholds)
 
 
+def test_the_shipped_model_is_ascii_so_it_reads_fast():
+    """Python reads an all-ASCII file several times faster (no wide string to build), and
+    this one is read while a person may be waiting for a first check. The few feature names
+    that aren't ASCII are escaped, and read back as written."""
+    data = MESSAGE_MODEL_FILE.read_bytes()
+    assert data.isascii()
+    assert "\\u00e9" in data.decode("ascii")  # "é"
+    assert any(not feature.isascii() for feature in MODEL.weights)
+
+
 @pytest.mark.parametrize("doc, message", [
     ([], "expected a JSON object"),
     ({"kinds": ["a"], "bias": [0.0]}, "missing or malformed"),
@@ -157,6 +171,12 @@ def test_the_shipped_model_is_small_valid_and_matches_the_rules():
       "features": ["w:x", "w:x"], "weights": "AAAAAA=="}, "a feature is named twice"),
     ({"format": 2, "kinds": ["a"], "bias": [0.0], "thresholds": [0.0],
       "features": ["w:x"], "weights": "not base64!"}, "not valid base64"),
+    ({"format": 2, "kinds": ["a"], "bias": [0.0], "thresholds": [0.0],
+      "features": ["w:x"], "weights": "AA\nA="}, "not valid base64"),
+    ({"format": 2, "kinds": ["a"], "bias": [0.0], "thresholds": [0.0],
+      "features": ["w:x"], "weights": "AAA=AAA="}, "not valid base64"),
+    ({"format": 2, "kinds": ["a"], "bias": [0.0], "thresholds": [0.0],
+      "features": ["w:x", 3], "weights": "AAAAAA=="}, "features must be a list of names"),
     ({"format": 2, "kinds": ["a", "b"], "bias": [0.0, 0.0], "thresholds": [0.0, 0.0],
       "features": ["w:x"], "weights": "AAA="}, "hold 2 bytes, expected 4 for each of 1"),
     ({"format": 2, "kinds": ["a"], "bias": [0.0], "thresholds": [0.0],
@@ -688,9 +708,67 @@ def test_packed_weights_read_back_exactly_as_written():
                                  "features": features, "weights": block})
     assert {f: list(model.weights[f]) for f in model.weights} == weights
     assert model.weights.get("w:missing") is None and len(model.weights) == 3
-    assert base64.b64decode(block)[:4] == bytes([0xB0, 0x04, 0xFD, 0xFF])  # 1200, -3
+    assert features == ["b:you always", "d:curt", "w:never"]  # sorted: found by bisection
+    assert base64.b64decode(block)[:4] == bytes([0x00, 0x80, 0xFF, 0x7F])  # -32768, 32767
+    assert base64.b64decode(block)[-4:] == bytes([0xB0, 0x04, 0xFD, 0xFF])  # 1200, -3
     with pytest.raises(ValueError, match="expected 2 integers"):
         pack_weights({"w:x": [40000, 0]}, 2)
+
+
+def model_doc(features, block, **more):
+    return {"format": 2, "kinds": ["blame", "contempt"], "bias": [0.0, 0.0],
+            "thresholds": [1.0, 1.0], "scale": 1000, "features": features, "weights": block,
+            **more}
+
+
+feature_names = st.text(alphabet=st.sampled_from("abw:c <>'\u00e9\U0001f602"), min_size=1,
+                        max_size=6)
+
+
+@settings(max_examples=150, deadline=None)
+@given(weights=st.dictionaries(feature_names, st.lists(st.integers(-32768, 32767),
+                                                       min_size=2, max_size=2), max_size=40),
+       asked=st.lists(feature_names, max_size=30))
+def test_sorted_names_are_found_by_bisection_then_by_a_dict(weights, asked):
+    """A trainer's file (names sorted, with their digest) is read without building a dict
+    of every name; look-ups bisect until DICT_AFTER_LOOKUPS, then a dict takes over, and
+    every answer is the same as a dict's from the start."""
+    features, block = pack_weights(weights, 2)
+    assert features == sorted(weights)
+    sorted_file = parse_message_model(model_doc(
+        features, block, sorted_features_sha256=sorted_names_digest(features))).weights
+    plain = parse_message_model(model_doc(features, block)).weights
+    assert sorted_file._rows is None and plain._rows is not None
+    before, message_model.DICT_AFTER_LOOKUPS = message_model.DICT_AFTER_LOOKUPS, 10
+    try:
+        for name in [*asked, *weights, *asked]:
+            assert sorted_file.get(name) == plain.get(name)
+            assert (name in sorted_file) == (name in plain)
+    finally:
+        message_model.DICT_AFTER_LOOKUPS = before
+    assert list(sorted_file) == list(plain) and len(sorted_file) == len(plain)
+    if len(asked) + len(weights) > 10:
+        assert sorted_file._rows is not None  # the dict took over
+
+
+def test_names_that_no_longer_hash_to_their_digest_get_a_dict():
+    """Reordered by hand (or any change): the digest no longer matches, so the names are
+    not trusted to be sorted, and the file is read as any other, named twice refused."""
+    features, block = pack_weights({"w:a": [1, 2], "w:b": [3, 4]}, 2)
+    digest = sorted_names_digest(features)
+    swapped = parse_message_model(model_doc(features[::-1], block,
+                                            sorted_features_sha256=digest)).weights
+    assert swapped._rows is not None
+    assert list(swapped["w:a"]) == [3, 4]  # the rows follow the names as written
+    with pytest.raises(ContentError, match="named twice"):
+        parse_message_model(model_doc(["w:a", "w:a"], block, sorted_features_sha256="0"))
+
+
+def test_the_shipped_model_is_read_without_a_dict_of_its_names():
+    assert MODEL.weights._names == sorted(MODEL.weights._names)
+    fresh = load_message_model()
+    assert fresh.weights._rows is None
+    assert fresh.top_scores("you never listen") == MODEL.top_scores("you never listen")
 
 
 def test_the_packed_model_scores_exactly_as_the_same_weights_in_lists():
