@@ -727,28 +727,30 @@ class PhraseIndex:
         """How many phrases have been compiled so far."""
         return sum(pattern is not None for pattern in self._compiled)
 
+    def _phrase_source(self, number: int) -> str:
+        """A keyed phrase as it runs: lower case, on whole words, its groups not captured."""
+        lowered = lower_source(self._sources[number][1])
+        assert lowered is not None  # (a phrase that sets its own flags has no key)
+        return _word_bounded(_non_capturing(lowered))
+
     def _pattern(self, number: int) -> re.Pattern[str]:
         pattern = self._compiled[number]
         if pattern is None:
-            lowered = lower_source(self._sources[number][1])
-            assert lowered is not None  # (a phrase that sets its own flags has no key)
-            pattern = self._compiled[number] = re.compile(
-                _word_bounded(_non_capturing(lowered)))
+            pattern = self._compiled[number] = re.compile(self._phrase_source(number))
         return pattern
 
     def _join(self, numbers: list[int]) -> tuple[re.Pattern[str], tuple[tuple[int, str], ...]]:
         """One regex trying all of ``numbers``' phrases at once: each kind's in its own
         optional lookahead, so each kind's first phrase that matches wins, as when they are
-        tried one by one. Kept for the index's life (with the list it stands for, so the
-        list's id stays its own)."""
+        tried one by one. Kept for the index's life, with the plan's list it stands for
+        (so that list's id stays its own)."""
         ids: list[str] = []
         sources: dict[str, list[str]] = {}
         for number in numbers:
             kind_id = self._kind_of[number]
             if kind_id not in sources:
                 ids.append(kind_id)
-            lowered = lower_source(self._sources[number][1])
-            sources.setdefault(kind_id, []).append(_word_bounded(_non_capturing(lowered or "")))
+            sources.setdefault(kind_id, []).append(self._phrase_source(number))
         pattern = re.compile("".join(f"(?:(?=(?P<k{i}>{'|'.join(sources[kind_id])}))|)"
                                      for i, kind_id in enumerate(ids)))
         groups = tuple((pattern.groupindex[f"k{i}"], kind_id) for i, kind_id in enumerate(ids))
@@ -756,7 +758,8 @@ class PhraseIndex:
         return joined[:2]
 
     def _phrases_at(self, word: str, second: str | None,
-                    merged: dict[tuple[str, str | None], list[int]]) -> list[int]:
+                    merged: dict[tuple[str, str | None], tuple[int, ...]]
+                    ) -> list[int] | tuple[int, ...]:
         """The numbers of the phrases to try where ``word`` starts and ``second`` is the
         next word (None: no word follows), in order."""
         found = self._first.get(word, ())
@@ -775,7 +778,8 @@ class PhraseIndex:
             if open_second is not None and second is not None:
                 extra += [numbers for prefix, numbers in open_second.items()
                           if second.startswith(prefix)]
-            both = merged[place] = sorted({*found, *chain.from_iterable(extra)})
+            # (a tuple: made for this check alone, so never joined; the plan's are lists)
+            both = merged[place] = tuple(sorted({*found, *chain.from_iterable(extra)}))
         return both
 
     def matches(self, text: str, limit: int | None = None, folded: str | None = None
@@ -795,7 +799,7 @@ class PhraseIndex:
             together = self._together
             hits = self._hits
             full: set[str] = set()
-            merged: dict[tuple[str, str | None], list[int]] = {}
+            merged: dict[tuple[str, str | None], tuple[int, ...]] = {}
             # The word after each word is the next run of letters, whatever stands between
             # (a key's words are parted by anything that isn't a letter: "my 7-year-old" is
             # "my", "year").
@@ -811,7 +815,7 @@ class PhraseIndex:
                     continue
                 start = word_match.start()
                 joined = together.get(id(numbers))
-                if joined is None and len(numbers) >= _JOIN_AT_LENGTH:
+                if joined is None and len(numbers) >= _JOIN_AT_LENGTH and type(numbers) is list:
                     hits[id(numbers)] = hits.get(id(numbers), 0) + 1
                     if hits[id(numbers)] == _JOIN_AFTER_HITS:
                         joined = self._join(numbers)
@@ -856,7 +860,7 @@ class PhraseIndex:
         first check starts (then that check compiles what it needs itself); returns how
         many were compiled."""
         folded = fold_text(text)
-        merged: dict[tuple[str, str | None], list[int]] = {}
+        merged: dict[tuple[str, str | None], tuple[int, ...]] = {}
         count = 0
         words = _TOKEN.findall(folded)
         for word, second in zip(words, [*words[1:], None], strict=True):

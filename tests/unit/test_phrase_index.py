@@ -168,3 +168,21 @@ def test_every_bundled_phrase_rewrites_as_before():
             assert lowered == lower_source_char_by_char(fragment)
             if lowered is not None:
                 assert _non_capturing(lowered) == non_capturing_char_by_char(lowered)
+
+
+def test_places_met_often_get_one_regex_and_find_exactly_the_same(monkeypatch):
+    """In a long message a place met again and again ("i am", "you never") is tried with
+    one regex for all its phrases instead of each phrase in turn: the same spans."""
+    from repair_app.content.message_rules import MESSAGE_PLAN_FILE, load_message_rules
+    from repair_app.core import message_rules as core_rules
+
+    text = " ".join(["I am sorry but you never listen, I am done. I'm not ok, my mum agrees "
+                     "with me. You always do this! Sorry if you felt hurt."] * 60)
+    joined = load_message_rules(model_file=None, plan_file=MESSAGE_PLAN_FILE).index
+    found = joined.matches(text)
+    assert joined._together, "no place was met often enough to be joined"
+    monkeypatch.setattr(core_rules, "_JOIN_AFTER_HITS", 10**9)
+    one_by_one = load_message_rules(model_file=None, plan_file=MESSAGE_PLAN_FILE).index
+    assert one_by_one.matches(text) == found
+    assert one_by_one.matches(text, limit=7) == joined.matches(text, limit=7)
+    assert_same(text)
