@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import tomllib
 from functools import cache
 from pathlib import Path
+from typing import Any
 
+from repair_app.content import load_content_file
 from repair_app.content.message_rules import default_message_rules
-from repair_app.content.validated import passed
 from repair_app.core.apology import ApologyRules, combine_rules
 from repair_app.core.content import ContentError
 from repair_app.core.message_rules import MessageRules, parse_message_rules
@@ -20,26 +20,16 @@ def load_apology_rules(path: Path = APOLOGY_RULES_FILE, *,
                        phase_count: int = 4) -> ApologyRules:
     """Read and validate the apology rules and join them to the message rules; a
     malformed file raises ContentError naming the file and the exact place."""
-    try:
-        data = path.read_bytes()
-        raw = data.decode("utf-8")
-    except OSError as error:
-        raise ContentError(f"{path}: cannot be read ({error.strerror or error})") from error
-    except UnicodeDecodeError as error:
-        raise ContentError(f"{path}: is not valid UTF-8 text ({error.reason})") from error
-    try:
-        doc = tomllib.loads(raw)
-    except tomllib.TOMLDecodeError as error:
-        raise ContentError(f"{path}: is not valid TOML ({error})") from error
-    try:
+
+    def parse(doc: dict[str, Any], check_phrases: bool = True) -> ApologyRules:
         lead = doc.pop("lead_kinds", [])
         if not isinstance(lead, list) or not all(isinstance(k, str) for k in lead):
             raise ContentError("lead_kinds: expected a list of message rule ids")
-        own = parse_message_rules(doc, phase_count=phase_count,
-                                  check_phrases=not passed(path, data))
+        own = parse_message_rules(doc, phase_count=phase_count, check_phrases=check_phrases)
         return combine_rules(messages or default_message_rules(), own, lead)
-    except ContentError as error:
-        raise ContentError(f"{path}: {error}") from error
+
+    return load_content_file(path, parse,
+                             parse_passed=lambda doc: parse(doc, check_phrases=False))
 
 
 @cache

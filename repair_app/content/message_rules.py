@@ -12,7 +12,6 @@ from functools import cache, lru_cache
 from pathlib import Path
 
 from repair_app.content import load_content_file
-from repair_app.content.validated import passed
 from repair_app.core.content import ContentError
 from repair_app.core.message_model import MessageModel, parse_message_model
 from repair_app.core.message_rules import IndexPlan, Kind, MessageRules, parse_message_rules
@@ -49,9 +48,10 @@ def load_message_rules(path: Path = MESSAGE_RULES_FILE, *, phase_count: int = 4,
     ``model_file``: the learned layer to attach (loaded lazily), or None for rules only.
     ``plan_file``: the phrase index's plan written ahead for these rules (read when the
     index is built; one for other phrases, or unreadable, is worked out again instead)."""
-    checked = _passed_before(path)
-    rules = load_content_file(path, lambda doc: parse_message_rules(
-        doc, phase_count=phase_count, check_phrases=not checked))
+    rules = load_content_file(
+        path, lambda doc: parse_message_rules(doc, phase_count=phase_count),
+        parse_passed=lambda doc: parse_message_rules(doc, phase_count=phase_count,
+                                                     check_phrases=False))
     if model_file is not None:
         rules = dataclasses.replace(rules, model_loader=lambda: _shared_model(model_file))
     if plan_file is not None:
@@ -59,16 +59,6 @@ def load_message_rules(path: Path = MESSAGE_RULES_FILE, *, phase_count: int = 4,
             plan_file, kinds))
         IndexPlan.key(rules.kinds)  # (remembered: the first check needs it)
     return rules
-
-
-def _passed_before(path: Path) -> bool:
-    """Whether this file, byte for byte, passed the full check at this start or an earlier
-    one (``validated``): its phrases then need no compiling one by one, which took about
-    two thirds of loading (0.3 of 0.7 s, after the first frame at every start)."""
-    try:
-        return passed(path, path.read_bytes())
-    except OSError:
-        return False  # loading will say what is wrong
 
 
 def read_index_plan(path: Path, kinds: tuple[Kind, ...]) -> IndexPlan | None:

@@ -543,10 +543,6 @@ _JOIN_AT_LENGTH = 6
 _JOIN_AFTER_HITS = 40
 
 
-#: A word of a key, as the plan writes it.
-_KEY_WORD = re.compile(r"[^\W\d_]+")
-
-
 def _numbered_sources(kinds: tuple[Kind, ...]) -> list[tuple[str, str, bool]]:
     """Every phrase and pattern of every kind, in order: (kind id, fragment, is raw)."""
     return [(kind.id, fragment, raw) for kind in kinds for fragment, raw in kind.sources]
@@ -624,7 +620,7 @@ class IndexPlan:
                     raise ContentError(f"{name}.{word}: expected a table of words")
                 words += inner
                 lists += inner.values()
-        if not all(map(_KEY_WORD.fullmatch, words)):
+        if not all(map(_TOKEN.fullmatch, words)):  # each word one run of letters
             raise ContentError("a word of the plan is not one word of letters")
         if not set(map(type, lists)) <= {list} or not all(lists):
             raise ContentError("each word must lead to a list of phrase numbers")
@@ -653,8 +649,7 @@ class IndexPlan:
                     bucket = open_second.setdefault(key[0], {}).setdefault(key[1][:-1], [])
                 else:
                     bucket = pairs.setdefault(key[0], {}).setdefault(key[1], [])
-                if not bucket or bucket[-1] != number:
-                    bucket.append(number)
+                bucket.append(number)
         for word, by_second in pairs.items():  # a pair's phrases with its first word's own
             for second, numbers in by_second.items():
                 by_second[second] = sorted({*numbers, *first.get(word, ())})
@@ -682,7 +677,8 @@ class PhraseIndex:
         self._kind_of = tuple(kind_id for kind_id, _, _ in sources)
         self._compiled: list[re.Pattern[str] | None] = [None] * len(sources)
         #: Lists of phrases met often (long texts): tried with one regex for them all.
-        self._together: dict[int, tuple] = {}
+        self._together: dict[int, tuple[re.Pattern[str], tuple[tuple[int, str], ...],
+                                        list[int]]] = {}
         self._hits: dict[int, int] = {}
         #: set by the first check: the preparation stops compiling ahead, so as not to
         #: hold the interpreter while a person waits for a check
@@ -739,7 +735,8 @@ class PhraseIndex:
             pattern = self._compiled[number] = re.compile(self._phrase_source(number))
         return pattern
 
-    def _join(self, numbers: list[int]) -> tuple[re.Pattern[str], tuple[tuple[int, str], ...]]:
+    def _join(self, numbers: list[int]
+              ) -> tuple[re.Pattern[str], tuple[tuple[int, str], ...], list[int]]:
         """One regex trying all of ``numbers``' phrases at once: each kind's in its own
         optional lookahead, so each kind's first phrase that matches wins, as when they are
         tried one by one. Kept for the index's life, with the plan's list it stands for
@@ -754,8 +751,8 @@ class PhraseIndex:
         pattern = re.compile("".join(f"(?:(?=(?P<k{i}>{'|'.join(sources[kind_id])}))|)"
                                      for i, kind_id in enumerate(ids)))
         groups = tuple((pattern.groupindex[f"k{i}"], kind_id) for i, kind_id in enumerate(ids))
-        self._together[id(numbers)] = joined = (pattern, groups, numbers)
-        return joined[:2]
+        joined = self._together[id(numbers)] = (pattern, groups, numbers)
+        return joined
 
     def _phrases_at(self, word: str, second: str | None,
                     merged: dict[tuple[str, str | None], tuple[int, ...]]
