@@ -172,9 +172,11 @@ class LockGate:
         ctx.notices[:0] = self.app_lock.notices
         self.app_lock.notices.clear()
         self.shell = self.make_shell(self.page, ctx, self)
-        self.shell.start()
+        # Before the shell starts, so that its first update carries every page handler
+        # (the shell chains its own after this one).
         self.page.on_route_change = chain_handler(self.page.on_route_change,
                                                 lambda _e: self.touch(), first=True)
+        self.shell.start()
 
     def close(self) -> None:
         self._closed = True

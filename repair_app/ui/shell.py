@@ -19,10 +19,12 @@ from repair_app.core.pause import PauseSession
 from repair_app.core.routes import (
     CHECKIN,
     DRAFTS,
+    ENTRY,
     HOME,
     PAUSE,
     RouteMatch,
     pause_return_route,
+    redirect_for,
     resolve_route,
     route_path,
 )
@@ -141,7 +143,10 @@ class Shell:
         page.title = "Repair"
         self._theme = self.ctx.settings.theme
         apply_theme(page, self._theme)
-        page.on_route_change = self._route_changed
+        # Chained after what the window's gate set before start (it counts a route change
+        # as activity): an event handler assigned after the first update is one more
+        # update, and Flet's client redraws the whole page for it.
+        page.on_route_change = chain_handler(page.on_route_change, self._route_changed)
         page.on_view_pop = self._view_popped
         page.on_resize = self._resized
         page.on_app_lifecycle_state_change = chain_handler(
@@ -214,7 +219,9 @@ class Shell:
             self.render(self.page.route)
 
     def needs_rebuild(self) -> bool:
-        return rebuild_on_return(self.page.route, self.shown_day, local_today(self.ctx.clock))
+        """By the screen on show (its own route): Today opened at "/" is still Today."""
+        shown = self.current.route if self.current is not None else self.page.route
+        return rebuild_on_return(shown, self.shown_day, local_today(self.ctx.clock))
 
     def _resized(self, e: ft.PageResizeEvent) -> None:
         narrow = e.width < NARROW_BREAKPOINT
@@ -248,13 +255,14 @@ class Shell:
         if echo is not None and match.route == requested == echo and self.current == match:
             return  # the browser's echo of the redirect drawn at start: already shown
         self._leave_screen()
-        if match.route != requested:
-            self.go(match.route)
+        target = redirect_for(route, match)  # never from "/": it is home's own address
+        if target is not None:
+            self.go(target)
             if not at_start:
                 return
             # At start, draw the screen the browser is being sent to at once: waiting
             # for its echo would cost a round trip and a page transition.
-            self._redirected_to = match.route
+            self._redirected_to = target
         if self.lock is not None and self.lock.intercept(match.route):
             return  # locked: the lock screen is shown instead
         self._follow_theme()
@@ -273,6 +281,8 @@ class Shell:
             # redrawing the whole screen every frame (docs/benchmarks.md, stop 26). The
             # next screen shown replaces this one under its own route.
             views[0].route = boot
+        elif requested == ENTRY and len(views) == 1:
+            views[0].route = ENTRY  # home, back at "/": its page is named by the address
         self.page.views.clear()
         self.page.views.extend(views)
         self.page.update()

@@ -12,6 +12,7 @@ import json
 import re
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -147,7 +148,7 @@ def test_lock_on_reload_wrong_code_right_code(browser, audited: AuditedApp) -> N
     screenshot(page, "lock-screen-wrong-phone-light")
     unlock(page, "2468")
     page.get_by_text(re.compile(r"Week 1 · day 1")).wait_for(timeout=30_000)
-    assert page.url.rstrip("/").endswith("/today")
+    assert urlsplit(page.url).path in ("/", "/today")  # "/" is Today's own address too
 
     # "Lock now" covers the screen: nothing underneath is visible or readable by a
     # screen reader, and after unlocking the same screen is back as it was.

@@ -161,6 +161,31 @@ def test_lock_off_opens_the_app_directly(app: App) -> None:
     assert page.title == "Repair"
 
 
+class HandlerRecordingPage(FakePage):
+    """Notes how many updates had been sent when each page event handler was assigned."""
+
+    def __setattr__(self, name: str, value) -> None:
+        if name.startswith("on_") and "assigned" in self.__dict__:
+            self.assigned.append((name, self.updates))
+        super().__setattr__(name, value)
+
+
+def test_every_route_handler_is_on_the_page_before_its_first_update(app: App) -> None:
+    """Issue 14: a handler assigned after the first update is one more update of the page,
+    and Flet's client redraws the whole page for it, right after the first screen. The
+    gate's handler (a route change is activity) is set before the shell starts."""
+    page = HandlerRecordingPage()
+    page.assigned = []
+    gate, _page = app.gate(page)
+    gate.start()
+    assert page.updates >= 1
+    assert [updates for _name, updates in page.assigned] == [0] * len(page.assigned)
+    gate.idle.touch = lambda now: touched.append(now)
+    touched: list[float] = []
+    page.go_to("/progress")
+    assert touched and page.top.route == "/progress"
+
+
 def test_lock_on_shows_only_the_lock_screen_until_the_right_code(app: App) -> None:
     turn_on(app)
     restarted = app.restart()

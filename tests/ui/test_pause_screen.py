@@ -110,6 +110,7 @@ class FakePage:
         self.width = 390
         self.updates = 0
         self.on_app_lifecycle_state_change = None
+        self.on_route_change = None
 
     def update(self) -> None:
         self.updates += 1
@@ -617,10 +618,11 @@ def test_a_pause_that_ended_while_away_is_settled_once_on_resume(onboarded_ctx):
     assert len(signalled) == 1  # once
 
 
-def test_shell_on_resume_rebuilds_today_only_when_the_day_changed(onboarded_ctx):
+@pytest.mark.parametrize("route", ["/today", "/"])  # "/": Today where Repair opens
+def test_shell_on_resume_rebuilds_today_only_when_the_day_changed(onboarded_ctx, route):
     from repair_app.ui.shell import Shell
 
-    page = FakePage(route="/today")
+    page = FakePage(route=route)
     shell = Shell(page, onboarded_ctx)
     shell.start()
     first_view = page.views[0]

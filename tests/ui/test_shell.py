@@ -19,21 +19,36 @@ def test_phase_route_stacks_on_the_list_for_back_navigation(onboarded_ctx):
     assert "Phase 2: " in all_text(page.views[-1].controls)
 
 
-def test_unknown_or_bare_routes_are_redirected(onboarded_ctx, ctx):
+def test_unknown_routes_are_redirected(onboarded_ctx):
     page = FakePage()
-    Shell(page, onboarded_ctx).render("/")
+    Shell(page, onboarded_ctx).render("/nowhere")
     assert [args for _handler, args in page.tasks] == [("/today",)] and page.views == []
+
+
+@pytest.mark.parametrize(("context_fixture", "title"),
+                         [("onboarded_ctx", "Today"), ("ctx", None)])
+def test_the_entry_address_shows_home_where_it_stands(request, context_fixture, title):
+    """Issue 14: "/" is home's own address (Today; the welcome before the program starts).
+    Sending the browser on from it cost a round trip after the first screen and two more
+    frames of the whole screen before its first tap could be taken."""
+    page = FakePage(route="/today")
+    shell = Shell(page, request.getfixturevalue(context_fixture))
+    page.route = "/"
+    shell.render("/")
+    assert page.tasks == []
+    assert title is None or page.views[0].appbar.title.value == title
+    assert shell.current.name == ("today" if title else "welcome")
 
 
 @pytest.mark.parametrize(("context_fixture", "target"),
                          [("onboarded_ctx", "/today"), ("ctx", "/welcome")])
 def test_at_start_the_redirected_screen_is_drawn_at_once_and_its_echo_is_not_rebuilt(
         request, context_fixture, target):
-    """Issue 14: the link Repair prints ("/?key=…") is sent on to Today (or Welcome) and
-    that screen is in the very first update, instead of after the browser's round trip
-    and a page transition. The browser's echo of the redirect doesn't build it twice; a
-    later visit to the same route does."""
-    page = FakePage(route="/?key=launch-key")
+    """Issue 14: an old or mistyped link is sent on to the screen it resolves to, and that
+    screen is in the very first update, instead of after the browser's round trip and a
+    page transition. The browser's echo of the redirect doesn't build it twice; a later
+    visit to the same route does."""
+    page = FakePage(route="/nowhere?from=bookmark")
     Shell(page, request.getfixturevalue(context_fixture)).start()
     assert (target,) in [args for _handler, args in page.tasks]
     assert [view.route for view in page.views] == [target]
@@ -50,17 +65,35 @@ def test_the_first_screen_takes_the_place_of_the_page_flet_shows_while_starting(
         request, context_fixture, target, title):
     """Flet's client shows a page of its own, "/", until the first update, and keys its
     pages by route: a first screen under another route would come in as a new page, with
-    the platform's 0.3 s slide or zoom. It comes under "/" instead; the browser's address
-    still goes on to the screen's own, and the next screen shown has its own route."""
+    the platform's 0.3 s slide or zoom. It comes under "/" instead, the address stays "/"
+    (home's own), and the next screen shown has its own route."""
     page = FakePage(route="/?key=launch-key", views=[ft.View(route="/")])
     Shell(page, request.getfixturevalue(context_fixture)).start()
-    assert (target,) in [args for _handler, args in page.tasks]
+    assert page.tasks == []  # no navigation: nothing more to draw after the first update
     assert [view.route for view in page.views] == ["/"]
     assert title is None or page.views[0].appbar.title.value == title
-    page.go_to(target)  # the browser's echo: nothing is built again
-    assert [view.route for view in page.views] == ["/"]
+    first = page.views[0]
+    page.go_to("/")  # the client repeating the route it registered with
+    assert page.views[0] is first
     page.go_to(target)  # a real visit
     assert [view.route for view in page.views] == [target]
+
+
+def test_the_gate_and_the_shell_set_every_route_handler_before_the_first_update(
+        onboarded_ctx):
+    """An event handler assigned after the first update is one more update of the page,
+    and Flet's client redraws the whole page for it. The gate's handler (a route change
+    counts as activity) is set before the shell starts; the shell chains its own."""
+    order = []
+    page = FakePage(route="/today")
+    page.on_route_change = lambda _e: order.append("gate")
+    shell = Shell(page, onboarded_ctx)
+    shell.render = lambda route, **_kw: order.append(("shell", route))
+    shell.start()
+    updates, handler = page.updates, page.on_route_change
+    page.go_to("/progress")
+    assert order[-2:] == ["gate", ("shell", "/progress")]
+    assert page.updates == updates and page.on_route_change is handler
 
 
 def test_a_first_screen_with_a_screen_above_it_keeps_its_routes(onboarded_ctx):
@@ -196,10 +229,10 @@ def test_each_route_drawn_and_each_navigation_is_logged_for_debugging(onboarded_
     caplog.set_level("DEBUG", logger="repair_app.ui.shell")
     page = FakePage()
     shell = Shell(page, onboarded_ctx)
-    shell.render("/")
+    shell.render("/nowhere")
     shell.render("/pause")
     messages = [r.getMessage() for r in caplog.records if r.name == "repair_app.ui.shell"]
-    assert messages[:3] == ["drawing the route /", "navigating to /today",
+    assert messages[:3] == ["drawing the route /nowhere", "navigating to /today",
                             "drawing the route /pause"]
 
 
@@ -221,8 +254,9 @@ def test_the_clients_repeat_of_the_start_route_does_not_send_the_browser_on_twic
     assert navigations() == ["/pause"] and page.views == []
     page.go_to("/pause")  # the browser arrives
     assert page.views[-1].route == "/pause"
-    page.go_to("/")  # later, a real visit to "/" goes home as always
-    assert navigations() == ["/pause", "/today"]
+    page.go_to("/")  # later, a real visit to "/" shows home, as always
+    assert navigations() == ["/pause"] and page.views[-1].route == "/"
+    assert page.views[-1].appbar.title.value == "Today"
 
 
 def test_resizing_redraws_the_screen_the_app_started_on(onboarded_ctx):

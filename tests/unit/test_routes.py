@@ -1,6 +1,8 @@
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from repair_app.core.routes import resolve_route, route_path
+from repair_app.core.routes import redirect_for, resolve_route, route_path
 
 
 def test_everything_goes_to_welcome_until_onboarded():
@@ -49,3 +51,28 @@ def test_pause_needs_the_welcome_first():
 ])
 def test_route_path_drops_query_fragment_and_trailing_slash(route, path):
     assert route_path(route) == path
+
+
+@pytest.mark.parametrize(("route", "onboarded", "redirect"), [
+    ("/", True, None), ("/?key=abc", True, None), (None, True, None), ("", True, None),
+    ("/", False, None), ("/today", True, None), ("/phases/3", True, None),
+    ("/progress?x=1", True, None), ("/nowhere", True, "/today"), ("/phases/", True, "/phases"),
+    ("/phases/9", True, "/phases"), ("/today", False, "/welcome"),
+    ("/welcome", True, "/today"), ("/welcome", False, None),
+])
+def test_the_entry_address_is_never_redirected_and_others_go_to_their_canonical_route(
+        route, onboarded, redirect):
+    """Issue 14: "/" shows home (Today, or the welcome) where it stands; redirecting it cost
+    a round trip and two redraws of the whole first screen."""
+    assert redirect_for(route, resolve_route(route, onboarded=onboarded)) == redirect
+
+
+@given(st.text(alphabet="/?=#abcdefghijklmnopqrstuvwxyz0123456789-", max_size=30),
+       st.booleans())
+def test_a_redirect_always_lands_on_a_route_that_needs_none(route, onboarded):
+    match = resolve_route(route, onboarded=onboarded)
+    target = redirect_for(route, match)
+    if target is not None:
+        assert target == match.route
+        again = resolve_route(target, onboarded=onboarded)
+        assert again == match and redirect_for(target, again) is None
