@@ -58,8 +58,6 @@ window.WebSocket = function (...args) {
 window.WebSocket.prototype = PlainSocket.prototype;
 Object.assign(window.WebSocket, PlainSocket);
 """
-#: The first screen's update is the first message this big (the bare page's: its first).
-SCREEN_BYTES = {"ten": 3000, "fresh": 3000, "hello": 100}
 
 
 def one_run(browser, app: str, ten_years: Path, folder: Path, root: Path) -> list:
@@ -92,10 +90,15 @@ def one_run(browser, app: str, ten_years: Path, folder: Path, root: Path) -> lis
         process.wait()
 
 
-def summary(app: str, stamps: list) -> str:
-    opened = next(t for kind, t, _took, _what in stamps if kind == "socket open")
-    screen = next(i for i, (kind, _t, _took, what) in enumerate(stamps)
-                  if kind == "message" and int(what) >= SCREEN_BYTES[app])
+def socket_opened(stamps: list) -> int:
+    return next(t for kind, t, _took, _what in stamps if kind == "socket open")
+
+
+def summary(stamps: list) -> str:
+    """The first screen's update is the second message: the first answers the page's
+    registration (for every app alike)."""
+    opened = socket_opened(stamps)
+    screen = [i for i, stamp in enumerate(stamps) if stamp[0] == "message"][1]
     arrived = stamps[screen][1]
     frame = next(s for s in stamps[screen:] if s[0] == "frame" and s[2] > 5)
     drawn = next(s for s in stamps[screen:] if s[0] == "drawn" and s[1] > frame[1])
@@ -129,10 +132,10 @@ def main() -> None:
         for run in range(1, args.runs + 1):
             with tempfile.TemporaryDirectory(dir=tmp) as folder:
                 stamps = one_run(browser, args.app, ten_years, Path(folder), root)
-            print(f"run {run} ({args.app}, load {timing.load()}): {summary(args.app, stamps)}",
+            print(f"run {run} ({args.app}, load {timing.load()}): {summary(stamps)}",
                   flush=True)
             if args.timeline:
-                opened = next(t for kind, t, _took, _what in stamps if kind == "socket open")
+                opened = socket_opened(stamps)
                 for kind, t, took, what in stamps:
                     if t >= opened:
                         print(f"  {t - opened:6d} ms  {kind:13s} {took:5d} ms  {what}")

@@ -84,10 +84,9 @@ def redirect_for(route: str | None, match: RouteMatch) -> str | None:
     """Where the browser must be sent on to for its address to name the screen shown
     (``match``, what ``route`` resolved to), or None when it already does.
 
-    The entry address "/" names the home screen itself and is never redirected. Sending it
-    on to "/today" at start cost a round trip after the first screen and two more frames
-    of the whole screen (the route change, then the page's new route handler), about
-    0.2 s of the page's thread before its first tap could be taken (issue 14)."""
+    The entry address "/" names the home screen itself and is never redirected: sending it
+    on to "/today" at start cost a round trip after the first screen and a redraw of the
+    whole page before its first tap could be taken (issue 14; docs/benchmarks.md)."""
     requested = (route or ENTRY).split("?", 1)[0]
     if requested in (ENTRY, match.route):
         return None
