@@ -7,9 +7,11 @@ history; ``fresh``: an empty folder; ``hello``: the bare hello world, not isolat
 Repair serves its own page) and, inside the page, stamps every animation-frame callback
 (Flutter's frame: build, layout, paint, semantics), every frame handed over by the
 renderer (``transferToImageBitmap``: waiting for the software GL to finish drawing) and
-every websocket message, in the page's own clock. Per run, one line: when the first
-screen's update arrived after the websocket opened, how long its frame took (the
-callback, then the drawing), when the first control was found, and the frames between.
+every websocket message, in the page's own clock. Per run, one line: when the engine's
+two large files were asked for and how long each took to arrive, when the socket opened
+(from navigation), when the first screen's update arrived after the websocket opened,
+how long its frame took (the callback, then the drawing), when the first control was
+found, and the frames between.
 ``--timeline`` prints every stamp. ``--root`` measures another checkout's Repair.
 
 A message that arrives while a frame is being drawn waits for it: the timeline shows
@@ -59,6 +61,14 @@ window.WebSocket.prototype = PlainSocket.prototype;
 Object.assign(window.WebSocket, PlainSocket);
 """
 
+#: When the engine's two large files were asked for and had arrived, in the page's clock
+#: (from navigation): the server's share of a start, before the socket opens.
+ENGINE_FILES = """() => performance.getEntriesByType('resource')
+  .filter(e => /(skwasm|main[.]dart)[.]wasm$/.test(e.name))
+  .forEach(e => window.__stamps.push(['file', Math.round(e.startTime),
+                                      Math.round(e.responseEnd - e.startTime),
+                                      e.name.split('/').pop()]))"""
+
 
 def one_run(browser, app: str, ten_years: Path, folder: Path, root: Path) -> list:
     kind = APPS[app]
@@ -83,6 +93,7 @@ def one_run(browser, app: str, ten_years: Path, folder: Path, root: Path) -> lis
         timing.first_control(page, kind).wait_for(timeout=120_000)
         page.evaluate("() => window.__stamps.push(['FIRST CONTROL', "
                       "Math.round(performance.now()), 0, ''])")
+        page.evaluate(ENGINE_FILES)
         return page.evaluate("() => window.__stamps")
     finally:
         page.context.close()
@@ -107,7 +118,10 @@ def summary(stamps: list) -> str:
                for kind, t, took, what in stamps[screen + 1:]
                if drawn[1] < t < first[1] and (kind == "message" or (kind == "frame"
                                                                      and took > 5))]
-    return (f"screen's update {arrived - opened} ms after the socket opened; its frame "
+    files = "; ".join(f"{what} asked at {t} ms, took {took} ms"
+                      for kind, t, took, what in stamps if kind == "file")
+    return (f"from navigation: {files}; socket opened at {opened} ms. "
+            f"The screen's update {arrived - opened} ms after the socket opened; its frame "
             f"{frame[2]} ms, drawn {drawn[1] - frame[1]} ms later (waiting {drawn[2]} ms); "
             f"on screen {drawn[1] - arrived} ms after the update; first control "
             f"{first[1] - opened} ms after the socket opened; between: "
