@@ -207,8 +207,9 @@ def test_the_app_is_offered_pathsend_and_keeps_the_servers_extensions(inner):
     assert b"".join(m.get("body", b"") for m in sent[1:]) == Path(__file__).read_bytes()
 
 
-def _asgi_get(app, path: str, *, method: str = "GET", cookie: str | None = None) -> list[dict]:
-    headers = [(b"host", b"127.0.0.1:8550")]
+def _asgi_get(app, path: str, *, method: str = "GET", cookie: str | None = None,
+              extra: tuple[tuple[bytes, bytes], ...] = ()) -> list[dict]:
+    headers = [(b"host", b"127.0.0.1:8550"), *extra]
     if cookie:
         headers.append((b"cookie", cookie.encode()))
     scope = {"type": "http", "asgi": {"version": "3.0", "spec_version": "2.3"},
@@ -217,9 +218,12 @@ def _asgi_get(app, path: str, *, method: str = "GET", cookie: str | None = None)
              "headers": headers, "server": ("127.0.0.1", 8550), "client": ("127.0.0.1", 1),
              "extensions": {}}
     sent: list[dict] = []
+    requests = [{"type": "http.request", "body": b"", "more_body": False}]
 
-    async def receive():
-        return {"type": "http.request", "body": b"", "more_body": False}
+    async def receive():  # the request once; then, as a server does, wait for a disconnect
+        if requests:
+            return requests.pop()
+        await asyncio.Event().wait()
 
     async def send(message):
         sent.append(message)
@@ -242,11 +246,21 @@ def test_flets_own_engine_files_reach_the_browser_whole_in_large_pieces(tmp_path
     assert status == 200 and int(headers[b"content-length"]) == len(data)
     bodies = [m["body"] for m in sent[1:]]
     assert b"".join(bodies) == data
-    assert len(bodies) == -(-len(data) // FILE_CHUNK_BYTES)
+    assert len(bodies) == len(data) // FILE_CHUNK_BYTES + 1
     head = _asgi_get(app, "/main.dart.wasm", method="HEAD", cookie=cookie)
     assert int(status_and_headers(head)[1][b"content-length"]) == len(data)
     assert b"".join(m.get("body", b"") for m in head[1:]) == b""
     assert status_and_headers(_asgi_get(app, "/main.dart.wasm"))[0] == 403  # no cookie
+    # A range, and a copy the browser already has, take Starlette's own ways, unchanged.
+    part = _asgi_get(app, "/main.dart.wasm", cookie=cookie,
+                     extra=((b"range", b"bytes=100-2000099"),))
+    assert status_and_headers(part)[0] == 206
+    assert b"".join(m.get("body", b"") for m in part[1:]) == data[100:2000100]
+    etag = status_and_headers(sent)[1][b"etag"]
+    cached = _asgi_get(app, "/main.dart.wasm", cookie=cookie,
+                       extra=((b"if-none-match", etag),))
+    assert status_and_headers(cached)[0] == 304
+    assert b"".join(m.get("body", b"") for m in cached[1:]) == b""
 
 
 def test_another_repairs_cookie_on_another_port_does_not_open_this_one(gate, inner):
