@@ -106,6 +106,7 @@ FILE_CHUNK_BYTES = 1 << 20
 
 
 def offering_pathsend(scope: dict) -> dict:
+    """``scope`` with pathsend among the server's extensions (the others kept)."""
     return {**scope, "extensions": {**(scope.get("extensions") or {}), PATHSEND: {}}}
 
 

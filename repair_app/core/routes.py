@@ -80,6 +80,12 @@ def resolve_route(route: str | None, *, onboarded: bool, phase_count: int = 4) -
     return RouteMatch("today", HOME)
 
 
+def requested_path(route: str | None) -> str:
+    """The address as the browser asked for it, without its query ("/" when none):
+    unlike ``route_path``, "/today/" stays itself, so it can be sent on to "/today"."""
+    return (route or ENTRY).split("?", 1)[0]
+
+
 def redirect_for(route: str | None, match: RouteMatch) -> str | None:
     """Where the browser must be sent on to for its address to name the screen shown
     (``match``, what ``route`` resolved to), or None when it already does.
@@ -87,8 +93,7 @@ def redirect_for(route: str | None, match: RouteMatch) -> str | None:
     The entry address "/" names the home screen itself and is never redirected: sending it
     on to "/today" at start cost a round trip after the first screen and a redraw of the
     whole page before its first tap could be taken (issue 14; docs/benchmarks.md)."""
-    requested = (route or ENTRY).split("?", 1)[0]
-    if requested in (ENTRY, match.route):
+    if requested_path(route) in (ENTRY, match.route):
         return None
     return match.route
 

@@ -25,6 +25,7 @@ from repair_app.core.routes import (
     RouteMatch,
     pause_return_route,
     redirect_for,
+    requested_path,
     resolve_route,
     route_path,
 )
@@ -250,7 +251,7 @@ class Shell:
         log.debug("drawing the route %s%s", route, " (at start)" if at_start else "")
         match = resolve_route(route, onboarded=self.ctx.settings.onboarded,
                               phase_count=len(self.ctx.program.phases))
-        requested = (route or ENTRY).split("?", 1)[0]
+        requested = requested_path(route)
         echo, self._redirected_to = self._redirected_to, None
         if echo is not None and match.route == requested == echo and self.current == match:
             return  # the browser's echo of the redirect drawn at start: already shown

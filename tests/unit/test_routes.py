@@ -2,7 +2,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from repair_app.core.routes import redirect_for, resolve_route, route_path
+from repair_app.core.routes import redirect_for, requested_path, resolve_route, route_path
 
 
 def test_everything_goes_to_welcome_until_onboarded():
@@ -76,3 +76,11 @@ def test_a_redirect_always_lands_on_a_route_that_needs_none(route, onboarded):
         assert target == match.route
         again = resolve_route(target, onboarded=onboarded)
         assert again == match and redirect_for(target, again) is None
+
+
+@pytest.mark.parametrize("route, path", [
+    (None, "/"), ("", "/"), ("/?key=abc", "/"), ("/today/", "/today/"),
+    ("/today?x=1", "/today"), ("/phases/2", "/phases/2"),
+])
+def test_requested_path_drops_only_the_query(route, path):
+    assert requested_path(route) == path
